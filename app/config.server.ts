@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Parley's whole configuration, parsed once from the environment. Every variable is listed,
+ * with its default and meaning, in `.env.example`; keep the two in step.
+ */
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .pipe(z.url().optional())
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value.length >= 32, "must be at least 32 characters"),
+  HOST: z.string().trim().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  CACHE_TTL_SECONDS: positiveInt(300),
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt(250),
+  REDIS_CONNECT_TIMEOUT_MS: positiveInt(1000),
+  MEMORY_STORE_MAX_ENTRIES: positiveInt(50_000),
+  MESSAGE_MAX_CHARS: positiveInt(16_000),
+  CHAT_PAGE_SIZE: positiveInt(30),
+  MESSAGE_PAGE_SIZE: positiveInt(50),
+  LLM_BASE_URL: optionalUrl,
+  LLM_API_KEY: z.string().optional(),
+  LLM_MODEL: z.string().trim().min(1).optional(),
+  LLM_HISTORY_BUDGET_CHARS: positiveInt(24_000),
+  LLM_FIRST_BYTE_TIMEOUT_MS: positiveInt(30_000),
+  LLM_IDLE_TIMEOUT_MS: positiveInt(30_000),
+  LLM_OFFLINE_DELAY_MS: z.coerce.number().int().min(0).default(35),
+  REPLY_HEARTBEAT_TIMEOUT_MS: positiveInt(15_000),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export type Config = Omit<Environment, "SESSION_SECRET"> & {
+  SESSION_SECRET: string;
+  /** True when Postgres is embedded (PGlite) because DATABASE_URL is unset. */
+  embeddedDatabase: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((line) => `  ${line}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Warn = (message: string) => void;
+
+/** Parses an environment; throws ConfigError listing one line per problem. */
+export function parseConfig(env: NodeJS.ProcessEnv, warn: Warn = console.warn): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
+  }
+  const environment = parsed.data;
+  if (environment.NODE_ENV === "production" && !environment.SESSION_SECRET) {
+    throw new ConfigError(["SESSION_SECRET: required when NODE_ENV=production (32+ characters)"]);
+  }
+  return {
+    ...environment,
+    SESSION_SECRET: environment.SESSION_SECRET ?? developmentSecret(environment.DATA_DIR, warn),
+    embeddedDatabase: environment.DATABASE_URL === undefined,
+  };
+}
+
+/**
+ * Outside production a missing secret is generated once and kept in DATA_DIR, so sessions
+ * survive restarts on a developer's machine without any set-up.
+ */
+function developmentSecret(dataDir: string, warn: Warn): string {
+  const file = path.join(dataDir, "session-secret");
+  try {
+    const existing = readFileSync(file, "utf8").trim();
+    if (existing.length >= 32) return existing;
+  } catch {
+    // No secret yet: make one below.
+  }
+  const secret = randomBytes(32).toString("base64url");
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  warn(`SESSION_SECRET is not set: generated one in ${file} (set SESSION_SECRET in production).`);
+  return secret;
+}
+
+let cached: Config | undefined;
+
+/**
+ * The process's configuration. On a bad environment it prints one line per problem and exits:
+ * a misconfigured server must not start, and a stack trace would hide the message.
+ */
+export function getConfig(): Config {
+  if (cached) return cached;
+  try {
+    cached = parseConfig(process.env);
+    return cached;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

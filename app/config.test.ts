@@ -1,0 +1,56 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ConfigError, parseConfig } from "./config.server";
+
+const quiet = () => {};
+
+describe("parseConfig", () => {
+  it("applies the embedded defaults when nothing is set", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const config = parseConfig({ DATA_DIR: dataDir }, quiet);
+    expect(config.embeddedDatabase).toBe(true);
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.HOST).toBe("127.0.0.1");
+    expect(config.PORT).toBe(3000);
+    expect(config.MESSAGE_MAX_CHARS).toBe(16_000);
+  });
+
+  it("keeps a generated development secret in DATA_DIR and reuses it", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const warnings: string[] = [];
+    const first = parseConfig({ DATA_DIR: dataDir }, (line) => warnings.push(line));
+    const second = parseConfig({ DATA_DIR: dataDir }, (line) => warnings.push(line));
+    expect(first.SESSION_SECRET).toHaveLength(43);
+    expect(second.SESSION_SECRET).toBe(first.SESSION_SECRET);
+    expect(readFileSync(path.join(dataDir, "session-secret"), "utf8").trim()).toBe(first.SESSION_SECRET);
+    expect(warnings).toHaveLength(1);
+  });
+
+  it("reports one line per bad variable", () => {
+    try {
+      parseConfig({ PORT: "eighty", DATABASE_URL: "not a url", LOG_LEVEL: "loud", SESSION_SECRET: "short" }, quiet);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems;
+      expect(problems.map((line) => line.split(":")[0]).sort()).toEqual([
+        "DATABASE_URL",
+        "LOG_LEVEL",
+        "PORT",
+        "SESSION_SECRET",
+      ]);
+    }
+  });
+
+  it("requires SESSION_SECRET in production", () => {
+    expect(() => parseConfig({ NODE_ENV: "production" }, quiet)).toThrow(/SESSION_SECRET: required/);
+  });
+
+  it("treats an empty URL as unset", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const config = parseConfig({ DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: " " }, quiet);
+    expect(config.embeddedDatabase).toBe(true);
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,25 @@
+import type { HotStore } from "./hot-store";
+import { createMemoryHotStore } from "./memory-store";
+import { createRedisHotStore } from "./redis-store";
+
+export interface HotStoreConfig {
+  /** When set (and not blank), Redis is the hot store; otherwise an in-process one is used. */
+  redisUrl?: string;
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  memoryMaxEntries?: number;
+  logger?: (msg: string) => void;
+}
+
+export function createHotStore(config: HotStoreConfig): HotStore {
+  const redisUrl = config.redisUrl?.trim();
+  if (redisUrl) {
+    return createRedisHotStore({
+      url: redisUrl,
+      commandTimeoutMs: config.commandTimeoutMs,
+      connectTimeoutMs: config.connectTimeoutMs,
+      logger: config.logger,
+    });
+  }
+  return createMemoryHotStore({ maxEntries: config.memoryMaxEntries });
+}

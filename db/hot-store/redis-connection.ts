@@ -1,0 +1,186 @@
+import { createClient, ErrorReply } from "redis";
+import { HotStoreError } from "./hot-store";
+import { TimeoutElapsedError, withTimeout } from "./with-timeout";
+
+export type RedisClient = ReturnType<typeof createClient>;
+
+export interface RedisConnectionOptions {
+  url: string;
+  commandTimeoutMs: number;
+  connectTimeoutMs: number;
+  /**
+   * When commands keep timing out and nothing at all has come back for this long, the
+   * socket is presumed dead (half-open) and replaced: TCP alone takes many minutes to notice.
+   */
+  stalledAfterMs: number;
+  logger: (msg: string) => void;
+}
+
+export interface RedisConnection {
+  /**
+   * Runs one command (or one MULTI) on the client if it is ready, bounded by the command
+   * timeout. Every failure rejects with HotStoreError. A `probe` (PING) failing does not
+   * count as an outage, so health checks alone never trigger onReconnect.
+   */
+  run<T>(op: string, command: (client: RedisClient) => Promise<T>, options?: { probe?: boolean }): Promise<T>;
+  onReconnect(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * Owns the node-redis client: connects in the background, never blocks a caller on a
+ * connection that is not ready, logs an outage once, and tells listeners when Redis answers
+ * again after a failure (so the cache can replay the invalidations it could not make).
+ */
+export function openRedisConnection(options: RedisConnectionOptions): RedisConnection {
+  const { commandTimeoutMs, stalledAfterMs, logger } = options;
+  const listeners = new Set<() => void>();
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  // A command failed or the socket errored since Redis last answered: listeners are owed a call.
+  let failedSinceHealthy = false;
+  let outageLogged = false;
+  // Start of the oldest timed-out command that has had no reply since; cleared by any reply.
+  let stalledSince: number | undefined;
+  let client = connect();
+
+  function connect(): RedisClient {
+    const created: RedisClient = createClient({
+      url: options.url,
+      // Without this, commands issued while disconnected wait in memory and run much later,
+      // possibly after the invalidation replay: a stale SET would resurrect old data.
+      disableOfflineQueue: true,
+      // node-redis's own timeout only covers commands not yet written to the socket (see
+      // run()); it still helps by dropping unsent commands instead of sending them late.
+      commandOptions: { timeout: commandTimeoutMs },
+      socket: {
+        connectTimeout: options.connectTimeoutMs,
+        // Never give up (a false/Error here would kill the client for good); capped, with
+        // jitter so several app processes do not reconnect in lockstep after a restart.
+        reconnectStrategy: (retries: number) => Math.min(retries * 100, 2000) + Math.floor(Math.random() * 100),
+      },
+    });
+    // An EventEmitter 'error' without a listener crashes the process.
+    created.on("error", (error: unknown) => {
+      if (created !== client || closed) return;
+      failedSinceHealthy = true;
+      logOutage(describe(error));
+    });
+    created.on("ready", () => {
+      if (created === client && !closed) healthy();
+    });
+    // Not awaited: start-up must not wait for Redis. Failures arrive as 'error' events and
+    // the client keeps retrying; this promise only rejects when we destroy the client.
+    created.connect().catch(() => {});
+    return created;
+  }
+
+  function logOutage(reason: string): void {
+    if (outageLogged) return;
+    outageLogged = true;
+    logger(`hot store: redis unavailable (${reason}); commands fail fast while it reconnects in the background`);
+  }
+
+  function healthy(): void {
+    stalledSince = undefined;
+    if (outageLogged) {
+      outageLogged = false;
+      logger("hot store: redis reachable again");
+    }
+    if (!failedSinceHealthy) return;
+    failedSinceHealthy = false;
+    for (const listener of [...listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        logger(`hot store: an onReconnect listener threw: ${describe(error)}`);
+      }
+    }
+  }
+
+  /** Any reply, late or an error reply, proves the server is answering on this socket. */
+  function heardFrom(from: RedisClient): void {
+    if (from !== client || closed) return;
+    stalledSince = undefined;
+    if (failedSinceHealthy && from.isReady) healthy();
+  }
+
+  function timedOut(from: RedisClient, startedAt: number): void {
+    if (from !== client || closed) return;
+    stalledSince ??= startedAt;
+    const silentFor = Date.now() - stalledSince;
+    if (silentFor < stalledAfterMs) return;
+    logOutage(`no reply for ${silentFor} ms; replacing the connection`);
+    stalledSince = undefined;
+    client = connect();
+    // Rejects whatever the old socket still owed; its late replies no longer matter.
+    from.destroy();
+  }
+
+  async function run<T>(
+    op: string,
+    command: (client: RedisClient) => Promise<T>,
+    runOptions: { probe?: boolean } = {},
+  ): Promise<T> {
+    if (closed) throw new HotStoreError(`redis ${op}: the hot store is closed`);
+    const current = client;
+    // Checked here, not left to node-redis: MULTI skips its offline check and would queue.
+    if (!current.isReady) {
+      if (!runOptions.probe) failedSinceHealthy = true;
+      throw new HotStoreError(`redis ${op}: not connected`);
+    }
+    const startedAt = Date.now();
+    let pending: Promise<T>;
+    try {
+      pending = command(current);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      () => heardFrom(current),
+      (error: unknown) => {
+        if (error instanceof ErrorReply) heardFrom(current);
+      },
+    );
+    try {
+      // Our own timer: node-redis stops timing a command once it is written, so a server
+      // that accepts bytes but never answers (paused, half-open) would hang it forever.
+      return await withTimeout(pending, commandTimeoutMs);
+    } catch (error) {
+      if (!(error instanceof ErrorReply) && !runOptions.probe) failedSinceHealthy = true;
+      if (error instanceof TimeoutElapsedError) timedOut(current, startedAt);
+      throw new HotStoreError(`redis ${op}: ${describe(error)}`, { cause: error });
+    }
+  }
+
+  function onReconnect(listener: () => void): () => void {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }
+
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      closed = true;
+      listeners.clear();
+      const last = client;
+      if (last.isReady) {
+        // Lets in-flight commands finish, but a stuck server must not hold shutdown hostage.
+        await withTimeout(last.close(), commandTimeoutMs).catch(() => {});
+      }
+      // Also stops the reconnect loop; idempotent after a completed close().
+      last.destroy();
+    })();
+    return closing;
+  }
+
+  return { run, onReconnect, close };
+}
+
+function describe(error: unknown): string {
+  // "localhost" tries IPv6 and IPv4 and fails with an AggregateError whose message is empty.
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

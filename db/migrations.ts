@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as initial from "../migrations/2026-11-26T1200_initial";
+import * as projects from "../migrations/2026-11-26T1300_projects";
+
+/**
+ * Every migration, imported statically. A FileMigrationProvider would read the folder at run
+ * time, which breaks under Vitest and inside the Remix server bundle; a static list works in
+ * all three. Append new migrations here, in order.
+ */
+const migrations: Record<string, Migration> = {
+  "2026-11-26T1200_initial": initial,
+  "2026-11-26T1300_projects": projects,
+};
+
+export const staticMigrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

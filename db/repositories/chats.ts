@@ -1,0 +1,154 @@
+import { sql } from "kysely";
+import type { ChatRow, TitleSource } from "../schema";
+import type { Db } from "./db-type";
+
+/** Position in the sidebar's order (latest activity first, id breaking ties). */
+export interface ChatCursor {
+  updatedAt: Date;
+  id: string;
+}
+
+export interface ChatPage {
+  chats: ChatRow[];
+  /** Where the next page starts; absent on the last page. */
+  next?: ChatCursor;
+}
+
+export async function createChat(
+  db: Db,
+  chat: { id: string; userId: string; title: string; titleSource: TitleSource; model?: string | null; projectId?: string | null },
+): Promise<ChatRow> {
+  return db
+    .insertInto("chats")
+    .values({
+      id: chat.id,
+      user_id: chat.userId,
+      title: chat.title,
+      title_source: chat.titleSource,
+      model: chat.model ?? null,
+      project_id: chat.projectId ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function getChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
+  return db
+    .selectFrom("chats")
+    .selectAll()
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+}
+
+/**
+ * One page of a user's chats, newest activity first, by keyset: rows strictly after the
+ * cursor in (updated_at desc, id desc) order. Unlike OFFSET, a chat that moves to the top
+ * between two page reads does not shift the rows below it, so nothing repeats.
+ * `projectId`: undefined lists every chat; a string lists that project's chats.
+ */
+export async function listChatsPage(
+  db: Db,
+  userId: string,
+  options: { limit: number; after?: ChatCursor; projectId?: string },
+): Promise<ChatPage> {
+  let query = db.selectFrom("chats").selectAll().where("user_id", "=", userId);
+  if (options.projectId !== undefined) query = query.where("project_id", "=", options.projectId);
+  if (options.after) {
+    const { updatedAt, id } = options.after;
+    query = query.where((eb) =>
+      eb(eb.refTuple("updated_at", "id"), "<", eb.tuple(updatedAt, id)),
+    );
+  }
+  const rows = await query
+    .orderBy("updated_at", "desc")
+    .orderBy("id", "desc")
+    .limit(options.limit + 1)
+    .execute();
+  const chats = rows.slice(0, options.limit);
+  const last = chats[chats.length - 1];
+  return rows.length > options.limit && last ? { chats, next: { updatedAt: last.updated_at, id: last.id } } : { chats };
+}
+
+export async function renameChat(
+  db: Db,
+  userId: string,
+  chatId: string,
+  title: string,
+  titleSource: TitleSource,
+): Promise<ChatRow | undefined> {
+  return db
+    .updateTable("chats")
+    .set({ title, title_source: titleSource, version: sql`version + 1` })
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Moves the chat to the top of the sidebar and marks it changed. */
+export async function touchChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
+  return db
+    .updateTable("chats")
+    .set({ updated_at: sql`now()`, version: sql`version + 1` })
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Marks the chat changed without moving it (a reply's status changing, say). */
+export async function bumpChatVersion(db: Db, userId: string, chatId: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable("chats")
+    .set({ version: sql`version + 1` })
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .returning("version")
+    .executeTakeFirst();
+  return row?.version;
+}
+
+export async function setChatModel(db: Db, userId: string, chatId: string, model: string): Promise<ChatRow | undefined> {
+  return db
+    .updateTable("chats")
+    .set({ model, version: sql`version + 1` })
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Deletes the chat and (by cascade) its messages. True when a chat of this user was deleted. */
+export async function deleteChat(db: Db, userId: string, chatId: string): Promise<boolean> {
+  const result = await db.deleteFrom("chats").where("id", "=", chatId).where("user_id", "=", userId).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export interface Versions {
+  /** The user's chat-list version; 0 for a user with no row yet. */
+  list: number;
+  /** The chat's version, or null when the chat is absent or not the user's. */
+  chat: number | null;
+}
+
+/** The versions the sync check compares, read from the truth in one query. */
+export async function readVersions(db: Db, userId: string, chatId?: string): Promise<Versions> {
+  const row = await db
+    .selectFrom("users")
+    .select((eb) => [
+      "users.list_version",
+      chatId
+        ? eb
+            .selectFrom("chats")
+            .select("chats.version")
+            .where("chats.id", "=", chatId)
+            .where("chats.user_id", "=", userId)
+            .as("chat_version")
+        : eb.val(null).as("chat_version"),
+    ])
+    .where("users.id", "=", userId)
+    .executeTakeFirst();
+  const chat = row?.chat_version;
+  return { list: row?.list_version ?? 0, chat: chat === null || chat === undefined ? null : Number(chat) };
+}

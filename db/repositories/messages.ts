@@ -1,0 +1,144 @@
+import { sql } from "kysely";
+import type { MessageRole, MessageRow, MessageStatus } from "../schema";
+import type { Db } from "./db-type";
+
+/** Position in a chat's message order (created_at, id). */
+export interface MessageCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export interface NewMessage {
+  id: string;
+  chatId: string;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  /** The sender's idempotency key; null for messages the server makes (assistant replies). */
+  clientId: string | null;
+  model?: string | null;
+}
+
+export type AppendResult = { message: MessageRow; created: boolean };
+
+/**
+ * Appends a message to a chat of `userId`, once per client id: a second call with the same
+ * (chat, client id) stores nothing and returns the first row, even when both race. Resolves
+ * undefined when the chat is not this user's.
+ */
+export async function appendMessage(db: Db, userId: string, message: NewMessage): Promise<AppendResult | undefined> {
+  // INSERT … SELECT from the user's own chat: ownership is checked by the same statement.
+  const inserted = await db
+    .insertInto("messages")
+    .columns(["id", "chat_id", "role", "content", "status", "client_id", "model"])
+    .expression((eb) =>
+      eb
+        .selectFrom("chats")
+        .select([
+          sql<string>`${message.id}::uuid`.as("id"),
+          "chats.id as chat_id",
+          sql<MessageRole>`${message.role}::text`.as("role"),
+          sql<string>`${message.content}::text`.as("content"),
+          sql<MessageStatus>`${message.status}::text`.as("status"),
+          sql<string | null>`${message.clientId}::text`.as("client_id"),
+          sql<string | null>`${message.model ?? null}::text`.as("model"),
+        ])
+        .where("chats.id", "=", message.chatId)
+        .where("chats.user_id", "=", userId),
+    )
+    .onConflict((oc) => oc.columns(["chat_id", "client_id"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { message: inserted, created: true };
+  if (message.clientId === null) return undefined;
+  const existing = await messagesOfUser(db, userId)
+    .where("messages.chat_id", "=", message.chatId)
+    .where("messages.client_id", "=", message.clientId)
+    .executeTakeFirst();
+  return existing ? { message: existing, created: false } : undefined;
+}
+
+export interface MessagePage {
+  /** Newest first. */
+  messages: MessageRow[];
+  /** Where the next (older) page starts; absent when there is nothing older. */
+  before?: MessageCursor;
+}
+
+/** A page of a chat's messages, newest first, strictly older than `before`. */
+export async function listMessagesPage(
+  db: Db,
+  userId: string,
+  chatId: string,
+  options: { limit: number; before?: MessageCursor },
+): Promise<MessagePage> {
+  let query = messagesOfUser(db, userId).where("messages.chat_id", "=", chatId);
+  if (options.before) {
+    const { createdAt, id } = options.before;
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple("messages.created_at", "messages.id"),
+        "<",
+        eb.tuple(createdAt, id),
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy("messages.created_at", "desc")
+    .orderBy("messages.id", "desc")
+    .limit(options.limit + 1)
+    .execute();
+  const messages = rows.slice(0, options.limit);
+  const oldest = messages[messages.length - 1];
+  return rows.length > options.limit && oldest
+    ? { messages, before: { createdAt: oldest.created_at, id: oldest.id } }
+    : { messages };
+}
+
+export async function getMessage(db: Db, userId: string, messageId: string): Promise<MessageRow | undefined> {
+  return messagesOfUser(db, userId).where("messages.id", "=", messageId).executeTakeFirst();
+}
+
+export type MessagePatch = Partial<Pick<MessageRow, "content" | "status" | "error" | "model">>;
+
+/** Updates a message of one of the user's chats; resolves the new row, or undefined. */
+export async function updateMessage(
+  db: Db,
+  userId: string,
+  messageId: string,
+  patch: MessagePatch,
+  options: { onlyIfStatus?: MessageStatus } = {},
+): Promise<MessageRow | undefined> {
+  let query = db
+    .updateTable("messages")
+    .set({ ...patch, updated_at: sql`now()` })
+    .where("messages.id", "=", messageId)
+    .where("messages.chat_id", "in", (eb) => eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId));
+  if (options.onlyIfStatus) query = query.where("messages.status", "=", options.onlyIfStatus);
+  return query.returningAll().executeTakeFirst();
+}
+
+/** Deletes the chat's messages created after `afterMessage` (edit and regenerate rewrite the tail). */
+export async function deleteMessagesAfter(db: Db, userId: string, chatId: string, afterMessage: MessageCursor): Promise<number> {
+  const result = await db
+    .deleteFrom("messages")
+    .where("messages.chat_id", "=", chatId)
+    .where("messages.chat_id", "in", (eb) => eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId))
+    .where((eb) =>
+      eb(
+        eb.refTuple("messages.created_at", "messages.id"),
+        ">",
+        eb.tuple(afterMessage.createdAt, afterMessage.id),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+function messagesOfUser(db: Db, userId: string) {
+  return db
+    .selectFrom("messages")
+    .innerJoin("chats", "chats.id", "messages.chat_id")
+    .selectAll("messages")
+    .where("chats.user_id", "=", userId);
+}

@@ -1,0 +1,217 @@
+import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "../testing/test-database";
+import { uuidv7 } from "../ids";
+import { createGuestUser } from "./users";
+import {
+  bumpChatVersion,
+  createChat,
+  deleteChat,
+  getChat,
+  listChatsPage,
+  readVersions,
+  renameChat,
+  setChatModel,
+  touchChat,
+  type ChatCursor,
+} from "./chats";
+import { appendMessage, deleteMessagesAfter, getMessage, listMessagesPage, updateMessage } from "./messages";
+
+describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  async function newUser() {
+    return (await createGuestUser(database.db, uuidv7())).id;
+  }
+
+  async function newChat(userId: string, title = "A chat") {
+    return createChat(database.db, { id: uuidv7(), userId, title, titleSource: "derived" });
+  }
+
+  async function readAllPages(userId: string, limit: number, between?: (pageIndex: number) => Promise<void>) {
+    const seen: string[] = [];
+    let after: ChatCursor | undefined;
+    for (let pageIndex = 0; pageIndex < 100; pageIndex += 1) {
+      const page = await listChatsPage(database.db, userId, { limit, after });
+      seen.push(...page.chats.map((chat) => chat.id));
+      if (!page.next) break;
+      after = page.next;
+      await between?.(pageIndex);
+    }
+    return seen;
+  }
+
+  it("pages chats newest activity first and never repeats or skips when read chats are touched between pages", async () => {
+    const userId = await newUser();
+    const created: string[] = [];
+    for (let index = 0; index < 23; index += 1) created.push((await newChat(userId, `chat ${index}`)).id);
+
+    const untouched = await readAllPages(userId, 5);
+    expect(untouched).toHaveLength(23);
+    expect(new Set(untouched).size).toBe(23);
+
+    // Between page reads, chats already read move to the top and a new chat appears:
+    // the keyset continues exactly where it was, where OFFSET would repeat rows.
+    const readSoFar: string[] = [];
+    const seen = await readAllPages(userId, 5, async (pageIndex) => {
+      const page = await listChatsPage(database.db, userId, { limit: 5 * (pageIndex + 1) });
+      readSoFar.splice(0, readSoFar.length, ...page.chats.map((chat) => chat.id));
+      await touchChat(database.db, userId, readSoFar[readSoFar.length - 1]);
+      await touchChat(database.db, userId, readSoFar[0]);
+      await newChat(userId, `added after page ${pageIndex}`);
+    });
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.filter((id) => created.includes(id)).sort()).toEqual([...created].sort());
+  });
+
+  it("orders by latest activity with the id breaking ties", async () => {
+    const userId = await newUser();
+    const first = await newChat(userId, "first");
+    const second = await newChat(userId, "second");
+    await touchChat(database.db, userId, first.id);
+    const page = await listChatsPage(database.db, userId, { limit: 10 });
+    expect(page.chats.map((chat) => chat.title)).toEqual(["first", "second"]);
+    expect(page.next).toBeUndefined();
+    expect(second.id > first.id).toBe(true);
+  });
+
+  it("stores one message for 20 concurrent appends with one client id", async () => {
+    const userId = await newUser();
+    const chat = await newChat(userId);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        appendMessage(database.db, userId, {
+          id: uuidv7(),
+          chatId: chat.id,
+          role: "user",
+          content: "hello once",
+          status: "complete",
+          clientId: "client-1",
+        }),
+      ),
+    );
+    expect(results.every((result) => result !== undefined)).toBe(true);
+    expect(results.filter((result) => result?.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result?.message.id)).size).toBe(1);
+    const page = await listMessagesPage(database.db, userId, chat.id, { limit: 50 });
+    expect(page.messages).toHaveLength(1);
+  });
+
+  it("pages messages newest first by cursor", async () => {
+    const userId = await newUser();
+    const chat = await newChat(userId);
+    for (let index = 0; index < 7; index += 1) {
+      await appendMessage(database.db, userId, {
+        id: uuidv7(),
+        chatId: chat.id,
+        role: index % 2 ? "assistant" : "user",
+        content: `m${index}`,
+        status: "complete",
+        clientId: index % 2 ? null : `c${index}`,
+      });
+    }
+    const first = await listMessagesPage(database.db, userId, chat.id, { limit: 3 });
+    expect(first.messages.map((message) => message.content)).toEqual(["m6", "m5", "m4"]);
+    const second = await listMessagesPage(database.db, userId, chat.id, { limit: 3, before: first.before });
+    expect(second.messages.map((message) => message.content)).toEqual(["m3", "m2", "m1"]);
+    const third = await listMessagesPage(database.db, userId, chat.id, { limit: 3, before: second.before });
+    expect(third.messages.map((message) => message.content)).toEqual(["m0"]);
+    expect(third.before).toBeUndefined();
+
+    const removed = await deleteMessagesAfter(database.db, userId, chat.id, {
+      createdAt: second.messages[0].created_at,
+      id: second.messages[0].id,
+    });
+    expect(removed).toBe(3);
+    const rest = await listMessagesPage(database.db, userId, chat.id, { limit: 10 });
+    expect(rest.messages.map((message) => message.content)).toEqual(["m3", "m2", "m1", "m0"]);
+  });
+
+  it("renames, updates, versions and deletes a chat with its messages", async () => {
+    const userId = await newUser();
+    const chat = await newChat(userId);
+    const renamed = await renameChat(database.db, userId, chat.id, "Renamed", "user");
+    expect(renamed?.title).toBe("Renamed");
+    expect(renamed?.version).toBe(chat.version + 1);
+    expect(await bumpChatVersion(database.db, userId, chat.id)).toBe(chat.version + 2);
+    expect((await setChatModel(database.db, userId, chat.id, "m-1"))?.model).toBe("m-1");
+    const appended = await appendMessage(database.db, userId, {
+      id: uuidv7(),
+      chatId: chat.id,
+      role: "assistant",
+      content: "",
+      status: "pending",
+      clientId: null,
+    });
+    const updated = await updateMessage(database.db, userId, appended!.message.id, { content: "done", status: "complete" });
+    expect(updated?.status).toBe("complete");
+    expect(
+      await updateMessage(database.db, userId, appended!.message.id, { status: "stopped" }, { onlyIfStatus: "pending" }),
+    ).toBeUndefined();
+    expect((await readVersions(database.db, userId, chat.id)).chat).toBe(chat.version + 3);
+
+    expect(await deleteChat(database.db, userId, chat.id)).toBe(true);
+    expect(await getChat(database.db, userId, chat.id)).toBeUndefined();
+    expect(await getMessage(database.db, userId, appended!.message.id)).toBeUndefined();
+    expect(await deleteChat(database.db, userId, chat.id)).toBe(false);
+    expect((await readVersions(database.db, userId, chat.id)).chat).toBeNull();
+  });
+
+  it("keeps a user's chat invisible to another user through every call", async () => {
+    const owner = await newUser();
+    const stranger = await newUser();
+    const chat = await newChat(owner, "private");
+    const message = await appendMessage(database.db, owner, {
+      id: uuidv7(),
+      chatId: chat.id,
+      role: "user",
+      content: "secret",
+      status: "complete",
+      clientId: "k",
+    });
+
+    expect(await getChat(database.db, stranger, chat.id)).toBeUndefined();
+    expect((await listChatsPage(database.db, stranger, { limit: 50 })).chats).toEqual([]);
+    expect(await renameChat(database.db, stranger, chat.id, "mine now", "user")).toBeUndefined();
+    expect(await touchChat(database.db, stranger, chat.id)).toBeUndefined();
+    expect(await bumpChatVersion(database.db, stranger, chat.id)).toBeUndefined();
+    expect(await setChatModel(database.db, stranger, chat.id, "x")).toBeUndefined();
+    expect(await deleteChat(database.db, stranger, chat.id)).toBe(false);
+    expect((await readVersions(database.db, stranger, chat.id)).chat).toBeNull();
+    expect(
+      await appendMessage(database.db, stranger, {
+        id: uuidv7(),
+        chatId: chat.id,
+        role: "user",
+        content: "intrusion",
+        status: "complete",
+        clientId: "k",
+      }),
+    ).toBeUndefined();
+    expect(
+      await appendMessage(database.db, stranger, {
+        id: uuidv7(),
+        chatId: chat.id,
+        role: "user",
+        content: "intrusion",
+        status: "complete",
+        clientId: "other",
+      }),
+    ).toBeUndefined();
+    expect((await listMessagesPage(database.db, stranger, chat.id, { limit: 50 })).messages).toEqual([]);
+    expect(await getMessage(database.db, stranger, message!.message.id)).toBeUndefined();
+    expect(await updateMessage(database.db, stranger, message!.message.id, { content: "changed" })).toBeUndefined();
+    expect(
+      await deleteMessagesAfter(database.db, stranger, chat.id, { createdAt: new Date(0), id: message!.message.id }),
+    ).toBe(0);
+
+    // And the owner's data is untouched by all of that.
+    const own = await listMessagesPage(database.db, owner, chat.id, { limit: 50 });
+    expect(own.messages.map((row) => row.content)).toEqual(["secret"]);
+    expect((await getChat(database.db, owner, chat.id))?.title).toBe("private");
+  });
+});

@@ -1,0 +1,79 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps are `timestamptz(3)`: millisecond precision, so they survive a round trip through a JS Date (keyset cursors depend on it). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type MessageRole = "user" | "assistant" | "system";
+export type MessageStatus = "complete" | "pending" | "error" | "stopped" | "interrupted";
+export type TitleSource = "derived" | "user" | "model";
+
+export interface UsersTable {
+  id: string;
+  email: string | null;
+  display_name: string | null;
+  password_hash: string | null;
+  is_guest: Generated<boolean>;
+  /** Bumped in the same transaction as any change to the user's chat list. */
+  list_version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  expires_at: Date;
+  created_at: Timestamp;
+}
+
+export interface ChatsTable {
+  id: string;
+  user_id: string;
+  project_id: string | null;
+  title: string;
+  title_source: TitleSource;
+  model: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  /** Bumped in the same transaction as any change to the chat or its messages. */
+  version: Generated<number>;
+}
+
+export interface MessagesTable {
+  id: string;
+  chat_id: string;
+  role: MessageRole;
+  content: string;
+  status: MessageStatus;
+  client_id: string | null;
+  model: string | null;
+  error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ProjectsTable {
+  id: string;
+  user_id: string;
+  name: string;
+  icon: string;
+  instructions: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  chats: ChatsTable;
+  messages: MessagesTable;
+  projects: ProjectsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ChatRow = Selectable<ChatsTable>;
+export type NewChat = Insertable<ChatsTable>;
+export type ChatUpdate = Updateable<ChatsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type ProjectRow = Selectable<ProjectsTable>;

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createDb, type DbHandle, type DatabaseKind } from "../client";
+import { migrateToLatest } from "../migrate";
+
+/** The Postgres the tests use; CI and the developer machines run one here. */
+export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+export const DATABASE_KINDS: DatabaseKind[] = ["postgres", "pglite"];
+
+export interface TestDatabase extends DbHandle {
+  url?: string;
+  /** Closes the connection and drops the database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A migrated, empty database that belongs to one test file: a fresh Postgres database (so
+ * test files never see each other's rows), or an in-memory PGlite for the embedded path.
+ */
+export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  if (kind === "pglite") {
+    const handle = createDb({ dataDir: "memory://" });
+    await migrateToLatest(handle.db);
+    return { ...handle, drop: handle.close };
+  }
+  const name = `parley_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`create database ${name}`);
+  const url = withDatabase(TEST_DATABASE_URL, name);
+  const handle = createDb({ databaseUrl: url, maxConnections: 25 });
+  await migrateToLatest(handle.db);
+  return {
+    ...handle,
+    url,
+    drop: async () => {
+      await handle.close();
+      await adminQuery(`drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+/** An empty database (not migrated), for tests of the migrations themselves. */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `parley_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`create database ${name}`);
+  return {
+    url: withDatabase(TEST_DATABASE_URL, name),
+    drop: () => adminQuery(`drop database if exists ${name} with (force)`),
+  };
+}
+
+function withDatabase(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
