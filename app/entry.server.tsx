@@ -1,0 +1,55 @@
+import { PassThrough } from "node:stream";
+import type { ActionFunctionArgs, EntryContext, HandleErrorFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { renderToPipeableStream } from "react-dom/server";
+import { log } from "~/lib/logger.server";
+import { requestIdOf } from "~/lib/request-id.server";
+import { firstVisitCookie, hasSessionCookie } from "~/services/visitor.server";
+
+const ABORT_DELAY_MS = 5_000;
+
+/**
+ * Renders the whole document before sending it (Parley's loaders defer nothing, so waiting
+ * for everything costs nothing and keeps the status code honest). A first visit gets its
+ * session cookie here.
+ */
+export default async function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  if (!responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(request))) {
+    responseHeaders.append("Set-Cookie", await firstVisitCookie());
+  }
+  return new Promise<Response>((resolve, reject) => {
+    const { pipe, abort } = renderToPipeableStream(
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      {
+        onAllReady() {
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError: reject,
+        onError(error) {
+          responseStatusCode = 500;
+          log.error("render failed", { requestId: requestIdOf(request), error: describe(error) });
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY_MS);
+  });
+}
+
+/** Unexpected errors are logged once, here, with the request id the page shows. */
+export const handleError: HandleErrorFunction = (error, { request }: LoaderFunctionArgs | ActionFunctionArgs) => {
+  if (request.signal.aborted) return;
+  log.error("request failed", { requestId: requestIdOf(request), url: new URL(request.url).pathname, error: describe(error) });
+};
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

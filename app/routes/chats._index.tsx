@@ -1,0 +1,3 @@
+export default function NewChat() {
+  return <main><h1>Parley</h1></main>;
+}

@@ -1,0 +1,64 @@
+import path from "node:path";
+import { getConfig, type Config } from "~/config.server";
+import { log } from "~/lib/logger.server";
+import { singleton } from "~/lib/singleton.server";
+import { createDb, type DbHandle } from "../../db/client";
+import { createHotStore } from "../../db/hot-store/create-hot-store";
+import type { HotStore } from "../../db/hot-store/hot-store";
+import { migrateToLatest } from "../../db/migrate";
+import { ChatRepository } from "../../db/repositories/chat-repository";
+
+/**
+ * Everything a request needs that lives longer than a request: the database, the hot store
+ * and the repositories over them. Built once per process from the configuration.
+ */
+export interface Runtime {
+  config: Config;
+  database: DbHandle;
+  store: HotStore;
+  chats: ChatRepository;
+  /** Resolves once migrations have run; requests wait on it. */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+function createRuntime(): Runtime {
+  const config = getConfig();
+  const database = createDb({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: path.join(config.DATA_DIR, "pglite"),
+  });
+  const store = createHotStore({
+    redisUrl: config.REDIS_URL,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    memoryMaxEntries: config.MEMORY_STORE_MAX_ENTRIES,
+    logger: (message) => log.warn(message),
+  });
+  const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });
+  const ready = migrateToLatest(database.db).then((applied) => {
+    if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
+  });
+  return {
+    config,
+    database,
+    store,
+    chats,
+    ready,
+    async close() {
+      chats.dispose();
+      await Promise.allSettled([store.close(), database.close()]);
+    },
+  };
+}
+
+export function getRuntime(): Runtime {
+  return singleton("runtime", createRuntime);
+}
+
+/** The runtime, once its database is migrated. */
+export async function readyRuntime(): Promise<Runtime> {
+  const runtime = getRuntime();
+  await runtime.ready;
+  return runtime;
+}

@@ -1,0 +1,39 @@
+import { createCookie, type Cookie } from "@remix-run/node";
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The session cookie: signed, httpOnly, SameSite=Lax. It holds the session id and, once the
+ * visitor has written something, their user id, so the sync check can read versions without
+ * a session look-up. Every data loader and action still checks the session row, which is
+ * what makes sessions revocable.
+ */
+export const SESSION_COOKIE_NAME = "parley_session";
+const ONE_YEAR_SECONDS = 60 * 60 * 24 * 365;
+
+const cookieValueSchema = z.object({ s: z.string().min(16).max(64), u: z.uuid().optional() });
+export type SessionCookieValue = z.infer<typeof cookieValueSchema>;
+
+export function createSessionCookie(secret: string, secure: boolean): Cookie {
+  return createCookie(SESSION_COOKIE_NAME, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure,
+    path: "/",
+    maxAge: ONE_YEAR_SECONDS,
+    secrets: [secret],
+  });
+}
+
+export function newSessionId(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+export const SESSION_LIFETIME_MS = ONE_YEAR_SECONDS * 1000;
+
+/** The verified cookie value, or null when absent, unsigned, tampered with or malformed. */
+export async function readSessionCookie(cookie: Cookie, cookieHeader: string | null): Promise<SessionCookieValue | null> {
+  if (!cookieHeader) return null;
+  const parsed = cookieValueSchema.safeParse(await cookie.parse(cookieHeader).catch(() => null));
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HotStoreError, type HotStore } from "./hot-store";
+
+/**
+ * The behaviour every HotStore must share, so the memory twin cannot drift from Redis.
+ * `factory` must resolve a store that is ready to answer. Keys live under a namespace
+ * unique to this run and are deleted afterwards: the Redis may be shared.
+ */
+export function describeHotStoreContract(name: string, factory: () => HotStore | Promise<HotStore>): void {
+  describe(`HotStore contract: ${name}`, () => {
+    let store: HotStore;
+    const namespace = `test:${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
+    const used = new Set<string>();
+    const key = (suffix: string) => {
+      const full = `${namespace}:${suffix}`;
+      used.add(full);
+      return full;
+    };
+
+    beforeAll(async () => {
+      store = await factory();
+    });
+
+    afterAll(async () => {
+      if (!store) return;
+      await store.del([...used]).catch(() => {});
+      await store.close();
+    });
+
+    it("gets null for a missing key and what was set otherwise", async () => {
+      expect(await store.get(key("missing"))).toBeNull();
+      await store.set(key("a"), "one", 60);
+      expect(await store.get(key("a"))).toBe("one");
+      await store.set(key("a"), "two", 60);
+      expect(await store.get(key("a"))).toBe("two");
+    });
+
+    it("round-trips empty and non-ASCII values", async () => {
+      await store.set(key("empty"), "", 60);
+      await store.set(key("unicode"), "héllo ✓ 🚀", 60);
+      expect(await store.get(key("empty"))).toBe("");
+      expect(await store.get(key("unicode"))).toBe("héllo ✓ 🚀");
+    });
+
+    it("mget answers in request order with null for missing keys", async () => {
+      await store.set(key("m1"), "1", 60);
+      await store.set(key("m3"), "3", 60);
+      expect(await store.mget([key("m3"), key("m2"), key("m1"), key("m3")])).toEqual(["3", null, "1", "3"]);
+      expect(await store.mget([])).toEqual([]);
+    });
+
+    it("mset sets every entry", async () => {
+      await store.mset(
+        [
+          [key("s1"), "x"],
+          [key("s2"), "y"],
+        ],
+        60,
+      );
+      expect(await store.mget([key("s1"), key("s2")])).toEqual(["x", "y"]);
+      await store.mset([], 60);
+    });
+
+    it("setIfAbsent sets only an absent key", async () => {
+      expect(await store.setIfAbsent(key("once"), "first", 60)).toBe(true);
+      expect(await store.setIfAbsent(key("once"), "second", 60)).toBe(false);
+      expect(await store.get(key("once"))).toBe("first");
+      await store.del([key("once")]);
+      expect(await store.setIfAbsent(key("once"), "third", 60)).toBe(true);
+      expect(await store.get(key("once"))).toBe("third");
+    });
+
+    it("del removes the given keys and ignores missing ones", async () => {
+      await store.mset(
+        [
+          [key("d1"), "1"],
+          [key("d2"), "2"],
+          [key("d3"), "3"],
+        ],
+        60,
+      );
+      await store.del([key("d1"), key("d2"), key("never-set")]);
+      expect(await store.mget([key("d1"), key("d2"), key("d3")])).toEqual([null, null, "3"]);
+      await store.del([]);
+    });
+
+    it("incr counts up from 1", async () => {
+      expect(await store.incr(key("counter"), 60)).toBe(1);
+      expect(await store.incr(key("counter"), 60)).toBe(2);
+      expect(await store.incr(key("counter"), 60)).toBe(3);
+      expect(await store.get(key("counter"))).toBe("3");
+    });
+
+    it("incr rejects a value that is not an integer", async () => {
+      await store.set(key("text"), "abc", 60);
+      await expect(store.incr(key("text"), 60)).rejects.toBeInstanceOf(HotStoreError);
+      expect(await store.get(key("text"))).toBe("abc");
+    });
+
+    it("rejects a TTL that is not a positive whole number", async () => {
+      for (const ttl of [0, -1, 1.5, Number.NaN]) {
+        await expect(store.set(key("bad-ttl"), "v", ttl)).rejects.toBeInstanceOf(HotStoreError);
+        await expect(store.incr(key("bad-ttl"), ttl)).rejects.toBeInstanceOf(HotStoreError);
+      }
+      expect(await store.get(key("bad-ttl"))).toBeNull();
+    });
+
+    // One shared sleep for every way of writing, to keep the suite fast.
+    it("expires every kind of write after its TTL", async () => {
+      await store.set(key("t-set"), "v", 1);
+      await store.mset([[key("t-mset"), "v"]], 1);
+      expect(await store.setIfAbsent(key("t-nx"), "v", 1)).toBe(true);
+      expect(await store.incr(key("t-incr"), 1)).toBe(1);
+      await store.set(key("t-long"), "v", 60);
+      expect(await store.mget([key("t-set"), key("t-mset"), key("t-nx"), key("t-incr")])).toEqual(["v", "v", "v", "1"]);
+
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+
+      expect(await store.mget([key("t-set"), key("t-mset"), key("t-nx"), key("t-incr")])).toEqual([null, null, null, null]);
+      expect(await store.get(key("t-long"))).toBe("v");
+      // An expired counter starts again, and an expired key can be claimed again.
+      expect(await store.incr(key("t-incr"), 60)).toBe(1);
+      expect(await store.setIfAbsent(key("t-nx"), "again", 60)).toBe(true);
+    });
+
+    it("answers ping", async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+
+  describe(`HotStore contract: ${name}, once closed`, () => {
+    it("rejects every operation with HotStoreError and pings false", async () => {
+      const closed = await factory();
+      await closed.close();
+      const k = `test:closed:${process.pid}`;
+      const operations: Array<() => Promise<unknown>> = [
+        () => closed.get(k),
+        () => closed.mget([k]),
+        () => closed.set(k, "v", 60),
+        () => closed.setIfAbsent(k, "v", 60),
+        () => closed.mset([[k, "v"]], 60),
+        () => closed.del([k]),
+        () => closed.incr(k, 60),
+      ];
+      for (const operation of operations) await expect(operation()).rejects.toBeInstanceOf(HotStoreError);
+      expect(await closed.ping()).toBe(false);
+      await closed.close(); // closing twice is harmless
+    });
+  });
+}

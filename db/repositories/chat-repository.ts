@@ -1,0 +1,313 @@
+import type { Kysely, Transaction } from "kysely";
+import type { HotStore } from "../hot-store/hot-store";
+import { cacheKeys } from "../cache/keys";
+import { PendingVersions } from "../cache/pending-versions";
+import { deserialize, serialize } from "../cache/serialize";
+import type { ChatRow, Database, MessageRow, TitleSource } from "../schema";
+import * as chats from "./chats";
+import * as messages from "./messages";
+import { bumpListVersion } from "./users";
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  /** Hot-store calls that failed (down, timed out): each one fell back to Postgres. */
+  errors: number;
+  /** Reads that skipped the cache because version publications were still pending. */
+  bypasses: number;
+}
+
+export interface ChatRepositoryOptions {
+  db: Kysely<Database>;
+  store: HotStore;
+  ttlSeconds: number;
+  /** Distinct version keys remembered while the store is down (see PendingVersions). */
+  maxPendingVersions?: number;
+}
+
+export type AppendOutcome =
+  | { kind: "appended"; messages: MessageRow[]; chat: ChatRow }
+  /** The first message's client id was seen before: nothing was stored, here is the first copy. */
+  | { kind: "duplicate"; message: MessageRow }
+  | { kind: "not-found" };
+
+type VersionEntry = [string, number];
+
+/**
+ * The chat data Parley's routes read and write. Postgres holds the truth; the hot store
+ * holds versions and versioned copies of the hottest reads (a user's first sidebar page, a
+ * chat's header, its newest messages).
+ *
+ * Reads: versions from the store (one round trip), then the versioned entries (one more); a
+ * miss or any store error reads Postgres and refills. Writes: one Postgres transaction that
+ * also bumps the versions it affects, then the new versions are published ("raise to at
+ * least", so concurrent writers cannot move a version backwards). A publication that fails is
+ * remembered and replayed, and until then this process reads around the cache.
+ */
+export class ChatRepository {
+  readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0, bypasses: 0 };
+  private readonly db: Kysely<Database>;
+  private readonly store: HotStore;
+  private readonly ttlSeconds: number;
+  private readonly pending: PendingVersions;
+  private readonly stopListening: () => void;
+
+  constructor(options: ChatRepositoryOptions) {
+    this.db = options.db;
+    this.store = options.store;
+    this.ttlSeconds = options.ttlSeconds;
+    this.pending = new PendingVersions(options.maxPendingVersions ?? 10_000, options.ttlSeconds * 1000);
+    this.stopListening = this.store.onReconnect(() => void this.replayPendingVersions());
+  }
+
+  dispose(): void {
+    this.stopListening();
+  }
+
+  get pendingVersionCount(): number {
+    return this.pending.size;
+  }
+
+  // ---- versions -------------------------------------------------------------------------
+
+  /** The versions the sync check compares. One hot-store round trip when cached. */
+  async versions(userId: string, chatId?: string): Promise<chats.Versions> {
+    const keys = [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])];
+    const cached = await this.cachedValues(keys);
+    if (cached && cached.every((value) => value !== null)) {
+      this.stats.hits += 1;
+      return { list: Number(cached[0]), chat: chatId ? Number(cached[1]) : null };
+    }
+    if (cached) this.stats.misses += 1;
+    const truth = await chats.readVersions(this.db, userId, chatId);
+    const entries: VersionEntry[] = [[cacheKeys.listVersion(userId), truth.list]];
+    if (chatId && truth.chat !== null) entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
+    if (cached) await this.tryStore(() => this.store.raiseVersions(entries, this.ttlSeconds));
+    return truth;
+  }
+
+  // ---- reads ----------------------------------------------------------------------------
+
+  /** A page of the sidebar. The first page of all chats is cached; later pages and project filters read Postgres. */
+  async listChats(
+    userId: string,
+    options: { limit: number; after?: chats.ChatCursor; projectId?: string },
+  ): Promise<chats.ChatPage> {
+    if (options.after || options.projectId !== undefined) return chats.listChatsPage(this.db, userId, options);
+    const { list } = await this.versions(userId);
+    const key = cacheKeys.firstChatPage(userId, list, options.limit);
+    return this.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
+  }
+
+  /** The chat, when it is the user's. */
+  async getChat(userId: string, chatId: string): Promise<ChatRow | undefined> {
+    const { chat: version } = await this.versions(userId, chatId);
+    if (version === null) return undefined;
+    const chat = await this.readThrough(
+      cacheKeys.chatHeader(chatId, version),
+      async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
+    );
+    return chat && chat.user_id === userId ? chat : undefined;
+  }
+
+  /** A page of the chat's messages, newest first. The newest page is cached. */
+  async listMessages(
+    userId: string,
+    chatId: string,
+    options: { limit: number; before?: messages.MessageCursor },
+  ): Promise<messages.MessagePage> {
+    if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
+    const { chat: version } = await this.versions(userId, chatId);
+    if (version === null) return { messages: [] };
+    return this.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
+      messages.listMessagesPage(this.db, userId, chatId, options),
+    );
+  }
+
+  async getMessage(userId: string, messageId: string): Promise<MessageRow | undefined> {
+    return messages.getMessage(this.db, userId, messageId);
+  }
+
+  // ---- writes ---------------------------------------------------------------------------
+
+  /** Creates a chat holding `initial` messages, in one transaction. */
+  async createChat(
+    chat: { id: string; userId: string; title: string; titleSource: TitleSource; model?: string | null; projectId?: string | null },
+    initial: messages.NewMessage[],
+  ): Promise<{ chat: ChatRow; messages: MessageRow[] }> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const created = await chats.createChat(trx, chat);
+      const stored: MessageRow[] = [];
+      for (const message of initial) {
+        const appended = await messages.appendMessage(trx, chat.userId, { ...message, chatId: created.id });
+        if (appended) stored.push(appended.message);
+      }
+      const list = await bumpListVersion(trx, chat.userId);
+      return { chat: created, messages: stored, list };
+    });
+    await this.publish(chat.userId, result.list, [result.chat]);
+    return { chat: result.chat, messages: result.messages };
+  }
+
+  /**
+   * Appends messages to a chat and moves it to the top, in one transaction. The first
+   * message's client id makes the whole append idempotent: a retry stores nothing and
+   * returns the first copy.
+   */
+  async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      const stored: MessageRow[] = [];
+      for (const message of batch) {
+        const appended = await messages.appendMessage(trx, userId, { ...message, chatId });
+        if (!appended) return { kind: "not-found" as const };
+        if (!appended.created) return { kind: "duplicate" as const, message: appended.message };
+        stored.push(appended.message);
+      }
+      const chat = await chats.touchChat(trx, userId, chatId);
+      if (!chat) return { kind: "not-found" as const };
+      const list = await bumpListVersion(trx, userId);
+      return { kind: "appended" as const, messages: stored, chat, list };
+    });
+    if (outcome.kind === "appended") {
+      await this.publish(userId, outcome.list, [outcome.chat]);
+      return { kind: "appended", messages: outcome.messages, chat: outcome.chat };
+    }
+    return outcome;
+  }
+
+  /** Updates a message and marks its chat changed (optionally moving it to the top). */
+  async updateMessage(
+    userId: string,
+    chatId: string,
+    messageId: string,
+    patch: messages.MessagePatch,
+    options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {},
+  ): Promise<MessageRow | undefined> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const message = await messages.updateMessage(trx, userId, messageId, patch, options);
+      if (!message || message.chat_id !== chatId) return undefined;
+      if (options.touch) {
+        const chat = await chats.touchChat(trx, userId, chatId);
+        const list = await bumpListVersion(trx, userId);
+        return { message, chatVersion: chat?.version, list };
+      }
+      return { message, chatVersion: await chats.bumpChatVersion(trx, userId, chatId), list: undefined };
+    });
+    if (!result) return undefined;
+    await this.publishVersions(userId, result.list, result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]]);
+    return result.message;
+  }
+
+  async renameChat(userId: string, chatId: string, title: string, source: TitleSource): Promise<ChatRow | undefined> {
+    return this.changeChat(userId, (trx) => chats.renameChat(trx, userId, chatId, title, source));
+  }
+
+  async setChatModel(userId: string, chatId: string, model: string): Promise<ChatRow | undefined> {
+    return this.changeChat(userId, (trx) => chats.setChatModel(trx, userId, chatId, model));
+  }
+
+  async deleteChat(userId: string, chatId: string): Promise<boolean> {
+    const list = await this.db.transaction().execute(async (trx) => {
+      if (!(await chats.deleteChat(trx, userId, chatId))) return undefined;
+      return bumpListVersion(trx, userId);
+    });
+    if (list === undefined) return false;
+    await this.publishVersions(userId, list, []);
+    return true;
+  }
+
+  /** Deletes the messages after `after` (edit and regenerate rewrite a chat's tail). */
+  async deleteMessagesAfter(userId: string, chatId: string, after: messages.MessageCursor): Promise<number> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const removed = await messages.deleteMessagesAfter(trx, userId, chatId, after);
+      return { removed, version: await chats.bumpChatVersion(trx, userId, chatId) };
+    });
+    if (result.version !== undefined) await this.publishVersions(userId, undefined, [[chatId, result.version]]);
+    return result.removed;
+  }
+
+  /** Replays version publications that failed while the store was down. */
+  async replayPendingVersions(): Promise<boolean> {
+    return this.pending.replay((entries) => this.store.raiseVersions(entries, this.ttlSeconds));
+  }
+
+  // ---- internals ------------------------------------------------------------------------
+
+  private async changeChat(
+    userId: string,
+    change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>,
+  ): Promise<ChatRow | undefined> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const chat = await change(trx);
+      if (!chat) return undefined;
+      return { chat, list: await bumpListVersion(trx, userId) };
+    });
+    if (!result) return undefined;
+    await this.publish(userId, result.list, [result.chat]);
+    return result.chat;
+  }
+
+  private publish(userId: string, list: number, changed: ChatRow[]): Promise<void> {
+    return this.publishVersions(
+      userId,
+      list,
+      changed.map((chat) => [chat.id, chat.version]),
+    );
+  }
+
+  private async publishVersions(userId: string, list: number | undefined, changed: Array<[string, number]>): Promise<void> {
+    const entries: VersionEntry[] = changed.map(([chatId, version]) => [cacheKeys.chatVersion(userId, chatId), version]);
+    if (list !== undefined) entries.unshift([cacheKeys.listVersion(userId), list]);
+    if (entries.length === 0) return;
+    try {
+      await this.store.raiseVersions(entries, this.ttlSeconds);
+    } catch {
+      this.stats.errors += 1;
+      this.pending.add(entries);
+    }
+  }
+
+  /**
+   * The values of `keys`, or null when the cache must not be used now (versions still
+   * pending, or the store failed): the caller then reads Postgres.
+   */
+  private async cachedValues(keys: string[]): Promise<(string | null)[] | null> {
+    if (this.pending.active && !(await this.replayPendingVersions())) {
+      this.stats.bypasses += 1;
+      return null;
+    }
+    if (this.pending.active) {
+      this.stats.bypasses += 1;
+      return null;
+    }
+    try {
+      return await this.store.mget(keys);
+    } catch {
+      this.stats.errors += 1;
+      return null;
+    }
+  }
+
+  /** Cache-aside for one key; `null` from `load` (nothing found) is not cached. */
+  private async readThrough<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const cached = await this.cachedValues([key]);
+    const text = cached?.[0];
+    if (text) {
+      this.stats.hits += 1;
+      return deserialize<T>(text);
+    }
+    if (cached) this.stats.misses += 1;
+    const value = await load();
+    if (cached && value !== null) await this.tryStore(() => this.store.set(key, serialize(value), this.ttlSeconds));
+    return value;
+  }
+
+  private async tryStore(write: () => Promise<unknown>): Promise<void> {
+    try {
+      await write();
+    } catch {
+      this.stats.errors += 1;
+    }
+  }
+}
+

@@ -1,0 +1,45 @@
+/**
+ * What the fake OpenAI server does with one chat completion request. Shared by the server,
+ * its control API (validated, since Playwright specs send these over HTTP) and the client.
+ */
+import { z } from "zod";
+
+export type Behaviour =
+  /** Streams the chunks like OpenAI: role chunk, content chunks, finish chunk, [DONE]. */
+  | { type: "reply"; chunks: string[]; delayMs?: number; firstDelayMs?: number }
+  /** Answers with this status; body defaults to an OpenAI-style error JSON. */
+  | { type: "status"; status: number; body?: string }
+  /** Accepts the request and never sends a byte until the client goes away. */
+  | { type: "hang" }
+  /** Role chunk, one content chunk, then `data: {not json` and the end of the body. */
+  | { type: "malformed" }
+  /** Streams the chunks, then neither finishes nor closes. */
+  | { type: "stall-after"; chunks: string[] };
+
+export const behaviourSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("reply"),
+    chunks: z.array(z.string()),
+    delayMs: z.number().int().min(0).optional(),
+    firstDelayMs: z.number().int().min(0).optional(),
+  }),
+  z.object({ type: z.literal("status"), status: z.number().int().min(100).max(599), body: z.string().optional() }),
+  z.object({ type: z.literal("hang") }),
+  z.object({ type: z.literal("malformed") }),
+  z.object({ type: z.literal("stall-after"), chunks: z.array(z.string()) }),
+]) satisfies z.ZodType<Behaviour>;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The parsed JSON body, or the raw text when it was not JSON. */
+  body: unknown;
+  receivedAt: string;
+}
+
+export const DEFAULT_REPLY: Behaviour = {
+  type: "reply",
+  chunks: ["Hello", " from", " the", " fake", " model."],
+  delayMs: 40,
+};

@@ -1,0 +1,21 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { readSyncState, SYNC_PATH } from "~/services/sync.server";
+
+/**
+ * Requests answered before anything else, outside the Remix runtime: the sync check that
+ * every visible tab sends every few seconds. Measured on this kind of machine, going through
+ * remix-serve costs about ten times the CPU of answering here (docs/decisions/0001).
+ * Resolves false when the request is not one of them.
+ */
+export async function answerFastPath(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+  if (url.pathname !== SYNC_PATH || req.method !== "GET") return false;
+  const state = await readSyncState(req.headers.cookie ?? null, url.searchParams.get("chat"));
+  const body = JSON.stringify(state);
+  res.writeHead(200, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+  });
+  res.end(body);
+  return true;
+}

@@ -1,0 +1,44 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { randomBytes } from "node:crypto";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { answerFastPath } from "./fast-paths";
+import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
+import { createStaticFiles } from "./static-files";
+import { gzipResponse } from "./gzip-response";
+
+export interface ParleyServerOptions {
+  build: ServerBuild;
+  publicDir: string;
+  mode: string;
+  logError: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/**
+ * Parley's production server: fast paths first (no middleware, no Remix), then built
+ * assets, then Remix's request handler for every page, data request and action.
+ */
+export function createParleyServer(options: ParleyServerOptions): Server {
+  const handleRemix = createRequestHandler(options.build, options.mode);
+  const serveStatic = createStaticFiles(options.publicDir);
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://parley.invalid");
+    if (await answerFastPath(req, res, url)) return;
+    if (await serveStatic(req, res, url.pathname)) return;
+    const requestId = randomBytes(6).toString("base64url");
+    const response = await handleRemix(toFetchRequest(req, res, requestId));
+    await sendFetchResponse(res, gzipResponse(req, response));
+  }
+
+  return createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logError("unhandled server error", { url: req.url, error: error instanceof Error ? error.stack : String(error) });
+      if (!res.headersSent) {
+        res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+        res.end("Internal error");
+      } else {
+        res.destroy();
+      }
+    });
+  });
+}

@@ -1,0 +1,44 @@
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { getConfig } from "~/config.server";
+import { log } from "~/lib/logger.server";
+import { getRuntime } from "~/services/runtime.server";
+import { buildIfNeeded } from "./build-if-needed";
+import { handleShutdown } from "./graceful-shutdown";
+import { createParleyServer } from "./parley-server";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const config = getConfig();
+const mode = process.env.NODE_ENV ?? "production";
+
+if (process.env.PARLEY_SKIP_BUILD !== "1") buildIfNeeded(root, (message) => log.info(message));
+
+const runtime = getRuntime();
+try {
+  await runtime.ready;
+} catch (error) {
+  log.error("cannot start: the database is not reachable or a migration failed", {
+    error: error instanceof Error ? error.message : String(error),
+  });
+  process.exit(1);
+}
+
+const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+const server = createParleyServer({
+  build,
+  publicDir: path.join(root, "public"),
+  mode,
+  logError: (message, fields) => log.error(message, fields),
+});
+server.keepAliveTimeout = 65_000;
+handleShutdown(server, () => runtime.close(), (message) => log.info(message));
+
+server.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  log.info(`Parley listening on http://${config.HOST}:${port}`, {
+    database: runtime.database.kind,
+    cache: runtime.store.kind,
+  });
+});
