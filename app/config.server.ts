@@ -63,7 +63,7 @@ export class ConfigError extends Error {
 type Warn = (message: string) => void;
 
 /** Parses an environment; throws ConfigError listing one line per problem. */
-export function parseConfig(env: NodeJS.ProcessEnv, warn: Warn = console.warn): Config {
+export function parseConfig(env: Record<string, string | undefined>, warn: Warn = console.warn): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(

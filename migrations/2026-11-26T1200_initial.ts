@@ -66,6 +66,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on("messages")
     .columns(["chat_id", "created_at", "id"])
     .execute();
+  // One reply at a time per chat, enforced by the database rather than by a check-then-act race.
+  await db.schema
+    .createIndex("messages_one_pending_reply_idx")
+    .on("messages")
+    .column("chat_id")
+    .unique()
+    .where(sql.ref("status"), "=", "pending")
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

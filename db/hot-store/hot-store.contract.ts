@@ -84,6 +84,27 @@ export function describeHotStoreContract(name: string, factory: () => HotStore |
       await store.del([]);
     });
 
+    it("raiseVersions only ever raises, and sets missing keys", async () => {
+      await store.raiseVersions(
+        [
+          [key("v1"), 5],
+          [key("v2"), 3],
+        ],
+        60,
+      );
+      await store.raiseVersions(
+        [
+          [key("v1"), 4],
+          [key("v2"), 9],
+        ],
+        60,
+      );
+      expect(await store.mget([key("v1"), key("v2")])).toEqual(["5", "9"]);
+      await store.raiseVersions([[key("v3"), 1]], 1);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect(await store.get(key("v3"))).toBeNull();
+    });
+
     it("incr counts up from 1", async () => {
       expect(await store.incr(key("counter"), 60)).toBe(1);
       expect(await store.incr(key("counter"), 60)).toBe(2);

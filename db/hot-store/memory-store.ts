@@ -100,6 +100,15 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
       for (const key of keys) entries.delete(key);
     },
 
+    async raiseVersions(versions, ttlSeconds) {
+      assertOpen();
+      assertTtl(ttlSeconds);
+      for (const [key, version] of versions) {
+        const current = Number(read(key) ?? Number.NaN);
+        write(key, String(Number.isNaN(current) ? version : Math.max(current, version)), ttlSeconds);
+      }
+    },
+
     async incr(key, ttlSeconds) {
       assertOpen();
       assertTtl(ttlSeconds);

@@ -32,8 +32,10 @@ async function expectAllRejectQuickly(store: HotStore): Promise<void> {
 
 describe("redis hot store during outages", () => {
   const cleanups: Array<() => Promise<void>> = [];
+  // In registration order: each private Redis dies before its store closes, so even a test
+  // that failed while Redis was paused cannot leave close() waiting on it.
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
   function track<T extends HotStore | PrivateRedis>(thing: T): T {
@@ -109,6 +111,19 @@ describe("redis hot store during outages", () => {
     expect(await store.get("k")).toBe("after");
     expect(log.count("redis unavailable")).toBe(1);
     expect(log.count("reachable again")).toBe(1);
+  });
+
+  it("fires onReconnect on a first connect that follows failed operations", async () => {
+    const redis = track(await startPrivateRedis());
+    await redis.kill(); // down before the store even starts
+    const store = track(createRedisHotStore({ url: redis.url, logger: () => {} }));
+    const reconnected = vi.fn();
+    store.onReconnect(reconnected);
+    await expect(store.del(["k"])).rejects.toBeInstanceOf(HotStoreError); // an invalidation lost
+
+    await redis.restart();
+    await eventually(() => store.ping(), { what: "store answering once Redis is up" });
+    expect(reconnected).toHaveBeenCalledTimes(1);
   });
 
   it("times out commands to a paused Redis, then works again when it resumes", async () => {

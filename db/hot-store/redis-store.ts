@@ -2,6 +2,19 @@ import { HotStoreError, KEY_PREFIX, type HotStore } from "./hot-store";
 import { openRedisConnection } from "./redis-connection";
 import { assertTtl } from "./ttl";
 
+/** KEYS: the version keys; ARGV[1]: TTL; ARGV[2..]: the versions, in KEYS order. */
+const RAISE_VERSIONS_SCRIPT = `
+for index, key in ipairs(KEYS) do
+  local wanted = tonumber(ARGV[index + 1])
+  local current = tonumber(redis.call("GET", key))
+  if current == nil or current < wanted then
+    redis.call("SET", key, ARGV[index + 1], "EX", ARGV[1])
+  else
+    redis.call("EXPIRE", key, ARGV[1])
+  end
+end
+return #KEYS`;
+
 export interface RedisHotStoreOptions {
   url: string;
   /** Upper bound on any single operation, connected or not. */
@@ -65,6 +78,18 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     async del(keys) {
       if (keys.length === 0) return;
       await run("DEL", (c) => c.del(keys.map(k)));
+    },
+
+    async raiseVersions(entries, ttlSeconds) {
+      assertTtl(ttlSeconds);
+      if (entries.length === 0) return;
+      // A script, so "compare and raise" is atomic: two writers can never lower a version.
+      await run("RAISE", (c) =>
+        c.eval(RAISE_VERSIONS_SCRIPT, {
+          keys: entries.map(([key]) => k(key)),
+          arguments: [String(ttlSeconds), ...entries.map(([, version]) => String(version))],
+        }),
+      );
     },
 
     async incr(key, ttlSeconds) {

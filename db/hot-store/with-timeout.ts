@@ -15,5 +15,5 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   const elapsed = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutElapsedError(ms)), ms);
   });
-  void elapsed; return promise.finally(() => clearTimeout(timer));
+  return Promise.race([promise, elapsed]).finally(() => clearTimeout(timer));
 }

@@ -29,6 +29,8 @@ export type AppendOutcome =
   | { kind: "appended"; messages: MessageRow[]; chat: ChatRow }
   /** The first message's client id was seen before: nothing was stored, here is the first copy. */
   | { kind: "duplicate"; message: MessageRow }
+  /** A reply is still being written in this chat (one at a time, enforced by a unique index). */
+  | { kind: "busy" }
   | { kind: "not-found" };
 
 type VersionEntry = [string, number];
@@ -128,6 +130,29 @@ export class ChatRepository {
     return messages.getMessage(this.db, userId, messageId);
   }
 
+  async getLatestMessage(userId: string, chatId: string): Promise<MessageRow | undefined> {
+    return messages.getLatestMessage(this.db, userId, chatId);
+  }
+
+  /** The conversation in order, for the model. */
+  async listConversation(userId: string, chatId: string): Promise<MessageRow[]> {
+    return messages.listAllMessages(this.db, userId, chatId);
+  }
+
+  async listStalePendingReplies(before: Date): Promise<Array<{ id: string; chatId: string; userId: string }>> {
+    return messages.listStalePendingReplies(this.db, before);
+  }
+
+  /**
+   * Records a reply's progress in Postgres without announcing a change (no version bump):
+   * the heartbeat that tells a live generator from a dead one. Resolves false when the
+   * reply is no longer pending (stopped elsewhere, say).
+   */
+  async heartbeatReply(userId: string, messageId: string, content: string): Promise<boolean> {
+    const row = await messages.updateMessage(this.db, userId, messageId, { content }, { onlyIfStatus: "pending" });
+    return row !== undefined;
+  }
+
   // ---- writes ---------------------------------------------------------------------------
 
   /** Creates a chat holding `initial` messages, in one transaction. */
@@ -155,7 +180,9 @@ export class ChatRepository {
    * returns the first copy.
    */
   async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
-    const outcome = await this.db.transaction().execute(async (trx) => {
+    const outcome = await this.db
+      .transaction()
+      .execute(async (trx) => {
       const stored: MessageRow[] = [];
       for (const message of batch) {
         const appended = await messages.appendMessage(trx, userId, { ...message, chatId });
@@ -167,7 +194,11 @@ export class ChatRepository {
       if (!chat) return { kind: "not-found" as const };
       const list = await bumpListVersion(trx, userId);
       return { kind: "appended" as const, messages: stored, chat, list };
-    });
+      })
+      .catch((error: unknown) => {
+        if (isOnePendingReplyViolation(error)) return { kind: "busy" as const };
+        throw error;
+      });
     if (outcome.kind === "appended") {
       await this.publish(userId, outcome.list, [outcome.chat]);
       return { kind: "appended", messages: outcome.messages, chat: outcome.chat };
@@ -207,12 +238,15 @@ export class ChatRepository {
   }
 
   async deleteChat(userId: string, chatId: string): Promise<boolean> {
-    const list = await this.db.transaction().execute(async (trx) => {
-      if (!(await chats.deleteChat(trx, userId, chatId))) return undefined;
-      return bumpListVersion(trx, userId);
+    const result = await this.db.transaction().execute(async (trx) => {
+      const version = await chats.deleteChat(trx, userId, chatId);
+      if (version === undefined) return undefined;
+      return { version, list: await bumpListVersion(trx, userId) };
     });
-    if (list === undefined) return false;
-    await this.publishVersions(userId, list, []);
+    if (!result) return false;
+    // Raising the deleted chat's version past its last one makes every cached entry of it
+    // unreachable; the read that follows finds nothing in Postgres and caches nothing.
+    await this.publishVersions(userId, result.list, [[chatId, result.version + 1]]);
     return true;
   }
 
@@ -311,3 +345,12 @@ export class ChatRepository {
   }
 }
 
+/** Postgres (and PGlite) report the partial unique index on pending replies by name. */
+function isOnePendingReplyViolation(error: unknown): boolean {
+  const candidate = error as { code?: string; constraint?: string; message?: string } | null;
+  return (
+    candidate?.code === "23505" &&
+    (candidate.constraint === "messages_one_pending_reply_idx" ||
+      String(candidate.message).includes("messages_one_pending_reply_idx"))
+  );
+}

@@ -119,10 +119,18 @@ export async function setChatModel(db: Db, userId: string, chatId: string, model
     .executeTakeFirst();
 }
 
-/** Deletes the chat and (by cascade) its messages. True when a chat of this user was deleted. */
-export async function deleteChat(db: Db, userId: string, chatId: string): Promise<boolean> {
-  const result = await db.deleteFrom("chats").where("id", "=", chatId).where("user_id", "=", userId).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+/**
+ * Deletes the chat and (by cascade) its messages. Resolves the version the chat had, or
+ * undefined when no chat of this user was deleted.
+ */
+export async function deleteChat(db: Db, userId: string, chatId: string): Promise<number | undefined> {
+  const row = await db
+    .deleteFrom("chats")
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .returning("version")
+    .executeTakeFirst();
+  return row?.version;
 }
 
 export interface Versions {

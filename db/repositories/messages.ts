@@ -142,3 +142,40 @@ function messagesOfUser(db: Db, userId: string) {
     .selectAll("messages")
     .where("chats.user_id", "=", userId);
 }
+
+/** Pending replies whose last heartbeat is older than `before`: their generator died. */
+export async function listStalePendingReplies(
+  db: Db,
+  before: Date,
+  limit = 100,
+): Promise<Array<{ id: string; chatId: string; userId: string }>> {
+  return db
+    .selectFrom("messages")
+    .innerJoin("chats", "chats.id", "messages.chat_id")
+    .select(["messages.id as id", "messages.chat_id as chatId", "chats.user_id as userId"])
+    .where("messages.status", "=", "pending")
+    .where("messages.updated_at", "<", before)
+    .limit(limit)
+    .execute();
+}
+
+/** The chat's newest message, if any. */
+export async function getLatestMessage(db: Db, userId: string, chatId: string): Promise<MessageRow | undefined> {
+  return messagesOfUser(db, userId)
+    .where("messages.chat_id", "=", chatId)
+    .orderBy("messages.created_at", "desc")
+    .orderBy("messages.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The whole conversation in order, for the model (the caller trims it to a budget). */
+export async function listAllMessages(db: Db, userId: string, chatId: string, limit = 1000): Promise<MessageRow[]> {
+  const newestFirst = await messagesOfUser(db, userId)
+    .where("messages.chat_id", "=", chatId)
+    .orderBy("messages.created_at", "desc")
+    .orderBy("messages.id", "desc")
+    .limit(limit)
+    .execute();
+  return newestFirst.reverse();
+}
