@@ -49,7 +49,9 @@ describe("parseConfig", () => {
 
   it("treats an empty URL as unset", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
-    const config = parseConfig({ DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: " " }, quiet);
+    const config = parseConfig({ DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: " ", LLM_MODEL: "", PORT: "" }, quiet);
+    expect(config.LLM_MODEL).toBeUndefined();
+    expect(config.PORT).toBe(3000);
     expect(config.embeddedDatabase).toBe(true);
     expect(config.REDIS_URL).toBeUndefined();
   });

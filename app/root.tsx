@@ -1,6 +1,18 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
+import { ErrorPanel } from "~/components/ErrorPanel";
+import { requestIdOf } from "~/lib/request-id.server";
+import { publicConfig } from "~/services/public-config.server";
 import stylesheet from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -9,6 +21,13 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { requestId: requestIdOf(request), config: publicConfig() };
+}
+
+/** Always re-run: it is cheap, and it keeps the request id the error page shows current. */
+export const shouldRevalidate = () => true;
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -31,4 +50,24 @@ export function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof loader>("root");
+  if (isRouteErrorResponse(error)) {
+    return (
+      <ErrorPanel
+        title={error.status === 404 ? "Page not found" : `Error ${error.status}`}
+        message={error.status === 404 ? "There is nothing at this address." : String(error.data || error.statusText)}
+      />
+    );
+  }
+  return (
+    <ErrorPanel
+      title="Something went wrong"
+      message="Parley hit an unexpected error. Nothing you sent was lost; try again in a moment."
+      requestId={root?.requestId}
+    />
+  );
 }

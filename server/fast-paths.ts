@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { readSyncState, SYNC_PATH } from "~/services/sync.server";
+import { parseSyncQuery, readSyncState, SYNC_PATH } from "~/services/sync.server";
 
 /**
  * Requests answered before anything else, outside the Remix runtime: the sync check that
@@ -9,7 +9,7 @@ import { readSyncState, SYNC_PATH } from "~/services/sync.server";
  */
 export async function answerFastPath(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
   if (url.pathname !== SYNC_PATH || req.method !== "GET") return false;
-  const state = await readSyncState(req.headers.cookie ?? null, url.searchParams.get("chat"));
+  const state = await readSyncState(req.headers.cookie ?? null, parseSyncQuery(url.searchParams));
   const body = JSON.stringify(state);
   res.writeHead(200, {
     "Content-Type": "application/json",

@@ -1,3 +1,96 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
+import { Composer } from "~/components/chat/Composer";
+import { MessageItem } from "~/components/chat/MessageItem";
+import { useHydrated } from "~/hooks/useHydrated";
+import type { ActionResult } from "~/lib/action-result";
+import { newClientId, sendMessageSchema } from "~/lib/forms";
+import { parseForm } from "~/lib/http.server";
+import { startChat } from "~/services/chats.server";
+import { readyRuntime } from "~/services/runtime.server";
+import { requireWriter } from "~/services/visitor.server";
+import type { loader as rootLoader } from "~/root";
+
+export const meta: MetaFunction = () => [{ title: "New chat · Parley" }];
+
+export function loader() {
+  return { draftClientId: newClientId() };
+}
+
+/** The first message creates the chat (and, on a first write, the guest account) and opens it. */
+export async function action({ request }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const runtime = await readyRuntime();
+  const input = parseForm(sendMessageSchema(runtime.config.MESSAGE_MAX_CHARS), form);
+  if (!input.success) return input.response;
+  const writer = await requireWriter(request);
+  const chatId = await startChat(writer.userId, input.data);
+  return redirect(`/chats/${chatId}`, { headers: writer.setCookie ? { "Set-Cookie": writer.setCookie } : undefined });
+}
+
+const SUGGESTIONS = [
+  "Explain keyset pagination like I'm new to databases",
+  "Draft a friendly reminder email about tomorrow's meeting",
+  "What should I pack for a three-day hike?",
+];
+
 export default function NewChat() {
-  return <main><h1>Parley</h1></main>;
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const actionData = useActionData<ActionResult>();
+  const navigation = useNavigation();
+  const hydrated = useHydrated();
+  const sending = navigation.state !== "idle" && navigation.formAction === "/chats?index" ? navigation.formData : undefined;
+  const pendingContent = sending?.get("content");
+  const maxChars = root?.config.messageMaxChars ?? 16_000;
+  const { draftClientId } = useLoaderData<typeof loader>();
+
+  return (
+    <main className="chat chat--new" aria-labelledby="new-chat-title">
+      <div className="chat__scroller">
+        <div className="chat__column">
+          {typeof pendingContent === "string" ? (
+            <div className="chat__log" role="log" aria-live="polite" aria-label="Messages">
+              <MessageItem message={{ id: "new", role: "user", content: pendingContent, status: "complete", error: null }} optimistic />
+              <MessageItem message={{ id: "new-reply", role: "assistant", content: "", status: "pending", error: null }} optimistic />
+            </div>
+          ) : (
+            <div className="welcome">
+              <h1 id="new-chat-title" className="welcome__title">
+                What can I help with?
+              </h1>
+              <p className="welcome__lead">
+                Ask anything. Your chats are saved on this server and listed on the left.
+                {root?.config.offline ? " No model is connected yet, so replies come from the offline demo." : ""}
+              </p>
+              <ul className="welcome__suggestions" aria-label="Suggestions">
+                {SUGGESTIONS.map((suggestion) => (
+                  <li key={suggestion}>
+                    <Form method="post" action="/chats?index">
+                      <input type="hidden" name="intent" value="send" />
+                      <input type="hidden" name="clientId" value={`${draftClientId}${suggestion.length}`} />
+                      <input type="hidden" name="content" value={suggestion} />
+                      <button type="submit" className="suggestion">
+                        {suggestion}
+                      </button>
+                    </Form>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+      </div>
+      <Composer
+        action="/chats?index"
+        initialClientId={draftClientId}
+        maxChars={maxChars}
+        serverError={actionData && !actionData.ok ? actionData.error : null}
+        hydrated={hydrated}
+        submitting={Boolean(sending)}
+        placeholder="Ask Parley anything"
+        autoFocus
+      />
+    </main>
+  );
 }

@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { readSyncState } from "~/services/sync.server";
+import { parseSyncQuery, readSyncState } from "~/services/sync.server";
 
 /**
  * The sync check as a resource route, for when Parley runs under another server such as
  * remix-serve. Parley's own server answers the same path before Remix (server/fast-paths.ts).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const chatId = new URL(request.url).searchParams.get("chat");
-  const state = await readSyncState(request.headers.get("Cookie"), chatId);
+  const query = parseSyncQuery(new URL(request.url).searchParams);
+  const state = await readSyncState(request.headers.get("Cookie"), query);
   return Response.json(state, { headers: { "Cache-Control": "no-store" } });
 }

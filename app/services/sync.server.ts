@@ -1,28 +1,59 @@
 import { isUuid } from "../../db/ids";
 import { singleton } from "~/lib/singleton.server";
+import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
 import { readyRuntime } from "./runtime.server";
 import { createSessionCookie, readSessionCookie } from "./session-cookie.server";
 
 /**
- * The sync check: the versions of the visitor's chat list and of the open chat, a few bytes
- * of JSON. The client re-runs its loaders only when one changed. Answered from the signed
- * cookie and one hot-store round trip; no session row is read (the loaders that follow a
- * change do that), so it stays cheap enough for thousands of visible tabs.
+ * The sync check: the versions of the visitor's chat list and of the open chat, and the new
+ * text of a reply in flight, as a few bytes of JSON. The client re-runs its loaders only when
+ * a version changed. Answered from the signed cookie and one hot-store round trip; no session
+ * row is read (the loaders that follow a change do that), so it stays cheap enough for
+ * thousands of visible tabs.
  */
 export interface SyncState {
   list: number;
   chat: number | null;
+  /** The reply asked about, from `offset` on, while it is being written. */
+  reply?: { offset: number; text: string; at: number };
 }
 
-export async function readSyncState(cookieHeader: string | null, chatId: string | null): Promise<SyncState> {
+export interface SyncQuery {
+  chatId: string | null;
+  replyId: string | null;
+  /** How much of the reply's text the client already has. */
+  offset: number;
+}
+
+export function parseSyncQuery(params: URLSearchParams): SyncQuery {
+  const chatId = params.get("chat");
+  const replyId = params.get("reply");
+  const offset = Number(params.get("offset") ?? 0);
+  return {
+    chatId: chatId && isUuid(chatId) ? chatId : null,
+    replyId: replyId && isUuid(replyId) ? replyId : null,
+    offset: Number.isSafeInteger(offset) && offset >= 0 ? offset : 0,
+  };
+}
+
+export async function readSyncState(cookieHeader: string | null, query: SyncQuery): Promise<SyncState> {
   const runtime = await readyRuntime();
   const cookie = singleton("session-cookie", () =>
     createSessionCookie(runtime.config.SESSION_SECRET, runtime.config.NODE_ENV === "production"),
   );
   const session = await readSessionCookie(cookie, cookieHeader);
   if (!session?.u) return { list: 0, chat: null };
-  const openChat = chatId && isUuid(chatId) ? chatId : undefined;
-  return runtime.chats.versions(session.u, openChat);
+  const userId = session.u;
+  const extraKeys = query.replyId ? [replyProgressKey(query.replyId)] : [];
+  const { versions, extras } = await runtime.chats.syncSnapshot(userId, query.chatId ?? undefined, extraKeys);
+  const state: SyncState = { list: versions.list, chat: versions.chat };
+  const progress = decodeProgress(extras[0]);
+  if (progress && progress.userId === userId) {
+    // Text only grows during a run; an offset past its end means a new run: send it all.
+    const offset = query.offset <= progress.text.length ? query.offset : 0;
+    state.reply = { offset, text: progress.text.slice(offset), at: progress.at };
+  }
+  return state;
 }
 
 export const SYNC_PATH = "/resources/sync";

@@ -231,3 +231,33 @@ describe("ChatRepository after a Redis outage", () => {
     expect((await readPage(repository, userId, chatId)).contents[0]).toBe("after flush");
   });
 });
+
+describe("ChatRepository.chatWindow", () => {
+  let database: TestDatabase;
+  let store: HotStore;
+  let repository: ChatRepository;
+  beforeAll(async () => {
+    database = await openTestDatabase("postgres");
+    store = createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
+    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    await eventually(() => store.ping(), { what: "redis ready" });
+  });
+  afterAll(async () => {
+    repository?.dispose();
+    await store?.close();
+    await database?.drop();
+  });
+
+  it("reads a 50-message window from Postgres once, then only from the hot store", async () => {
+    const { userId, chatId } = await seedChat(repository, database, 60);
+    const first = await repository.chatWindow(userId, chatId, 50);
+    const queries = database.stats.queries;
+    const second = await repository.chatWindow(userId, chatId, 50);
+    expect(database.stats.queries).toBe(queries);
+    expect(second).toEqual(first);
+    expect(second?.page.messages).toHaveLength(50);
+    expect(second?.page.before).toBeDefined();
+    const stranger = (await createGuestUser(database.db, uuidv7())).id;
+    expect(await repository.chatWindow(stranger, chatId, 50)).toBeUndefined();
+  });
+});

@@ -58,8 +58,13 @@ export class ChatRepository {
     this.db = options.db;
     this.store = options.store;
     this.ttlSeconds = options.ttlSeconds;
-    this.pending = new PendingVersions(options.maxPendingVersions ?? 10_000, options.ttlSeconds * 1000);
-    this.stopListening = this.store.onReconnect(() => void this.replayPendingVersions());
+    this.pending = new PendingVersions(
+      options.maxPendingVersions ?? 10_000,
+      options.ttlSeconds * 1000
+    );
+    this.stopListening = this.store.onReconnect(
+      () => void this.replayPendingVersions()
+    );
   }
 
   dispose(): void {
@@ -74,18 +79,61 @@ export class ChatRepository {
 
   /** The versions the sync check compares. One hot-store round trip when cached. */
   async versions(userId: string, chatId?: string): Promise<chats.Versions> {
-    const keys = [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])];
+    const keys = [
+      cacheKeys.listVersion(userId),
+      ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : []),
+    ];
     const cached = await this.cachedValues(keys);
     if (cached && cached.every((value) => value !== null)) {
       this.stats.hits += 1;
-      return { list: Number(cached[0]), chat: chatId ? Number(cached[1]) : null };
+      return {
+        list: Number(cached[0]),
+        chat: chatId ? Number(cached[1]) : null,
+      };
     }
     if (cached) this.stats.misses += 1;
     const truth = await chats.readVersions(this.db, userId, chatId);
-    const entries: VersionEntry[] = [[cacheKeys.listVersion(userId), truth.list]];
-    if (chatId && truth.chat !== null) entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
-    if (cached) await this.tryStore(() => this.store.raiseVersions(entries, this.ttlSeconds));
+    const entries: VersionEntry[] = [
+      [cacheKeys.listVersion(userId), truth.list],
+    ];
+    if (chatId && truth.chat !== null)
+      entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
+    if (cached)
+      await this.tryStore(() =>
+        this.store.raiseVersions(entries, this.ttlSeconds)
+      );
     return truth;
+  }
+
+  /**
+   * The sync check's snapshot: versions plus other hot keys (a reply's progress) in one
+   * round trip. Versions missing from the store come from Postgres, like `versions`.
+   */
+  async syncSnapshot(
+    userId: string,
+    chatId: string | undefined,
+    extraKeys: string[]
+  ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
+    const versionKeys = [
+      cacheKeys.listVersion(userId),
+      ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : []),
+    ];
+    const values = await this.cachedValues([...versionKeys, ...extraKeys]);
+    const extras = values
+      ? values.slice(versionKeys.length)
+      : await this.store.mget(extraKeys).catch(() => extraKeys.map(() => null));
+    const cachedVersions = values?.slice(0, versionKeys.length);
+    if (cachedVersions?.every((value) => value !== null)) {
+      this.stats.hits += 1;
+      return {
+        versions: {
+          list: Number(cachedVersions[0]),
+          chat: chatId ? Number(cachedVersions[1]) : null,
+        },
+        extras,
+      };
+    }
+    return { versions: await this.versions(userId, chatId), extras };
   }
 
   // ---- reads ----------------------------------------------------------------------------
@@ -93,12 +141,60 @@ export class ChatRepository {
   /** A page of the sidebar. The first page of all chats is cached; later pages and project filters read Postgres. */
   async listChats(
     userId: string,
-    options: { limit: number; after?: chats.ChatCursor; projectId?: string },
+    options: { limit: number; after?: chats.ChatCursor; projectId?: string }
   ): Promise<chats.ChatPage> {
-    if (options.after || options.projectId !== undefined) return chats.listChatsPage(this.db, userId, options);
+    if (options.after || options.projectId !== undefined)
+      return chats.listChatsPage(this.db, userId, options);
     const { list } = await this.versions(userId);
     const key = cacheKeys.firstChatPage(userId, list, options.limit);
-    return this.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
+    return this.readThrough(key, () =>
+      chats.listChatsPage(this.db, userId, options)
+    );
+  }
+
+  /**
+   * A chat's header and newest messages, the chat page's read: two hot-store round trips
+   * (versions, then both entries) and no Postgres query when cached.
+   */
+  async chatWindow(
+    userId: string,
+    chatId: string,
+    limit: number
+  ): Promise<
+    { chat: ChatRow; page: messages.MessagePage; version: number } | undefined
+  > {
+    const { chat: version } = await this.versions(userId, chatId);
+    if (version === null) return undefined;
+    const headerKey = cacheKeys.chatHeader(chatId, version);
+    const pageKey = cacheKeys.newestMessages(chatId, version, limit);
+    const cached = await this.cachedValues([headerKey, pageKey]);
+    let chat = cached?.[0] ? deserialize<ChatRow>(cached[0]) : undefined;
+    let page = cached?.[1]
+      ? deserialize<messages.MessagePage>(cached[1])
+      : undefined;
+    if (chat && page) {
+      this.stats.hits += 1;
+    } else {
+      if (cached) this.stats.misses += 1;
+      [chat, page] = await Promise.all([
+        chat ?? chats.getChat(this.db, userId, chatId),
+        page ?? messages.listMessagesPage(this.db, userId, chatId, { limit }),
+      ]);
+      if (cached && chat) {
+        await this.tryStore(() =>
+          this.store.mset(
+            [
+              [headerKey, serialize(chat)],
+              [pageKey, serialize(page)],
+            ],
+            this.ttlSeconds
+          )
+        );
+      }
+    }
+    return chat && chat.user_id === userId
+      ? { chat, page, version }
+      : undefined;
   }
 
   /** The chat, when it is the user's. */
@@ -107,7 +203,7 @@ export class ChatRepository {
     if (version === null) return undefined;
     const chat = await this.readThrough(
       cacheKeys.chatHeader(chatId, version),
-      async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
+      async () => (await chats.getChat(this.db, userId, chatId)) ?? null
     );
     return chat && chat.user_id === userId ? chat : undefined;
   }
@@ -116,30 +212,43 @@ export class ChatRepository {
   async listMessages(
     userId: string,
     chatId: string,
-    options: { limit: number; before?: messages.MessageCursor },
+    options: { limit: number; before?: messages.MessageCursor }
   ): Promise<messages.MessagePage> {
-    if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
+    if (options.before)
+      return messages.listMessagesPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
-    return this.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
-      messages.listMessagesPage(this.db, userId, chatId, options),
+    return this.readThrough(
+      cacheKeys.newestMessages(chatId, version, options.limit),
+      () => messages.listMessagesPage(this.db, userId, chatId, options)
     );
   }
 
-  async getMessage(userId: string, messageId: string): Promise<MessageRow | undefined> {
+  async getMessage(
+    userId: string,
+    messageId: string
+  ): Promise<MessageRow | undefined> {
     return messages.getMessage(this.db, userId, messageId);
   }
 
-  async getLatestMessage(userId: string, chatId: string): Promise<MessageRow | undefined> {
+  async getLatestMessage(
+    userId: string,
+    chatId: string
+  ): Promise<MessageRow | undefined> {
     return messages.getLatestMessage(this.db, userId, chatId);
   }
 
   /** The conversation in order, for the model. */
-  async listConversation(userId: string, chatId: string): Promise<MessageRow[]> {
+  async listConversation(
+    userId: string,
+    chatId: string
+  ): Promise<MessageRow[]> {
     return messages.listAllMessages(this.db, userId, chatId);
   }
 
-  async listStalePendingReplies(before: Date): Promise<Array<{ id: string; chatId: string; userId: string }>> {
+  async listStalePendingReplies(
+    before: Date
+  ): Promise<Array<{ id: string; chatId: string; userId: string }>> {
     return messages.listStalePendingReplies(this.db, before);
   }
 
@@ -148,8 +257,18 @@ export class ChatRepository {
    * the heartbeat that tells a live generator from a dead one. Resolves false when the
    * reply is no longer pending (stopped elsewhere, say).
    */
-  async heartbeatReply(userId: string, messageId: string, content: string): Promise<boolean> {
-    const row = await messages.updateMessage(this.db, userId, messageId, { content }, { onlyIfStatus: "pending" });
+  async heartbeatReply(
+    userId: string,
+    messageId: string,
+    content: string
+  ): Promise<boolean> {
+    const row = await messages.updateMessage(
+      this.db,
+      userId,
+      messageId,
+      { content },
+      { onlyIfStatus: "pending" }
+    );
     return row !== undefined;
   }
 
@@ -157,14 +276,24 @@ export class ChatRepository {
 
   /** Creates a chat holding `initial` messages, in one transaction. */
   async createChat(
-    chat: { id: string; userId: string; title: string; titleSource: TitleSource; model?: string | null; projectId?: string | null },
-    initial: messages.NewMessage[],
+    chat: {
+      id: string;
+      userId: string;
+      title: string;
+      titleSource: TitleSource;
+      model?: string | null;
+      projectId?: string | null;
+    },
+    initial: messages.NewMessage[]
   ): Promise<{ chat: ChatRow; messages: MessageRow[] }> {
     const result = await this.db.transaction().execute(async (trx) => {
       const created = await chats.createChat(trx, chat);
       const stored: MessageRow[] = [];
       for (const message of initial) {
-        const appended = await messages.appendMessage(trx, chat.userId, { ...message, chatId: created.id });
+        const appended = await messages.appendMessage(trx, chat.userId, {
+          ...message,
+          chatId: created.id,
+        });
         if (appended) stored.push(appended.message);
       }
       const list = await bumpListVersion(trx, chat.userId);
@@ -179,21 +308,29 @@ export class ChatRepository {
    * message's client id makes the whole append idempotent: a retry stores nothing and
    * returns the first copy.
    */
-  async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
+  async appendMessages(
+    userId: string,
+    chatId: string,
+    batch: messages.NewMessage[]
+  ): Promise<AppendOutcome> {
     const outcome = await this.db
       .transaction()
       .execute(async (trx) => {
-      const stored: MessageRow[] = [];
-      for (const message of batch) {
-        const appended = await messages.appendMessage(trx, userId, { ...message, chatId });
-        if (!appended) return { kind: "not-found" as const };
-        if (!appended.created) return { kind: "duplicate" as const, message: appended.message };
-        stored.push(appended.message);
-      }
-      const chat = await chats.touchChat(trx, userId, chatId);
-      if (!chat) return { kind: "not-found" as const };
-      const list = await bumpListVersion(trx, userId);
-      return { kind: "appended" as const, messages: stored, chat, list };
+        const stored: MessageRow[] = [];
+        for (const message of batch) {
+          const appended = await messages.appendMessage(trx, userId, {
+            ...message,
+            chatId,
+          });
+          if (!appended) return { kind: "not-found" as const };
+          if (!appended.created)
+            return { kind: "duplicate" as const, message: appended.message };
+          stored.push(appended.message);
+        }
+        const chat = await chats.touchChat(trx, userId, chatId);
+        if (!chat) return { kind: "not-found" as const };
+        const list = await bumpListVersion(trx, userId);
+        return { kind: "appended" as const, messages: stored, chat, list };
       })
       .catch((error: unknown) => {
         if (isOnePendingReplyViolation(error)) return { kind: "busy" as const };
@@ -201,7 +338,11 @@ export class ChatRepository {
       });
     if (outcome.kind === "appended") {
       await this.publish(userId, outcome.list, [outcome.chat]);
-      return { kind: "appended", messages: outcome.messages, chat: outcome.chat };
+      return {
+        kind: "appended",
+        messages: outcome.messages,
+        chat: outcome.chat,
+      };
     }
     return outcome;
   }
@@ -212,29 +353,63 @@ export class ChatRepository {
     chatId: string,
     messageId: string,
     patch: messages.MessagePatch,
-    options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {},
+    options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {}
   ): Promise<MessageRow | undefined> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const message = await messages.updateMessage(trx, userId, messageId, patch, options);
-      if (!message || message.chat_id !== chatId) return undefined;
-      if (options.touch) {
-        const chat = await chats.touchChat(trx, userId, chatId);
-        const list = await bumpListVersion(trx, userId);
-        return { message, chatVersion: chat?.version, list };
-      }
-      return { message, chatVersion: await chats.bumpChatVersion(trx, userId, chatId), list: undefined };
-    });
+    const result = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const message = await messages.updateMessage(
+          trx,
+          userId,
+          messageId,
+          patch,
+          options
+        );
+        if (!message || message.chat_id !== chatId) return undefined;
+        if (options.touch) {
+          const chat = await chats.touchChat(trx, userId, chatId);
+          const list = await bumpListVersion(trx, userId);
+          return { message, chatVersion: chat?.version, list };
+        }
+        return {
+          message,
+          chatVersion: await chats.bumpChatVersion(trx, userId, chatId),
+          list: undefined,
+        };
+      })
+      .catch((error: unknown) => {
+        if (isOnePendingReplyViolation(error)) throw new ReplyInProgressError();
+        throw error;
+      });
     if (!result) return undefined;
-    await this.publishVersions(userId, result.list, result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]]);
+    await this.publishVersions(
+      userId,
+      result.list,
+      result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]]
+    );
     return result.message;
   }
 
-  async renameChat(userId: string, chatId: string, title: string, source: TitleSource): Promise<ChatRow | undefined> {
-    return this.changeChat(userId, (trx) => chats.renameChat(trx, userId, chatId, title, source));
+  async renameChat(
+    userId: string,
+    chatId: string,
+    title: string,
+    source: TitleSource,
+    onlyIfSource?: TitleSource
+  ): Promise<ChatRow | undefined> {
+    return this.changeChat(userId, (trx) =>
+      chats.renameChat(trx, userId, chatId, title, source, onlyIfSource)
+    );
   }
 
-  async setChatModel(userId: string, chatId: string, model: string): Promise<ChatRow | undefined> {
-    return this.changeChat(userId, (trx) => chats.setChatModel(trx, userId, chatId, model));
+  async setChatModel(
+    userId: string,
+    chatId: string,
+    model: string
+  ): Promise<ChatRow | undefined> {
+    return this.changeChat(userId, (trx) =>
+      chats.setChatModel(trx, userId, chatId, model)
+    );
   }
 
   async deleteChat(userId: string, chatId: string): Promise<boolean> {
@@ -246,30 +421,87 @@ export class ChatRepository {
     if (!result) return false;
     // Raising the deleted chat's version past its last one makes every cached entry of it
     // unreachable; the read that follows finds nothing in Postgres and caches nothing.
-    await this.publishVersions(userId, result.list, [[chatId, result.version + 1]]);
+    await this.publishVersions(userId, result.list, [
+      [chatId, result.version + 1],
+    ]);
     return true;
   }
 
+  /**
+   * Edits a message and replaces everything after it with `reply` (a new pending reply), in
+   * one transaction: "edit my last message and answer again". Earlier history is untouched.
+   */
+  async rewriteFrom(
+    userId: string,
+    chatId: string,
+    messageId: string,
+    content: string,
+    reply: messages.NewMessage
+  ): Promise<"rewritten" | "busy" | "not-found"> {
+    const result = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const edited = await messages.updateMessage(trx, userId, messageId, {
+          content,
+        });
+        if (!edited || edited.chat_id !== chatId) return undefined;
+        await messages.deleteMessagesAfter(trx, userId, chatId, {
+          createdAt: edited.created_at,
+          id: edited.id,
+        });
+        const appended = await messages.appendMessage(trx, userId, {
+          ...reply,
+          chatId,
+        });
+        const chat = await chats.touchChat(trx, userId, chatId);
+        if (!appended || !chat) return undefined;
+        return { chat, list: await bumpListVersion(trx, userId) };
+      })
+      .catch((error: unknown) => {
+        if (isOnePendingReplyViolation(error)) return "busy" as const;
+        throw error;
+      });
+    if (result === "busy") return "busy";
+    if (!result) return "not-found";
+    await this.publish(userId, result.list, [result.chat]);
+    return "rewritten";
+  }
+
   /** Deletes the messages after `after` (edit and regenerate rewrite a chat's tail). */
-  async deleteMessagesAfter(userId: string, chatId: string, after: messages.MessageCursor): Promise<number> {
+  async deleteMessagesAfter(
+    userId: string,
+    chatId: string,
+    after: messages.MessageCursor
+  ): Promise<number> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const removed = await messages.deleteMessagesAfter(trx, userId, chatId, after);
-      return { removed, version: await chats.bumpChatVersion(trx, userId, chatId) };
+      const removed = await messages.deleteMessagesAfter(
+        trx,
+        userId,
+        chatId,
+        after
+      );
+      return {
+        removed,
+        version: await chats.bumpChatVersion(trx, userId, chatId),
+      };
     });
-    if (result.version !== undefined) await this.publishVersions(userId, undefined, [[chatId, result.version]]);
+    if (result.version !== undefined)
+      await this.publishVersions(userId, undefined, [[chatId, result.version]]);
     return result.removed;
   }
 
   /** Replays version publications that failed while the store was down. */
   async replayPendingVersions(): Promise<boolean> {
-    return this.pending.replay((entries) => this.store.raiseVersions(entries, this.ttlSeconds));
+    return this.pending.replay((entries) =>
+      this.store.raiseVersions(entries, this.ttlSeconds)
+    );
   }
 
   // ---- internals ------------------------------------------------------------------------
 
   private async changeChat(
     userId: string,
-    change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>,
+    change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>
   ): Promise<ChatRow | undefined> {
     const result = await this.db.transaction().execute(async (trx) => {
       const chat = await change(trx);
@@ -281,17 +513,29 @@ export class ChatRepository {
     return result.chat;
   }
 
-  private publish(userId: string, list: number, changed: ChatRow[]): Promise<void> {
+  private publish(
+    userId: string,
+    list: number,
+    changed: ChatRow[]
+  ): Promise<void> {
     return this.publishVersions(
       userId,
       list,
-      changed.map((chat) => [chat.id, chat.version]),
+      changed.map((chat) => [chat.id, chat.version])
     );
   }
 
-  private async publishVersions(userId: string, list: number | undefined, changed: Array<[string, number]>): Promise<void> {
-    const entries: VersionEntry[] = changed.map(([chatId, version]) => [cacheKeys.chatVersion(userId, chatId), version]);
-    if (list !== undefined) entries.unshift([cacheKeys.listVersion(userId), list]);
+  private async publishVersions(
+    userId: string,
+    list: number | undefined,
+    changed: Array<[string, number]>
+  ): Promise<void> {
+    const entries: VersionEntry[] = changed.map(([chatId, version]) => [
+      cacheKeys.chatVersion(userId, chatId),
+      version,
+    ]);
+    if (list !== undefined)
+      entries.unshift([cacheKeys.listVersion(userId), list]);
     if (entries.length === 0) return;
     try {
       await this.store.raiseVersions(entries, this.ttlSeconds);
@@ -305,7 +549,9 @@ export class ChatRepository {
    * The values of `keys`, or null when the cache must not be used now (versions still
    * pending, or the store failed): the caller then reads Postgres.
    */
-  private async cachedValues(keys: string[]): Promise<(string | null)[] | null> {
+  private async cachedValues(
+    keys: string[]
+  ): Promise<(string | null)[] | null> {
     if (this.pending.active && !(await this.replayPendingVersions())) {
       this.stats.bypasses += 1;
       return null;
@@ -323,7 +569,10 @@ export class ChatRepository {
   }
 
   /** Cache-aside for one key; `null` from `load` (nothing found) is not cached. */
-  private async readThrough<T>(key: string, load: () => Promise<T>): Promise<T> {
+  private async readThrough<T>(
+    key: string,
+    load: () => Promise<T>
+  ): Promise<T> {
     const cached = await this.cachedValues([key]);
     const text = cached?.[0];
     if (text) {
@@ -332,7 +581,10 @@ export class ChatRepository {
     }
     if (cached) this.stats.misses += 1;
     const value = await load();
-    if (cached && value !== null) await this.tryStore(() => this.store.set(key, serialize(value), this.ttlSeconds));
+    if (cached && value !== null)
+      await this.tryStore(() =>
+        this.store.set(key, serialize(value), this.ttlSeconds)
+      );
     return value;
   }
 
@@ -345,9 +597,21 @@ export class ChatRepository {
   }
 }
 
+/** Raised when a change would make a second reply pending in one chat. */
+export class ReplyInProgressError extends Error {
+  constructor() {
+    super("A reply is already being written in this chat.");
+    this.name = "ReplyInProgressError";
+  }
+}
+
 /** Postgres (and PGlite) report the partial unique index on pending replies by name. */
 function isOnePendingReplyViolation(error: unknown): boolean {
-  const candidate = error as { code?: string; constraint?: string; message?: string } | null;
+  const candidate = error as {
+    code?: string;
+    constraint?: string;
+    message?: string;
+  } | null;
   return (
     candidate?.code === "23505" &&
     (candidate.constraint === "messages_one_pending_reply_idx" ||

@@ -70,20 +70,22 @@ export async function listChatsPage(
   return rows.length > options.limit && last ? { chats, next: { updatedAt: last.updated_at, id: last.id } } : { chats };
 }
 
+/** Renames the chat; with `onlyIfSource`, only while its title still came from there (a model never overrides a person). */
 export async function renameChat(
   db: Db,
   userId: string,
   chatId: string,
   title: string,
   titleSource: TitleSource,
+  onlyIfSource?: TitleSource,
 ): Promise<ChatRow | undefined> {
-  return db
+  let query = db
     .updateTable("chats")
     .set({ title, title_source: titleSource, version: sql`version + 1` })
     .where("id", "=", chatId)
-    .where("user_id", "=", userId)
-    .returningAll()
-    .executeTakeFirst();
+    .where("user_id", "=", userId);
+  if (onlyIfSource) query = query.where("title_source", "=", onlyIfSource);
+  return query.returningAll().executeTakeFirst();
 }
 
 /** Moves the chat to the top of the sidebar and marks it changed. */

@@ -1,0 +1,152 @@
+import { Form } from "@remix-run/react";
+import { useEffect, useRef, useState, type ElementType } from "react";
+import { messageContentSchema, newClientId } from "~/lib/forms";
+
+
+interface ComposerProps {
+  action: string;
+  /** Form or a fetcher's Form: the composer works the same with either. */
+  FormElement?: ElementType;
+  /** Rendered by the server so a form posted without JavaScript still carries one. */
+  initialClientId: string;
+  maxChars: number;
+  /** The server's verdict on the last submission (no-JS page or fetcher data). */
+  serverError?: string | null;
+  /** Sending is paused (a reply is being written): why, shown instead of sending. */
+  busyReason?: string | null;
+  /** The pending reply that Stop (or Esc) ends. */
+  stopMessageId?: string | null;
+  hydrated: boolean;
+  submitting?: boolean;
+  placeholder?: string;
+  autoFocus?: boolean;
+  extraFields?: React.ReactNode;
+}
+
+/**
+ * The message box. Enter sends, Shift+Enter adds a line. Empty and oversized messages are
+ * refused here at once, with the server's own rules (the server still has the final say).
+ */
+export function Composer({
+  action,
+  FormElement = Form,
+  initialClientId,
+  maxChars,
+  serverError,
+  busyReason,
+  stopMessageId,
+  hydrated,
+  submitting,
+  placeholder = "Message Parley",
+  autoFocus,
+  extraFields,
+}: ComposerProps) {
+  const [clientId, setClientId] = useState(initialClientId);
+  const [localError, setLocalError] = useState<string | null>(null);
+  const [length, setLength] = useState(0);
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const error = localError ?? serverError ?? null;
+  const errorId = `${action.replace(/\W/g, "-")}-composer-error`;
+  const schema = messageContentSchema(maxChars);
+
+  useEffect(() => {
+    if (autoFocus && hydrated) textarea.current?.focus();
+  }, [autoFocus, hydrated]);
+
+  // Esc stops a reply in flight from anywhere on the page.
+  useEffect(() => {
+    if (!stopMessageId) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) {
+        document.querySelector<HTMLFormElement>("form[data-stop-form]")?.requestSubmit();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [stopMessageId]);
+
+  return (
+    <div className="composer">
+      <FormElement
+        method="post"
+        action={action}
+        className="composer__form"
+        onSubmit={(event: React.FormEvent<HTMLFormElement>) => {
+          const form = event.currentTarget;
+          const content = (form.elements.namedItem("content") as HTMLTextAreaElement).value;
+          const verdict = schema.safeParse(content);
+          if (!verdict.success) {
+            event.preventDefault();
+            setLocalError(verdict.error.issues[0]?.message ?? "Invalid message.");
+            return;
+          }
+          if (busyReason) {
+            event.preventDefault();
+            setLocalError(busyReason);
+            return;
+          }
+          setLocalError(null);
+          // The submission has captured the values: clear the box for the next message.
+          queueMicrotask(() => {
+            if (textarea.current) textarea.current.value = "";
+            setLength(0);
+            setClientId(newClientId());
+          });
+        }}
+      >
+        <input type="hidden" name="intent" value="send" />
+        <input type="hidden" name="clientId" value={clientId} />
+        {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
+        {extraFields}
+        <label htmlFor={`${errorId}-input`} className="visually-hidden">
+          Message
+        </label>
+        <textarea
+          ref={textarea}
+          id={`${errorId}-input`}
+          name="content"
+          className="composer__input"
+          rows={1}
+          placeholder={placeholder}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          onInput={(event) => {
+            setLength(event.currentTarget.value.length);
+            if (localError) setLocalError(null);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              event.currentTarget.form?.requestSubmit();
+            }
+          }}
+        />
+        <div className="composer__bar">
+          <span className={`composer__count${length > maxChars ? " composer__count--over" : ""}`} aria-live="polite">
+            {length > maxChars * 0.8 ? `${length.toLocaleString("en-US")} / ${maxChars.toLocaleString("en-US")}` : ""}
+          </span>
+          {stopMessageId ? null : (
+            <button type="submit" className="button button--primary composer__send" disabled={submitting} aria-label="Send message">
+              {submitting ? "Sending…" : "Send"}
+            </button>
+          )}
+        </div>
+      </FormElement>
+      {stopMessageId ? (
+        <Form method="post" action={action} className="composer__stop" data-stop-form="">
+          <input type="hidden" name="intent" value="stop" />
+          <input type="hidden" name="messageId" value={stopMessageId} />
+          <button type="submit" className="button composer__stop-button" aria-label="Stop the reply">
+            <span className="stop-square" aria-hidden="true" /> Stop
+          </button>
+        </Form>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <p className="composer__hint">Enter to send, Shift+Enter for a new line.</p>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { Form } from "@remix-run/react";
+import { Markdown } from "~/components/markdown/Markdown";
+import type { MessageView } from "~/lib/view-types";
+import { TypingIndicator } from "./TypingIndicator";
+
+interface MessageItemProps {
+  message: Pick<MessageView, "id" | "role" | "content" | "status" | "error">;
+  /** The growing text of a pending reply, from the sync check. */
+  liveText?: string | null;
+  /** Actions shown under the newest messages (retry, regenerate, edit). */
+  actions?: React.ReactNode;
+  optimistic?: boolean;
+}
+
+const STATUS_NOTES: Partial<Record<MessageView["status"], string>> = {
+  stopped: "Stopped.",
+  interrupted: "This reply was interrupted before it finished.",
+  error: "The reply failed.",
+};
+
+/** One message: the person's as plain text, the assistant's as safe Markdown. */
+export function MessageItem({ message, liveText, actions, optimistic }: MessageItemProps) {
+  const fromPerson = message.role === "user";
+  const text = message.status === "pending" && liveText && liveText.length >= message.content.length ? liveText : message.content;
+  const note = STATUS_NOTES[message.status];
+  return (
+    <article
+      className={`message message--${fromPerson ? "person" : "assistant"}${optimistic ? " message--optimistic" : ""}`}
+      aria-label={fromPerson ? "You said" : "Parley said"}
+      data-status={message.status}
+      data-message-id={message.id}
+    >
+      <div className="message__bubble">
+        {fromPerson ? (
+          <p className="message__plain">{text}</p>
+        ) : text ? (
+          <div className={message.status === "pending" ? "message__live" : undefined}>
+            <Markdown text={text} />
+          </div>
+        ) : message.status === "pending" ? (
+          <TypingIndicator />
+        ) : null}
+        {note ? (
+          <p className={`message__note message__note--${message.status}`}>
+            {message.status === "error" && message.error ? `${note} ${message.error}` : note}
+          </p>
+        ) : null}
+      </div>
+      {actions ? <div className="message__actions">{actions}</div> : null}
+    </article>
+  );
+}
+
+/** A small form button posting an intent about one message (works without JavaScript). */
+export function MessageActionButton({
+  chatId,
+  messageId,
+  intent,
+  label,
+}: {
+  chatId: string;
+  messageId: string;
+  intent: string;
+  label: string;
+}) {
+  return (
+    <Form method="post" action={`/chats/${chatId}`} className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="messageId" value={messageId} />
+      <button type="submit" className="button button--ghost button--small">
+        {label}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,171 @@
+import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import type { ActionResult } from "~/lib/action-result";
+import { TITLE_INPUT_MAX_CHARS } from "~/lib/forms";
+import type { ChatSummary } from "~/lib/view-types";
+import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog";
+
+interface ChatListItemProps {
+  chat: ChatSummary;
+  active: boolean;
+  hydrated: boolean;
+}
+
+/**
+ * One chat in the sidebar, with its menu. Without JavaScript the menu holds a rename form and
+ * a link to a confirmation page; with it, rename happens in place and delete asks in a dialog,
+ * both shown at once and undone, with the reason, if the server refuses.
+ */
+export function ChatListItem({ chat, active, hydrated }: ChatListItemProps) {
+  const location = useLocation();
+  const rename = useFetcher<ActionResult>({ key: `rename:${chat.id}` });
+  const remove = useFetcher<ActionResult>({ key: `delete:${chat.id}` });
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const menu = useRef<HTMLDetailsElement>(null);
+
+  const pendingTitle = rename.formData?.get("title");
+  const title = typeof pendingTitle === "string" && pendingTitle.trim() ? pendingTitle.trim() : chat.title;
+  const deleting = remove.state !== "idle";
+  const error =
+    (rename.state === "idle" && rename.data && !rename.data.ok && rename.data.error) ||
+    (remove.state === "idle" && remove.data && !remove.data.ok && remove.data.error) ||
+    null;
+
+  if (deleting) return null;
+
+  const closeMenu = () => menu.current?.removeAttribute("open");
+  const action = `/chats/${chat.id}`;
+
+  return (
+    <li className={`chat-item${active ? " chat-item--active" : ""}`}>
+      {editing ? (
+        <rename.Form method="post" action={action} className="chat-item__rename" onSubmit={() => setEditing(false)}>
+          <input type="hidden" name="intent" value="rename" />
+          <input type="hidden" name="via" value="fetcher" />
+          <RenameInput defaultValue={title} onCancel={() => setEditing(false)} label={`New name for ${title}`} />
+        </rename.Form>
+      ) : (
+        <Link to={action} className="chat-item__link" aria-current={active ? "page" : undefined}>
+          <span className="chat-item__title">{title}</span>
+        </Link>
+      )}
+      {!editing ? (
+        <details className="chat-item__menu" ref={menu}>
+          <summary className="icon-button" aria-label={`Options for ${title}`} title="Options">
+            <DotsIcon />
+          </summary>
+          <div className="menu-popover">
+            {hydrated ? (
+              <>
+                <button
+                  type="button"
+                  className="menu-popover__item"
+                  onClick={() => {
+                    closeMenu();
+                    setEditing(true);
+                  }}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  className="menu-popover__item menu-popover__item--danger"
+                  onClick={() => {
+                    closeMenu();
+                    setConfirming(true);
+                  }}
+                >
+                  Delete
+                </button>
+              </>
+            ) : (
+              <>
+                <Form method="post" action={action} className="menu-popover__form">
+                  <input type="hidden" name="intent" value="rename" />
+                  <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+                  <label className="visually-hidden" htmlFor={`rename-${chat.id}`}>
+                    New name for {title}
+                  </label>
+                  <input
+                    id={`rename-${chat.id}`}
+                    name="title"
+                    defaultValue={title}
+                    maxLength={TITLE_INPUT_MAX_CHARS}
+                    required
+                    className="text-input"
+                  />
+                  <button type="submit" className="button button--small">
+                    Rename
+                  </button>
+                </Form>
+                <Link to={`${action}/delete`} className="menu-popover__item menu-popover__item--danger">
+                  Delete…
+                </Link>
+              </>
+            )}
+          </div>
+        </details>
+      ) : null}
+      {error ? (
+        <p className="chat-item__error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {confirming ? (
+        <ConfirmDeleteDialog
+          title={title}
+          onCancel={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            const form = new FormData();
+            form.set("intent", "delete");
+            if (active) form.set("redirectTo", "/chats");
+            else form.set("via", "fetcher");
+            remove.submit(form, { method: "post", action });
+          }}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+function RenameInput({ defaultValue, onCancel, label }: { defaultValue: string; onCancel: () => void; label: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    input.current?.focus();
+    input.current?.select();
+  }, []);
+  return (
+    <input
+      ref={input}
+      name="title"
+      aria-label={label}
+      defaultValue={defaultValue}
+      maxLength={TITLE_INPUT_MAX_CHARS}
+      required
+      className="text-input chat-item__rename-input"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          onCancel();
+        }
+      }}
+      onBlur={(event) => {
+        const value = event.currentTarget.value.trim();
+        if (value && value !== defaultValue) event.currentTarget.form?.requestSubmit();
+        else onCancel();
+      }}
+    />
+  );
+}
+
+function DotsIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="3" cy="8" r="1.5" fill="currentColor" />
+      <circle cx="8" cy="8" r="1.5" fill="currentColor" />
+      <circle cx="13" cy="8" r="1.5" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,100 @@
+import { Link, NavLink, useParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useHydrated } from "~/hooks/useHydrated";
+import { useSidebarPages } from "~/hooks/useSidebarPages";
+import { groupByTime } from "~/lib/time-groups";
+import type { ChatSummary } from "~/lib/view-types";
+import { ChatListItem } from "./ChatListItem";
+
+interface SidebarProps {
+  chats: ChatSummary[];
+  nextCursor: string | null;
+  listVersion: number;
+  /** True when this page shows the first page (no cursor in the URL). */
+  isFirstPage: boolean;
+  offline: boolean;
+}
+
+/** The chat list: newest activity first, grouped by day, paged by keyset cursor. */
+export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline }: SidebarProps) {
+  const hydrated = useHydrated();
+  const { chatId } = useParams();
+  const pages = useSidebarPages({ chats, nextCursor, listVersion });
+  const shown = hydrated ? pages.chats : chats;
+  const more = hydrated ? pages.nextCursor : nextCursor;
+  // Day headings depend on the viewer's clock: the server renders with its own, the browser
+  // regroups in local time once it has taken over.
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => setNow(new Date()), [listVersion]);
+  const groups = groupByTime(shown, (chat) => new Date(chat.updatedAt), now);
+
+  return (
+    <nav className="sidebar" aria-label="Chats">
+      <div className="sidebar__header">
+        <Link to="/chats" className="brand" aria-label="Parley, new chat">
+          <span className="brand__mark" aria-hidden="true">
+            P
+          </span>
+          <span className="brand__name">Parley</span>
+        </Link>
+        <NavLink to="/chats" end className="button button--primary sidebar__new">
+          <PlusIcon /> New chat
+        </NavLink>
+      </div>
+      <div className="sidebar__scroll">
+        {!isFirstPage ? (
+          <Link to="/chats" className="sidebar__back">
+            ← Newest chats
+          </Link>
+        ) : null}
+        {shown.length === 0 ? (
+          <p className="sidebar__empty">No chats yet. Start one with “New chat”.</p>
+        ) : (
+          groups.map(({ group, items }) => (
+            <section key={group} className="chat-group" aria-label={group}>
+              <h2 className="chat-group__title">{group}</h2>
+              <ul className="chat-group__list">
+                {items.map((chat) => (
+                  <ChatListItem key={chat.id} chat={chat} active={chat.id === chatId} hydrated={hydrated} />
+                ))}
+              </ul>
+            </section>
+          ))
+        )}
+        {more ? (
+          <Link
+            to={`/chats?cursor=${encodeURIComponent(more)}`}
+            className="sidebar__more"
+            onClick={(event) => {
+              if (!hydrated) return;
+              event.preventDefault();
+              void pages.loadMore(more);
+            }}
+            aria-busy={pages.loading || undefined}
+          >
+            {pages.loading ? "Loading…" : "Load more"}
+          </Link>
+        ) : null}
+        {pages.error ? (
+          <p className="sidebar__error" role="alert">
+            {pages.error}
+          </p>
+        ) : null}
+      </div>
+      {offline ? (
+        <p className="sidebar__footer">
+          <span className="badge">Offline demo</span> No model is connected: replies repeat and summarise what you
+          wrote.
+        </p>
+      ) : null}
+    </nav>
+  );
+}
+
+function PlusIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}

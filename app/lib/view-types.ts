@@ -1,0 +1,38 @@
+/**
+ * What loaders hand to components: plain, serialisable shapes. Database rows never reach a
+ * component (their columns are the repository's business).
+ */
+export interface ChatSummary {
+  id: string;
+  title: string;
+  /** ISO timestamp of the latest activity. */
+  updatedAt: string;
+  projectId: string | null;
+}
+
+export type MessageStatus = "complete" | "pending" | "error" | "stopped" | "interrupted";
+
+export interface MessageView {
+  id: string;
+  role: "user" | "assistant" | "system";
+  content: string;
+  status: MessageStatus;
+  clientId: string | null;
+  error: string | null;
+  model: string | null;
+  createdAt: string;
+}
+
+export interface ChatView {
+  id: string;
+  title: string;
+  model: string | null;
+  projectId: string | null;
+}
+
+export interface ProjectView {
+  id: string;
+  name: string;
+  icon: string;
+  instructions: string;
+}

@@ -1,0 +1,246 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useOutletContext,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Composer } from "~/components/chat/Composer";
+import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
+import { ErrorPanel } from "~/components/ErrorPanel";
+import { useHydrated } from "~/hooks/useHydrated";
+import type { ActionResult } from "~/lib/action-result";
+import { newClientId } from "~/lib/forms";
+import type { MessageView } from "~/lib/view-types";
+import { handleChatAction } from "~/services/chat-actions.server";
+import { BadCursorError, openChat } from "~/services/chats.server";
+import { getUserId } from "~/services/visitor.server";
+import { isUuid } from "../../db/ids";
+import type { loader as rootLoader } from "~/root";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const chatId = params.chatId ?? "";
+  if (!isUuid(chatId)) throw new Response("This chat does not exist.", { status: 404 });
+  const userId = await getUserId(request);
+  const before = new URL(request.url).searchParams.get("before");
+  let open;
+  try {
+    open = await openChat(userId, chatId, before);
+  } catch (error) {
+    if (error instanceof BadCursorError) throw new Response("Those messages do not exist.", { status: 400 });
+    throw error;
+  }
+  if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
+  const pending = open.messages.find((message) => message.status === "pending");
+  return { ...open, pendingReplyId: pending?.id ?? null, isEarlierPage: Boolean(before), draftClientId: newClientId() };
+}
+
+export async function action(args: ActionFunctionArgs) {
+  return handleChatAction(args);
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.chat.title} · Parley` : "Parley" }];
+
+interface OutletContext {
+  replyText: string | null;
+}
+
+export default function ChatRoute() {
+  const data = useLoaderData<typeof loader>();
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const actionData = useActionData<ActionResult>();
+  const { replyText } = useOutletContext<OutletContext>() ?? { replyText: null };
+  const hydrated = useHydrated();
+  const send = useFetcher<ActionResult>({ key: `send:${data.chat.id}` });
+  const earlier = useEarlierPages(data.chat.id);
+  const maxChars = root?.config.messageMaxChars ?? 16_000;
+
+  const messages = [...earlier.messages, ...data.messages];
+  const optimistic = optimisticMessages(send.formData, messages);
+  const pendingId = data.pendingReplyId;
+  const busyReason = pendingId ? "Parley is still replying. Wait for it, or stop it." : null;
+  const serverError =
+    (send.state === "idle" && send.data && !send.data.ok ? send.data.error : null) ??
+    (actionData && !actionData.ok ? actionData.error : null);
+  const lastUser = [...messages].reverse().find((message) => message.role === "user");
+  const last = messages[messages.length - 1];
+
+  return (
+    <main className="chat" aria-labelledby="chat-title">
+      <header className="chat__header">
+        <h1 id="chat-title" className="chat__title">
+          {data.chat.title}
+        </h1>
+      </header>
+      {/* column-reverse keeps the view pinned to the newest message, with or without JavaScript. */}
+      <div className="chat__scroller">
+        <div className="chat__column">
+          {data.isEarlierPage && !hydrated ? (
+            <Link to={`/chats/${data.chat.id}`} className="chat__earlier">
+              Jump to the newest messages
+            </Link>
+          ) : null}
+          {(earlier.cursor ?? data.earlierCursor) ? (
+            <Link
+              to={`/chats/${data.chat.id}?before=${encodeURIComponent(earlier.cursor ?? data.earlierCursor ?? "")}`}
+              className="chat__earlier"
+              onClick={(event) => {
+                if (!hydrated) return;
+                event.preventDefault();
+                earlier.load(earlier.cursor ?? data.earlierCursor);
+              }}
+            >
+              {earlier.loading ? "Loading…" : "Show earlier messages"}
+            </Link>
+          ) : null}
+          <div className="chat__log" role="log" aria-live="polite" aria-label="Messages">
+            {messages.map((message) => (
+              <MessageItem
+                key={message.id}
+                message={message}
+                liveText={message.id === pendingId ? replyText : null}
+                actions={
+                  <MessageActions
+                    chatId={data.chat.id}
+                    message={message}
+                    isLast={message.id === last?.id}
+                    isLastUser={message.id === lastUser?.id}
+                    replying={Boolean(pendingId)}
+                  />
+                }
+              />
+            ))}
+            {optimistic.map((message) => (
+              <MessageItem key={message.id} message={message} optimistic />
+            ))}
+          </div>
+        </div>
+      </div>
+      <Composer
+        key={data.chat.id}
+        action={`/chats/${data.chat.id}`}
+        FormElement={send.Form}
+        initialClientId={data.draftClientId}
+        maxChars={maxChars}
+        serverError={serverError}
+        busyReason={busyReason}
+        stopMessageId={pendingId}
+        hydrated={hydrated}
+        autoFocus
+      />
+    </main>
+  );
+}
+
+/** The message being sent, shown at once, until the saved copy (same client id) arrives. */
+function optimisticMessages(formData: FormData | undefined, saved: MessageView[]) {
+  const content = formData?.get("content");
+  const clientId = formData?.get("clientId");
+  if (typeof content !== "string" || typeof clientId !== "string") return [];
+  if (saved.some((message) => message.clientId === clientId)) return [];
+  return [
+    { id: `optimistic-${clientId}`, role: "user" as const, content, status: "complete" as const, error: null },
+    { id: `optimistic-reply-${clientId}`, role: "assistant" as const, content: "", status: "pending" as const, error: null },
+  ];
+}
+
+function MessageActions({
+  chatId,
+  message,
+  isLast,
+  isLastUser,
+  replying,
+}: {
+  chatId: string;
+  message: MessageView;
+  isLast: boolean;
+  isLastUser: boolean;
+  replying: boolean;
+}) {
+  if (replying) return null;
+  if (message.role === "assistant" && isLast) {
+    const failed = message.status === "error" || message.status === "interrupted" || message.status === "stopped";
+    return (
+      <MessageActionButton
+        chatId={chatId}
+        messageId={message.id}
+        intent="retry"
+        label={failed ? "Retry" : "Regenerate"}
+      />
+    );
+  }
+  if (message.role === "user" && isLastUser) {
+    return (
+      <details className="edit-message">
+        <summary className="button button--ghost button--small">Edit</summary>
+        <EditForm chatId={chatId} message={message} />
+      </details>
+    );
+  }
+  return null;
+}
+
+function EditForm({ chatId, message }: { chatId: string; message: MessageView }) {
+  return (
+    <form method="post" action={`/chats/${chatId}`} className="edit-message__form">
+      <input type="hidden" name="intent" value="edit" />
+      <input type="hidden" name="messageId" value={message.id} />
+      <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
+        Edit your message
+      </label>
+      <textarea id={`edit-${message.id}`} name="content" defaultValue={message.content} className="composer__input" rows={3} />
+      <button type="submit" className="button button--primary button--small">
+        Save and regenerate
+      </button>
+    </form>
+  );
+}
+
+/** "Show earlier" with JavaScript: older pages load through a fetcher and stack on top. */
+function useEarlierPages(chatId: string) {
+  const fetcher = useFetcher<typeof loader>();
+  const [pages, setPages] = useState<{ messages: MessageView[]; cursor: string | null }>({ messages: [], cursor: null });
+  useEffect(() => setPages({ messages: [], cursor: null }), [chatId]);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data || fetcher.data.chat.id !== chatId) return;
+    const older = fetcher.data.messages;
+    const cursor = fetcher.data.earlierCursor;
+    setPages((current) => {
+      const known = new Set(current.messages.map((message) => message.id));
+      return { messages: [...older.filter((message) => !known.has(message.id)), ...current.messages], cursor };
+    });
+  }, [fetcher.state, fetcher.data, chatId]);
+  return {
+    messages: pages.messages,
+    cursor: pages.cursor,
+    loading: fetcher.state !== "idle",
+    load: (cursor: string | null) => {
+      if (cursor) fetcher.load(`/chats/${chatId}?before=${encodeURIComponent(cursor)}`);
+    },
+  };
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  if (isRouteErrorResponse(error)) {
+    return (
+      <ErrorPanel
+        title={error.status === 404 ? "Chat not found" : `Error ${error.status}`}
+        message={String(error.data || error.statusText)}
+      />
+    );
+  }
+  return (
+    <ErrorPanel
+      title="Something went wrong"
+      message="Parley could not open this chat. Nothing you sent was lost; try again in a moment."
+      requestId={root?.requestId}
+    />
+  );
+}

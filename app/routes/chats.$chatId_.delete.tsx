@@ -1,0 +1,37 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { openChat } from "~/services/chats.server";
+import { getUserId } from "~/services/visitor.server";
+import { isUuid } from "../../db/ids";
+
+/** Delete confirmation without JavaScript (with it, a dialog asks instead). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const chatId = params.chatId ?? "";
+  const open = isUuid(chatId) ? await openChat(await getUserId(request), chatId) : null;
+  if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
+  return { id: open.chat.id, title: open.chat.title };
+}
+
+export const meta: MetaFunction = () => [{ title: "Delete chat · Parley" }];
+
+export default function ConfirmDelete() {
+  const chat = useLoaderData<typeof loader>();
+  return (
+    <main className="confirm-page" aria-labelledby="confirm-title">
+      <h1 id="confirm-title">Delete chat?</h1>
+      <p>“{chat.title}” and all its messages will be deleted. This cannot be undone.</p>
+      <div className="dialog__actions">
+        <Link to={`/chats/${chat.id}`} className="button">
+          Cancel
+        </Link>
+        <Form method="post" action={`/chats/${chat.id}`}>
+          <input type="hidden" name="intent" value="delete" />
+          <input type="hidden" name="redirectTo" value="/chats" />
+          <button type="submit" className="button button--danger">
+            Delete
+          </button>
+        </Form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { ErrorPanel } from "~/components/ErrorPanel";
+import { Sidebar } from "~/components/sidebar/Sidebar";
+import { useLiveSync } from "~/hooks/useLiveSync";
+import { BadCursorError, sidebarPage } from "~/services/chats.server";
+import { publicConfig } from "~/services/public-config.server";
+import { getUserId } from "~/services/visitor.server";
+import type { loader as chatLoader } from "./chats.$chatId";
+import type { loader as rootLoader } from "~/root";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const userId = await getUserId(request);
+  const cursor = new URL(request.url).searchParams.get("cursor");
+  try {
+    const page = await sidebarPage(userId, { cursor });
+    return { ...page, isFirstPage: !cursor, offline: publicConfig().offline };
+  } catch (error) {
+    if (error instanceof BadCursorError) throw new Response("That page of chats does not exist.", { status: 400 });
+    throw error;
+  }
+}
+
+/** Two panes: the chat list, and the open chat (or the new-chat composer). */
+export default function ChatsLayout() {
+  const data = useLoaderData<typeof loader>();
+  const open = useRouteLoaderData<typeof chatLoader>("routes/chats.$chatId");
+  const { replyText } = useLiveSync({
+    listVersion: data.listVersion,
+    chatId: open?.chat.id,
+    chatVersion: open?.version,
+    pendingReplyId: open?.pendingReplyId ?? undefined,
+  });
+  return (
+    <Shell
+      sidebar={
+        <Sidebar
+          chats={data.chats}
+          nextCursor={data.nextCursor}
+          listVersion={data.listVersion}
+          isFirstPage={data.isFirstPage}
+          offline={data.offline}
+        />
+      }
+    >
+      <Outlet context={{ replyText }} />
+    </Shell>
+  );
+}
+
+/** The frame: on narrow screens the sidebar is a drawer, opened by a checkbox so it works without JavaScript. */
+function Shell({ sidebar, children }: { sidebar: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <div className="shell">
+      <input type="checkbox" id="drawer-toggle" className="shell__toggle visually-hidden" aria-label="Show chats" />
+      <label htmlFor="drawer-toggle" className="shell__menu-button icon-button" aria-hidden="true">
+        <svg width="20" height="20" viewBox="0 0 20 20" focusable="false">
+          <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+        </svg>
+      </label>
+      <label htmlFor="drawer-toggle" className="shell__scrim" aria-hidden="true" />
+      <div className="shell__sidebar">{sidebar}</div>
+      <div className="shell__main">{children}</div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  return (
+    <div className="shell">
+      <div className="shell__main">
+        {isRouteErrorResponse(error) ? (
+          <ErrorPanel title={`Error ${error.status}`} message={String(error.data || error.statusText)} />
+        ) : (
+          <ErrorPanel
+            title="Something went wrong"
+            message="Parley hit an unexpected error. Nothing you sent was lost; try again in a moment."
+            requestId={root?.requestId}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { BadCursorError, sidebarPage } from "~/services/chats.server";
+import { getUserId } from "~/services/visitor.server";
+
+/** A page of the sidebar as JSON, for "Load more" with JavaScript (the link itself works without). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const userId = await getUserId(request);
+  const cursor = new URL(request.url).searchParams.get("cursor");
+  try {
+    const page = await sidebarPage(userId, { cursor });
+    return Response.json({ chats: page.chats, nextCursor: page.nextCursor }, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    if (error instanceof BadCursorError) return Response.json({ error: "Invalid cursor." }, { status: 400 });
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { isUuid, uuidv7 } from "../../db/ids";
+import { ReplyInProgressError } from "../../db/repositories/chat-repository";
+import { deleteChatSchema, messageContentSchema, renameChatSchema, sendMessageSchema } from "~/lib/forms";
+import { done, failure, notFound, parseForm } from "~/lib/http.server";
+import { editAndRerun, rerunReply, stopReply, type RerunOutcome } from "./assistant/assistant.server";
+import { deleteChat, renameChat, sendMessage } from "./chats.server";
+import { readyRuntime } from "./runtime.server";
+import { getUserId } from "./visitor.server";
+
+const messageIdSchema = z.object({ messageId: z.uuid("Unknown message.") });
+const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop it.";
+
+/**
+ * Everything a person can do to an open chat, one `intent` per form. Authorises first: a chat
+ * that is not the visitor's is a 404, the same as one that does not exist.
+ */
+export async function handleChatAction({ request, params }: ActionFunctionArgs) {
+  const chatId = params.chatId ?? "";
+  if (!isUuid(chatId)) notFound("This chat does not exist.");
+  const userId = await getUserId(request);
+  if (!userId) notFound("This chat does not exist.");
+  const form = await request.formData();
+  const here = `/chats/${chatId}`;
+  const runtime = await readyRuntime();
+
+  switch (form.get("intent")) {
+    case "send": {
+      const input = parseForm(sendMessageSchema(runtime.config.MESSAGE_MAX_CHARS), form);
+      if (!input.success) return input.response;
+      const outcome = await sendMessage(userId, chatId, input.data);
+      if (outcome === "not-found") notFound("This chat does not exist.");
+      if (outcome === "busy") return failure(409, BUSY, { content: BUSY });
+      return done(form, here);
+    }
+    case "rename": {
+      const input = parseForm(renameChatSchema, form);
+      if (!input.success) return input.response;
+      if (!(await renameChat(userId, chatId, input.data.title))) return failure(404, "This chat no longer exists.");
+      return done(form, localPath(form.get("redirectTo")) ?? here);
+    }
+    case "delete": {
+      const input = parseForm(deleteChatSchema, form);
+      if (!input.success) return input.response;
+      if (!(await deleteChat(userId, chatId))) return failure(404, "This chat no longer exists.");
+      return done(form, input.data.redirectTo ?? "/chats");
+    }
+    case "stop": {
+      const input = parseForm(messageIdSchema, form);
+      if (!input.success) return input.response;
+      await stopReply(userId, chatId, input.data.messageId);
+      return done(form, here);
+    }
+    case "retry": {
+      const input = parseForm(messageIdSchema, form);
+      if (!input.success) return input.response;
+      return rerunResult(form, here, await guardBusy(() => rerunReply(userId, chatId, input.data.messageId)));
+    }
+    case "edit": {
+      const input = parseForm(
+        messageIdSchema.extend({ content: messageContentSchema(runtime.config.MESSAGE_MAX_CHARS) }),
+        form,
+      );
+      if (!input.success) return input.response;
+      return rerunResult(
+        form,
+        here,
+        await guardBusy(() => editAndRerun(userId, chatId, input.data.messageId, input.data.content, uuidv7())),
+      );
+    }
+    default:
+      return failure(400, "Unknown action.");
+  }
+}
+
+async function guardBusy(run: () => Promise<RerunOutcome>): Promise<RerunOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ReplyInProgressError) return "busy";
+    throw error;
+  }
+}
+
+function rerunResult(form: FormData, here: string, outcome: RerunOutcome) {
+  if (outcome === "not-found") notFound("This chat does not exist.");
+  if (outcome === "busy") return failure(409, BUSY);
+  if (outcome === "not-last") return failure(409, "Only the latest messages can be retried or edited.");
+  return done(form, here);
+}
+
+function localPath(value: FormDataEntryValue | null): string | undefined {
+  return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : undefined;
+}

@@ -1,0 +1,125 @@
+import { uuidv7 } from "../../db/ids";
+import type { NewMessage } from "../../db/repositories/messages";
+import { decodeCursor, encodeCursor } from "~/lib/cursor";
+import { deriveTitle } from "~/lib/title";
+import type { ChatSummary, ChatView, MessageView } from "~/lib/view-types";
+import { startReply } from "./assistant/assistant.server";
+import { readyRuntime } from "./runtime.server";
+import { toChatSummary, toChatView, toMessageView } from "./views.server";
+
+/** A malformed cursor in a URL: the route answers 400. */
+export class BadCursorError extends Error {}
+
+export interface SidebarPage {
+  chats: ChatSummary[];
+  nextCursor: string | null;
+  listVersion: number;
+}
+
+/** A page of the sidebar: the first (cached) or the one after `cursor`. */
+export async function sidebarPage(
+  userId: string | null,
+  options: { cursor?: string | null; projectId?: string } = {},
+): Promise<SidebarPage> {
+  if (!userId) return { chats: [], nextCursor: null, listVersion: 0 };
+  const runtime = await readyRuntime();
+  const after = options.cursor ? decodeCursor(options.cursor) : undefined;
+  if (after === null) throw new BadCursorError("Invalid cursor");
+  const [page, versions] = await Promise.all([
+    runtime.chats.listChats(userId, {
+      limit: runtime.config.CHAT_PAGE_SIZE,
+      after: after ? { updatedAt: after.at, id: after.id } : undefined,
+      projectId: options.projectId,
+    }),
+    runtime.chats.versions(userId),
+  ]);
+  return {
+    chats: page.chats.map(toChatSummary),
+    nextCursor: page.next ? encodeCursor(page.next.updatedAt, page.next.id) : null,
+    listVersion: versions.list,
+  };
+}
+
+export interface OpenChat {
+  chat: ChatView;
+  /** Oldest first. */
+  messages: MessageView[];
+  /** Cursor for "Show earlier", when there is more. */
+  earlierCursor: string | null;
+  version: number;
+}
+
+/** A chat with its newest messages (or those before `before`), or null when it is not the user's. */
+export async function openChat(userId: string | null, chatId: string, before?: string | null): Promise<OpenChat | null> {
+  if (!userId) return null;
+  const runtime = await readyRuntime();
+  const cursor = before ? decodeCursor(before) : undefined;
+  if (cursor === null) throw new BadCursorError("Invalid cursor");
+  const limit = runtime.config.MESSAGE_PAGE_SIZE;
+  const window = await runtime.chats.chatWindow(userId, chatId, limit);
+  if (!window) return null;
+  const { chat, version } = window;
+  const page = cursor
+    ? await runtime.chats.listMessages(userId, chatId, { limit, before: { createdAt: cursor.at, id: cursor.id } })
+    : window.page;
+  return {
+    chat: toChatView(chat),
+    messages: page.messages.map(toMessageView).reverse(),
+    earlierCursor: page.before ? encodeCursor(page.before.createdAt, page.before.id) : null,
+    version,
+  };
+}
+
+function userMessage(content: string, clientId: string): NewMessage {
+  return { id: uuidv7(), chatId: "", role: "user", content, status: "complete", clientId };
+}
+
+function pendingReply(model: string | null): NewMessage {
+  return { id: uuidv7(), chatId: "", role: "assistant", content: "", status: "pending", clientId: null, model };
+}
+
+/** Creates a chat from its first message, starts the reply, and resolves the chat's id. */
+export async function startChat(
+  userId: string,
+  input: { content: string; clientId: string; projectId?: string | null },
+): Promise<string> {
+  const runtime = await readyRuntime();
+  const chatId = uuidv7();
+  // Ids sort by creation: the person's message must be made before the reply.
+  const message = userMessage(input.content, input.clientId);
+  const reply = pendingReply(null);
+  await runtime.chats.createChat(
+    { id: chatId, userId, title: deriveTitle(input.content), titleSource: "derived", projectId: input.projectId ?? null },
+    [message, reply],
+  );
+  await startReply(userId, chatId, reply.id);
+  return chatId;
+}
+
+export type SendOutcome = "sent" | "duplicate" | "busy" | "not-found";
+
+/** Appends the person's message and a pending reply, then starts the reply. Idempotent on the client id. */
+export async function sendMessage(
+  userId: string,
+  chatId: string,
+  input: { content: string; clientId: string },
+): Promise<SendOutcome> {
+  const runtime = await readyRuntime();
+  // Ids sort by creation: the person's message must be made before the reply.
+  const message = userMessage(input.content, input.clientId);
+  const reply = pendingReply(null);
+  const outcome = await runtime.chats.appendMessages(userId, chatId, [message, reply]);
+  if (outcome.kind !== "appended") return outcome.kind === "duplicate" ? "duplicate" : outcome.kind;
+  await startReply(userId, chatId, reply.id);
+  return "sent";
+}
+
+export async function renameChat(userId: string, chatId: string, title: string): Promise<boolean> {
+  const runtime = await readyRuntime();
+  return (await runtime.chats.renameChat(userId, chatId, title, "user")) !== undefined;
+}
+
+export async function deleteChat(userId: string, chatId: string): Promise<boolean> {
+  const runtime = await readyRuntime();
+  return runtime.chats.deleteChat(userId, chatId);
+}

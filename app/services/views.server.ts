@@ -1,0 +1,34 @@
+import type { ChatRow, MessageRow, ProjectRow } from "../../db/schema";
+import type { ChatSummary, ChatView, MessageView, ProjectView } from "~/lib/view-types";
+
+export const toChatSummary = (chat: ChatRow): ChatSummary => ({
+  id: chat.id,
+  title: chat.title,
+  updatedAt: chat.updated_at.toISOString(),
+  projectId: chat.project_id,
+});
+
+export const toChatView = (chat: ChatRow): ChatView => ({
+  id: chat.id,
+  title: chat.title,
+  model: chat.model,
+  projectId: chat.project_id,
+});
+
+export const toMessageView = (message: MessageRow): MessageView => ({
+  id: message.id,
+  role: message.role,
+  content: message.content,
+  status: message.status,
+  clientId: message.client_id,
+  error: message.error,
+  model: message.model,
+  createdAt: message.created_at.toISOString(),
+});
+
+export const toProjectView = (project: ProjectRow): ProjectView => ({
+  id: project.id,
+  name: project.name,
+  icon: project.icon,
+  instructions: project.instructions,
+});

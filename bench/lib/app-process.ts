@@ -1,0 +1,108 @@
+import path from "node:path";
+import { spawnChild, type Child } from "./children";
+import { tryProbe } from "./http";
+import { freePort } from "./ports";
+
+/**
+ * Starts a server process (Parley, Parley under remix-serve, or a baseline), on 127.0.0.1 and
+ * a free port, and waits until its health route answers 200.
+ */
+export interface RunningServer {
+  name: string;
+  pid: number;
+  port: number;
+  baseUrl: string;
+  child: Child;
+  /** Milliseconds from spawn to the first 200 from the health route. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  command: string[];
+  env: Record<string, string | undefined>;
+  healthPath?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface BenchPaths {
+  root: string;
+  logDir: string;
+}
+
+export async function startServer(spec: ServerSpec, paths: BenchPaths): Promise<RunningServer> {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawnChild(spec.name, spec.command, {
+    cwd: paths.root,
+    env: { ...spec.env, HOST: "127.0.0.1", PORT: String(port) },
+    logDir: paths.logDir,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + (spec.readyTimeoutMs ?? 60_000);
+  let exitedWith: string | undefined;
+  void child.exited.then((code) => {
+    exitedWith = code;
+  });
+  let last = "";
+  while (Date.now() < deadline) {
+    if (exitedWith !== undefined) {
+      throw new Error(`${spec.name} exited (${exitedWith}) before it was ready:\n${child.tail()}`);
+    }
+    const result = await tryProbe(baseUrl + (spec.healthPath ?? "/healthz"), { timeoutMs: 5_000 });
+    if (result.status === 200) {
+      return {
+        name: spec.name,
+        pid: child.pid,
+        port,
+        baseUrl,
+        child,
+        startMs: performance.now() - started,
+        stop: () => child.stop(),
+      };
+    }
+    last = `${result.status} ${result.body.slice(0, 200)}`;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await child.stop();
+  throw new Error(`${spec.name} not healthy within ${spec.readyTimeoutMs ?? 60_000} ms (last: ${last}):\n${child.tail()}`);
+}
+
+export interface ParleyEnv {
+  databaseUrl?: string;
+  redisUrl?: string;
+  sessionSecret: string;
+  dataDir: string;
+  extra?: Record<string, string>;
+}
+
+function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
+  return {
+    NODE_ENV: "production",
+    LOG_LEVEL: "warn",
+    PARLEY_SKIP_BUILD: "1",
+    SESSION_SECRET: env.sessionSecret,
+    DATABASE_URL: env.databaseUrl,
+    REDIS_URL: env.redisUrl,
+    DATA_DIR: env.dataDir,
+    ...env.extra,
+  };
+}
+
+/** Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts). */
+export function startParley(name: string, env: ParleyEnv, paths: BenchPaths): Promise<RunningServer> {
+  return startServer({ name, command: ["node", "--import", "tsx", "server/start.ts"], env: parleyEnv(env) }, paths);
+}
+
+/** The same build under remix-serve (express, compression, static files, morgan logging). */
+export function startRemixServe(name: string, env: ParleyEnv, paths: BenchPaths): Promise<RunningServer> {
+  return startServer(
+    {
+      name,
+      command: [path.join(paths.root, "node_modules", ".bin", "remix-serve"), "build/index.js"],
+      env: parleyEnv(env),
+    },
+    paths,
+  );
+}

@@ -1,0 +1,51 @@
+import type { Summary } from "./stats";
+
+/** One kind of request in a load job. `__UID__` in path or body becomes a unique id per request. */
+export interface LoadEntry {
+  label: string;
+  method: "GET" | "POST";
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadJob {
+  baseUrl: string;
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  /** Requests are sent round-robin through this list (pre-shuffled for mixes). */
+  entries: LoadEntry[];
+  timeoutSec?: number;
+}
+
+export interface LabelStats {
+  count: number;
+  p50: number;
+  p99: number;
+  bytesPerResponse: number;
+  statusCodes: Record<string, number>;
+}
+
+export interface LoadResult {
+  /** Seconds the measured run lasted. */
+  seconds: number;
+  /** Responses received in the measured run. */
+  requests: number;
+  rps: number;
+  /** Response times in ms (sub-millisecond resolution). */
+  latency: Summary;
+  /** Mean bytes read per response, headers included, as sent on the wire. */
+  bytesPerResponse: number;
+  statusCodes: Record<string, number>;
+  errors: number;
+  timeouts: number;
+  perLabel: Record<string, LabelStats>;
+  /** CPU seconds the load generator itself used during the measured run. */
+  generatorCpuSeconds: number;
+}
+
+export type WorkerMessage =
+  | { type: "measuring" }
+  | { type: "result"; result: LoadResult }
+  | { type: "error"; message: string };

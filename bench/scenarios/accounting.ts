@@ -1,0 +1,214 @@
+import { startParley, type RunningServer } from "../lib/app-process";
+import { runLoad } from "../lib/autocannon-run";
+import { tryProbe } from "../lib/http";
+import type { LoadEntry } from "../lib/load-types";
+import type { AccountingRow, MixResult } from "../lib/results";
+import {
+  emptyPgCounts,
+  emptyRedisCounts,
+  startPgProxy,
+  startRedisProxy,
+  waitForWireQuiet,
+  type CountingProxy,
+  type PgCounts,
+  type RedisCounts,
+} from "../lib/wire-counter";
+import { paths, type BenchContext } from "./context";
+import {
+  chatDataEntries,
+  chatDocumentEntries,
+  listDataEntries,
+  listDocumentEntries,
+  mixEntries,
+  sendEntries,
+  syncEntries,
+} from "./common";
+import { mixParts, PAGE_VIEW_LABELS } from "./mix";
+
+/**
+ * What each request costs in Postgres statements and Redis commands, counted at the wire by
+ * transparent proxies (see lib/wire-counter.ts) in front of a separate Parley instance. The
+ * proxies add latency, so nothing here is timed; only counted. Requests are sent one at a
+ * time, and after each the bench waits until the wire is quiet, so background work (reply
+ * generation, cache refills) is attributed to the request that caused it.
+ *
+ * The bench's Redis is flushed first: "first view" is a cold cache for that chat or list
+ * (and for the session look-up), "repeat view" the same request again, warm.
+ */
+interface Proxies {
+  pg: CountingProxy<PgCounts>;
+  redis: CountingProxy<RedisCounts>;
+}
+
+function add(total: { pg: PgCounts; redis: RedisCounts }, proxies: Proxies) {
+  const pg = proxies.pg.counts();
+  const redis = proxies.redis.counts();
+  total.pg.statements += pg.statements;
+  total.pg.roundTrips += pg.roundTrips;
+  total.pg.transactions += pg.transactions;
+  for (const [kind, count] of Object.entries(pg.byKind)) total.pg.byKind[kind] = (total.pg.byKind[kind] ?? 0) + count;
+  for (const [text, count] of Object.entries(pg.texts)) total.pg.texts[text] = (total.pg.texts[text] ?? 0) + count;
+  total.redis.commands += redis.commands;
+  total.redis.roundTrips += redis.roundTrips;
+  for (const [name, count] of Object.entries(redis.byCommand)) total.redis.byCommand[name] = (total.redis.byCommand[name] ?? 0) + count;
+}
+
+function perRequest(name: string, samples: number, total: { pg: PgCounts; redis: RedisCounts }): AccountingRow {
+  const per = (value: number) => value / samples;
+  const scale = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, per(value)]));
+  return {
+    name,
+    status: "ok",
+    samples,
+    pgStatements: per(total.pg.statements),
+    pgRoundTrips: per(total.pg.roundTrips),
+    pgTransactions: per(total.pg.transactions),
+    redisCommands: per(total.redis.commands),
+    redisRoundTrips: per(total.redis.roundTrips),
+    pgByKind: scale(total.pg.byKind),
+    redisByCommand: scale(total.redis.byCommand),
+    topStatements: Object.entries(total.pg.texts)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([text, count]) => [text, per(count)] as [string, number]),
+  };
+}
+
+async function send(server: RunningServer, entry: LoadEntry, uid: string) {
+  return tryProbe(server.baseUrl + entry.path, {
+    method: entry.method,
+    headers: entry.headers,
+    body: entry.body?.replace(/__UID__/g, uid),
+    timeoutMs: 20_000,
+  });
+}
+
+export async function runAccounting(
+  context: BenchContext,
+  available: (label: string) => boolean,
+): Promise<{ rows: AccountingRow[]; mix: Partial<MixResult> | null }> {
+  const rows: AccountingRow[] = [];
+  const pgUrl = new URL(context.db.url);
+  const redisUrl = new URL(context.redis.url);
+  const proxies: Proxies = {
+    pg: await startPgProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) }),
+    redis: await startRedisProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) }),
+  };
+  pgUrl.port = String(proxies.pg.port);
+  redisUrl.port = String(proxies.redis.port);
+  await context.redis.flush();
+  let server: RunningServer | null = null;
+  let mix: Partial<MixResult> | null = null;
+  try {
+    server = await startParley(
+      "parley-accounting",
+      { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString(), sessionSecret: context.sessionSecret, dataDir: context.tmpDir },
+      paths(context),
+    );
+    await waitForWireQuiet([proxies.pg, proxies.redis], 300, 5_000);
+    const samples = context.quick ? 2 : 5;
+    const fixture = context.fixture;
+    // Each kind reads its own chats/users, so one kind's first view never warms another's.
+    const slice = <T>(list: T[], part: number) => list.slice(part * samples, (part + 1) * samples);
+    const reads: Array<{ label: string; entries: LoadEntry[] }> = [
+      { label: "sync check", entries: slice(syncEntries(fixture, fixture.users.length), 6) },
+      { label: "chat document", entries: slice(chatDocumentEntries(fixture, fixture.busy.length), 0) },
+      { label: "chat data request", entries: slice(chatDataEntries(fixture, fixture.busy.length), 1) },
+      { label: "chat list document", entries: slice(listDocumentEntries(fixture, fixture.users.length), 2) },
+      { label: "chat list data request", entries: slice(listDataEntries(fixture, fixture.users.length), 3) },
+    ];
+    for (const read of reads) {
+      if (!available(read.label) || read.entries.length === 0) {
+        rows.push({ name: read.label, status: "unavailable", note: "unavailable (see the load rows)" });
+        continue;
+      }
+      for (const phase of ["first view", "repeat view"]) {
+        const total = { pg: emptyPgCounts(), redis: emptyRedisCounts() };
+        for (const entry of read.entries) {
+          proxies.pg.reset();
+          proxies.redis.reset();
+          await send(server, entry, "");
+          await waitForWireQuiet([proxies.pg, proxies.redis], 150, 5_000);
+          add(total, proxies);
+        }
+        rows.push(perRequest(`${read.label} (${phase})`, read.entries.length, total));
+      }
+    }
+
+    for (const via of ["form", "fetcher"] as const) {
+      const label = via === "form" ? "send (no-JS form)" : "send (fetcher)";
+      const name = via === "form" ? "send (no-JS form post), incl. its reply" : "send (fetcher post), incl. its reply";
+      if (!available(label)) {
+        rows.push({ name, status: "unavailable", note: "unavailable (see the load rows)" });
+        continue;
+      }
+      const entries = sendEntries(fixture, context.quick ? 1 : 3, via).map((entry, index) => ({
+        ...entry,
+        // Chats no other scenario has written to.
+        path: `/chats/${fixture.users[fixture.plan.busyChats + index].chatIds[2 + (via === "fetcher" ? 1 : 0)]}`,
+      }));
+      const total = { pg: emptyPgCounts(), redis: emptyRedisCounts() };
+      const during = { pgStatements: 0, pgRoundTrips: 0, redisCommands: 0, redisRoundTrips: 0 };
+      for (const entry of entries) {
+        proxies.pg.reset();
+        proxies.redis.reset();
+        await send(server, entry, `acct-${Date.now()}-${Math.random()}`);
+        const pg = proxies.pg.counts();
+        const redis = proxies.redis.counts();
+        during.pgStatements += pg.statements;
+        during.pgRoundTrips += pg.roundTrips;
+        during.redisCommands += redis.commands;
+        during.redisRoundTrips += redis.roundTrips;
+        await waitForWireQuiet([proxies.pg, proxies.redis], 600, 30_000);
+        add(total, proxies);
+      }
+      const row = perRequest(name, entries.length, total);
+      row.duringRequest = {
+        pgStatements: during.pgStatements / entries.length,
+        pgRoundTrips: during.pgRoundTrips / entries.length,
+        redisCommands: during.redisCommands / entries.length,
+        redisRoundTrips: during.redisRoundTrips / entries.length,
+      };
+      rows.push(row);
+    }
+
+    const { parts } = mixParts(fixture, context.quick, available);
+    if (parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
+      proxies.pg.reset();
+      proxies.redis.reset();
+      const result = await runLoad(
+        { baseUrl: server.baseUrl, connections: 4, durationSec: context.quick ? 2 : 8, warmupSec: 0, entries: mixEntries(parts) },
+        server,
+        paths(context),
+      );
+      await waitForWireQuiet([proxies.pg, proxies.redis], 600, context.quick ? 10_000 : 30_000);
+      const pageViews = Object.entries(result.perLabel)
+        .filter(([label]) => PAGE_VIEW_LABELS.has(label))
+        .reduce((sum, [, stats]) => sum + stats.count, 0);
+      const pg = proxies.pg.counts();
+      const redis = proxies.redis.counts();
+      mix = {
+        accountingPageViews: pageViews,
+        pgStatementsPerPageView: pageViews ? pg.statements / pageViews : undefined,
+        pgRoundTripsPerPageView: pageViews ? pg.roundTrips / pageViews : undefined,
+        redisCommandsPerPageView: pageViews ? redis.commands / pageViews : undefined,
+      };
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    context.log(`  accounting: error: ${message}`);
+    rows.push({ name: "accounting", status: "error", note: `error: ${message.split("\n")[0]}` });
+  } finally {
+    await server?.stop();
+    await proxies.pg.close();
+    await proxies.redis.close();
+  }
+  for (const row of rows) {
+    if (row.status === "ok") {
+      context.log(
+        `  ${row.name}: ${row.pgStatements?.toFixed(1)} pg statements (${row.pgTransactions?.toFixed(1)} txn), ${row.redisCommands?.toFixed(1)} redis commands in ${row.redisRoundTrips?.toFixed(1)} round trips`,
+      );
+    }
+  }
+  return { rows, mix };
+}

@@ -1,0 +1,26 @@
+import type { BenchDatabase } from "../lib/postgres";
+import type { RedisInstance } from "../lib/redis-instance";
+import type { BenchResults } from "../lib/results";
+import type { Fixture } from "../lib/seed";
+
+/** What every scenario gets from bench/run.ts. */
+export interface BenchContext {
+  root: string;
+  logDir: string;
+  tmpDir: string;
+  quick: boolean;
+  sessionSecret: string;
+  redis: RedisInstance;
+  db: BenchDatabase;
+  fixture: Fixture;
+  embedded: { dataDir: string; fixture: Fixture } | null;
+  /** A redis:// URL where nothing listens: every cache call fails fast and falls back. */
+  deadRedisUrl: string;
+  load: { connections: number; durationSec: number; warmupSec: number };
+  results: BenchResults;
+  log(message: string): void;
+}
+
+export function paths(context: BenchContext) {
+  return { root: context.root, logDir: context.logDir };
+}

@@ -1,0 +1,87 @@
+import type { RunningServer } from "../lib/app-process";
+import type { LoadEntry } from "../lib/load-types";
+import type { MixResult, RequestRow } from "../lib/results";
+import type { Fixture } from "../lib/seed";
+import type { BenchContext } from "./context";
+import {
+  chatDataEntries,
+  chatDocumentEntries,
+  listDataEntries,
+  listDocumentEntries,
+  measureRoute,
+  mixEntries,
+  sendEntries,
+  syncEntries,
+} from "./common";
+
+/**
+ * A read-heavy mix, per 100 requests: 50 sync checks, 20 chat data requests (navigation and
+ * revalidation), 10 chat documents, 8 list data requests, 4 list documents, 3 sends (no-JS
+ * form). Routes that are unavailable are left out of the mix (and named in the result).
+ */
+export const MIX_WEIGHTS: Record<string, number> = {
+  "sync check": 50,
+  "chat data request": 20,
+  "chat document": 10,
+  "chat list data request": 8,
+  "chat list document": 4,
+  "send (no-JS form)": 3,
+};
+
+export const PAGE_VIEW_LABELS = new Set(["chat data request", "chat document", "chat list data request", "chat list document"]);
+
+export function mixParts(fixture: Fixture, quick: boolean, available: (label: string) => boolean): {
+  parts: Array<{ label: string; weight: number; entries: LoadEntry[] }>;
+  missing: string[];
+} {
+  const chats = quick ? 10 : 100;
+  const users = quick ? 100 : 500;
+  const candidates: Array<{ label: string; entries: LoadEntry[] }> = [
+    { label: "sync check", entries: syncEntries(fixture, fixture.users.length) },
+    { label: "chat data request", entries: chatDataEntries(fixture, chats) },
+    { label: "chat document", entries: chatDocumentEntries(fixture, chats) },
+    { label: "chat list data request", entries: listDataEntries(fixture, users) },
+    { label: "chat list document", entries: listDocumentEntries(fixture, users) },
+    { label: "send (no-JS form)", entries: sendEntries(fixture, quick ? 50 : 200, "form") },
+  ];
+  const parts = candidates
+    .filter((candidate) => available(candidate.label))
+    .map((candidate) => ({ ...candidate, weight: MIX_WEIGHTS[candidate.label] }));
+  const missing = candidates.filter((candidate) => !available(candidate.label)).map((candidate) => candidate.label);
+  return { parts, missing };
+}
+
+export async function runMix(
+  context: BenchContext,
+  server: RunningServer,
+  available: (label: string) => boolean,
+): Promise<MixResult> {
+  const { parts, missing } = mixParts(context.fixture, context.quick, available);
+  const weights = Object.fromEntries(parts.map((part) => [part.label, part.weight]));
+  if (!parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
+    return { status: "unavailable", note: `unavailable: no page route answers yet (missing: ${missing.join(", ")})`, weights };
+  }
+  const before = await context.redis.keyspaceStats();
+  const row: RequestRow = await measureRoute(context, server, {
+    scenario: "mix",
+    name: "read-heavy mix",
+    variant: "Parley + Redis",
+    entries: mixEntries(parts),
+    check: { statuses: [200, 302, 303] },
+    cpu: { redis: true, postgres: true },
+  });
+  const after = await context.redis.keyspaceStats();
+  const keyspace = { hits: after.hits - before.hits, misses: after.misses - before.misses };
+  const pageViews = Object.entries(row.perLabel ?? {})
+    .filter(([label]) => PAGE_VIEW_LABELS.has(label))
+    .reduce((sum, [, stats]) => sum + stats.count, 0);
+  return {
+    status: row.status,
+    note: missing.length > 0 ? `left out (unavailable): ${missing.join(", ")}` : undefined,
+    weights,
+    row,
+    cacheHitRatio: keyspace.hits + keyspace.misses > 0 ? keyspace.hits / (keyspace.hits + keyspace.misses) : undefined,
+    keyspace,
+    pageViews,
+  };
+}

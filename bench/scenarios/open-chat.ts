@@ -1,0 +1,110 @@
+import type { RunningServer } from "../lib/app-process";
+import { BROWSER_HEADERS, tryProbe } from "../lib/http";
+import type { PageWeight, RequestRow } from "../lib/results";
+import type { Fixture } from "../lib/seed";
+import type { BenchContext } from "./context";
+import {
+  chatDataEntries,
+  chatDocumentEntries,
+  listDataEntries,
+  listDocumentEntries,
+  measureRoute,
+} from "./common";
+
+/**
+ * Open a chat of 200 messages (the document a browser gets on a full load, and the data
+ * request a client-side navigation or revalidation makes), and list chats, on one server.
+ * run.ts calls this for Parley + Redis, Parley with the cache down, and the embedded default.
+ */
+export interface OpenChatOptions {
+  variant: string;
+  fixture: Fixture;
+  includeList: boolean;
+  cpu: { redis?: boolean; postgres?: boolean };
+}
+
+export async function runOpenChat(context: BenchContext, server: RunningServer, options: OpenChatOptions): Promise<RequestRow[]> {
+  const chats = context.quick ? 10 : 100;
+  const users = context.quick ? 100 : 500;
+  const rows: RequestRow[] = [];
+  const marker = (entry: { marker?: string }) => entry.marker;
+  rows.push(
+    await measureRoute(context, server, {
+      scenario: "open-chat",
+      name: "chat document (200 messages)",
+      variant: options.variant,
+      entries: chatDocumentEntries(options.fixture, chats),
+      check: { statuses: [200], marker },
+      cpu: options.cpu,
+    }),
+  );
+  rows.push(
+    await measureRoute(context, server, {
+      scenario: "open-chat",
+      name: "chat data request (200 messages)",
+      variant: options.variant,
+      entries: chatDataEntries(options.fixture, chats),
+      check: { statuses: [200], marker },
+      cpu: options.cpu,
+    }),
+  );
+  if (options.includeList) {
+    if (!context.quick) {
+      rows.push(
+        await measureRoute(context, server, {
+          scenario: "list",
+          name: "chat list document",
+          variant: options.variant,
+          entries: listDocumentEntries(options.fixture, users),
+          check: { statuses: [200], marker },
+          cpu: options.cpu,
+        }),
+      );
+    }
+    rows.push(
+      await measureRoute(context, server, {
+        scenario: "list",
+        name: "chat list data request",
+        variant: options.variant,
+        entries: listDataEntries(options.fixture, users),
+        check: { statuses: [200], marker },
+        cpu: options.cpu,
+      }),
+    );
+  }
+  return rows;
+}
+
+/**
+ * A first visit's transfer for one chat page: the document plus every script and stylesheet
+ * it links (what a browser with an empty cache downloads), gzipped as a browser asks.
+ */
+export async function measurePageWeight(server: RunningServer, fixture: Fixture, variant: string): Promise<PageWeight | null> {
+  const chat = fixture.busy[0];
+  if (!chat) return null;
+  const headers = { ...BROWSER_HEADERS, Accept: "text/html", Cookie: fixture.users[chat.userIndex].cookie };
+  const gzip = await tryProbe(`${server.baseUrl}/chats/${chat.id}`, { headers });
+  if (gzip.status !== 200) return null;
+  const assets = new Set<string>();
+  for (const match of gzip.body.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)) assets.add(match[1]);
+  for (const match of gzip.body.matchAll(/import\(?\s*"(\/build\/[^"]+\.js)"/g)) assets.add(match[1]);
+  let assetsGzipBytes = 0;
+  let assetsRawBytes = 0;
+  for (const asset of assets) {
+    const compressed = await tryProbe(server.baseUrl + asset, { headers: { ...BROWSER_HEADERS } });
+    const raw = await tryProbe(server.baseUrl + asset, { headers: { "User-Agent": BROWSER_HEADERS["User-Agent"] } });
+    assetsGzipBytes += compressed.wireBytes;
+    assetsRawBytes += raw.wireBytes;
+  }
+  const rawDocument = Buffer.byteLength(gzip.body);
+  return {
+    variant,
+    documentRawBytes: rawDocument,
+    documentGzipBytes: gzip.wireBytes,
+    assets: assets.size,
+    assetsRawBytes,
+    assetsGzipBytes,
+    totalGzipBytes: gzip.wireBytes + assetsGzipBytes,
+    totalRawBytes: rawDocument + assetsRawBytes,
+  };
+}

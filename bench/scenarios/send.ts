@@ -1,0 +1,35 @@
+import type { RunningServer } from "../lib/app-process";
+import { cpuSeconds, waitForQuiet } from "../lib/process-stats";
+import type { RequestRow } from "../lib/results";
+import type { BenchContext } from "./context";
+import { measureRoute, sendEntries } from "./common";
+
+/**
+ * Sending a message: the route action (offline provider). Each send commits the user message
+ * and a pending assistant reply, and starts the reply's generation in the background, so the
+ * server keeps working after the load stops; CPU per send is reported twice: during the run,
+ * and including the background work until the server is quiet again.
+ */
+export async function runSend(context: BenchContext, server: RunningServer, via: "form" | "fetcher"): Promise<RequestRow> {
+  const targets = context.quick ? 50 : 200;
+  const row = await measureRoute(context, server, {
+    scenario: "send",
+    name: via === "form" ? "send (no-JS form post, 302)" : "send (fetcher post, 200)",
+    variant: "Parley + Redis",
+    entries: sendEntries(context.fixture, targets, via),
+    check: { statuses: via === "form" ? [302, 303] : [200] },
+    cpu: { redis: true, postgres: true },
+  });
+  if (row.status === "ok" && row.rps !== undefined && row.cpuMsPerRequest !== undefined) {
+    const afterRun = cpuSeconds(server.pid);
+    const quiet = await waitForQuiet(server.pid, { maxMs: context.quick ? 10_000 : 45_000 });
+    const background = cpuSeconds(server.pid) - afterRun;
+    const requests = Object.values(row.statusCodes ?? {}).reduce((sum, count) => sum + count, 0);
+    row.cpuMsPerRequestInclBackground = row.cpuMsPerRequest + (background * 1000) / requests;
+    row.backgroundQuiet = quiet.quiet;
+    context.log(
+      `  background work after the sends: ${background.toFixed(2)} CPU s over ${(quiet.waitedMs / 1000).toFixed(1)} s (${quiet.quiet ? "quiet" : "still busy"})`,
+    );
+  }
+  return row;
+}
