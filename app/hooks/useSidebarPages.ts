@@ -13,20 +13,35 @@ interface Page {
  * version moves), the appended pages are fetched again at their cursors. A chat that moved up
  * shows once, where it is now.
  */
-export function useSidebarPages(first: { chats: ChatSummary[]; nextCursor: string | null; listVersion: number }) {
+export function useSidebarPages(first: {
+  chats: ChatSummary[];
+  nextCursor: string | null;
+  listVersion: number;
+  projectId: string | null;
+}) {
   const [pages, setPages] = useState<Page[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const cursors = useRef<string[]>([]);
 
-  const fetchPage = useCallback(async (cursor: string): Promise<Page> => {
-    const response = await fetch(`/resources/chats-page?cursor=${encodeURIComponent(cursor)}`, {
-      credentials: "same-origin",
-    });
+  const fetchPage = useCallback(
+    async (cursor: string): Promise<Page> => {
+      const project = first.projectId ? `&project=${encodeURIComponent(first.projectId)}` : "";
+      const response = await fetch(`/resources/chats-page?cursor=${encodeURIComponent(cursor)}${project}`, {
+        credentials: "same-origin",
+      });
     if (!response.ok) throw new Error(`Could not load more chats (${response.status}).`);
     const page = (await response.json()) as { chats: ChatSummary[]; nextCursor: string | null };
-    return { cursor, ...page };
-  }, []);
+      return { cursor, ...page };
+    },
+    [first.projectId],
+  );
+
+  // Another project (or none): the appended pages belong to the old list.
+  useEffect(() => {
+    cursors.current = [];
+    setPages([]);
+  }, [first.projectId]);
 
   const loadMore = useCallback(
     async (cursor: string) => {

@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { BadCursorError, sidebarPage } from "~/services/chats.server";
 import { getUserId } from "~/services/visitor.server";
+import { isUuid } from "../../db/ids";
 
 /** A page of the sidebar as JSON, for "Load more" with JavaScript (the link itself works without). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await getUserId(request);
-  const cursor = new URL(request.url).searchParams.get("cursor");
+  const params = new URL(request.url).searchParams;
+  const cursor = params.get("cursor");
+  const projectId = params.get("project");
   try {
-    const page = await sidebarPage(userId, { cursor });
+    const page = await sidebarPage(userId, { cursor, projectId: projectId && isUuid(projectId) ? projectId : undefined });
     return Response.json({ chats: page.chats, nextCursor: page.nextCursor }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof BadCursorError) return Response.json({ error: "Invalid cursor." }, { status: 400 });

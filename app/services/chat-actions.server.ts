@@ -6,6 +6,7 @@ import { deleteChatSchema, messageContentSchema, renameChatSchema, sendMessageSc
 import { done, failure, notFound, parseForm } from "~/lib/http.server";
 import { editAndRerun, rerunReply, stopReply, type RerunOutcome } from "./assistant/assistant.server";
 import { deleteChat, renameChat, sendMessage } from "./chats.server";
+import { setChatModel } from "./models.server";
 import { readyRuntime } from "./runtime.server";
 import { getUserId } from "./visitor.server";
 
@@ -68,6 +69,14 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
         here,
         await guardBusy(() => editAndRerun(userId, chatId, input.data.messageId, input.data.content, uuidv7())),
       );
+    }
+    case "model": {
+      const input = parseForm(z.object({ model: z.string().trim().min(1, "Choose a model.").max(200) }), form);
+      if (!input.success) return input.response;
+      const outcome = await setChatModel(userId, chatId, input.data.model);
+      if (outcome === "not-found") notFound("This chat does not exist.");
+      if (outcome === "unknown-model") return failure(400, `Unknown model “${input.data.model}”.`, { model: "Unknown model." });
+      return done(form, here);
     }
     default:
       return failure(400, "Unknown action.");

@@ -1,11 +1,69 @@
+import { z } from "zod";
+import { uuidv7 } from "../../db/ids";
+import * as projects from "../../db/repositories/projects";
 import type { ChatRow } from "../../db/schema";
-import { getProject } from "../../db/repositories/projects";
+import type { ProjectView } from "~/lib/view-types";
 import { readyRuntime } from "./runtime.server";
+import { toProjectView } from "./views.server";
+
+/**
+ * Projects group chats and give their replies standing instructions (the system prompt).
+ * They are shown beside the chat list, so every change bumps the list version: other tabs
+ * pick it up through the sync check like any chat change.
+ */
+export const projectFieldsSchema = z.object({
+  name: z.string({ error: "Give the project a name." }).trim().min(1, "Give the project a name.").max(80, "Names can be at most 80 characters."),
+  icon: z
+    .string()
+    .trim()
+    .max(16, "Use a single emoji.")
+    .transform((value) => value || "📁"),
+  instructions: z.string().trim().max(8_000, "Instructions can be at most 8,000 characters.").default(""),
+});
+export type ProjectFields = z.infer<typeof projectFieldsSchema>;
+
+export async function listProjects(userId: string | null): Promise<ProjectView[]> {
+  if (!userId) return [];
+  const runtime = await readyRuntime();
+  const rows = await runtime.chats.readWithList(userId, "projects", () => projects.listProjects(runtime.database.db, userId));
+  return rows.map(toProjectView);
+}
+
+export async function getProject(userId: string | null, projectId: string): Promise<ProjectView | null> {
+  if (!userId) return null;
+  const runtime = await readyRuntime();
+  const row = await projects.getProject(runtime.database.db, userId, projectId);
+  return row ? toProjectView(row) : null;
+}
+
+export async function createProject(userId: string, fields: ProjectFields): Promise<ProjectView> {
+  const runtime = await readyRuntime();
+  const row = await runtime.chats.changeList(userId, (trx) => projects.createProject(trx, { id: uuidv7(), userId, ...fields }));
+  if (!row) throw new Error("project was not created");
+  return toProjectView(row);
+}
+
+export async function updateProject(userId: string, projectId: string, fields: ProjectFields): Promise<boolean> {
+  const runtime = await readyRuntime();
+  return (await runtime.chats.changeList(userId, (trx) => projects.updateProject(trx, userId, projectId, fields))) !== undefined;
+}
+
+/** Deletes the project; its chats stay and leave the project. */
+export async function deleteProject(userId: string, projectId: string): Promise<boolean> {
+  const runtime = await readyRuntime();
+  const released = await runtime.chats.changeList(userId, (trx) => projects.deleteProject(trx, userId, projectId));
+  if (!released) return false;
+  await runtime.chats.announceChatVersions(
+    userId,
+    released.map((chat) => [chat.id, chat.version]),
+  );
+  return true;
+}
 
 /** The system prompt for a chat's replies: its project's instructions, if any. */
 export async function instructionsForChat(userId: string, chat: Pick<ChatRow, "project_id">): Promise<string | null> {
   if (!chat.project_id) return null;
   const runtime = await readyRuntime();
-  const project = await getProject(runtime.database.db, userId, chat.project_id);
+  const project = await projects.getProject(runtime.database.db, userId, chat.project_id);
   return project?.instructions.trim() ? project.instructions : null;
 }

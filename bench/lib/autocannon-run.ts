@@ -1,7 +1,7 @@
 import path from "node:path";
 import { spawnChild } from "./children";
 import type { LoadJob, LoadResult, WorkerMessage } from "./load-types";
-import { cpuSeconds, memory } from "./process-stats";
+import { cpuSeconds, machineBusySeconds, memory } from "./process-stats";
 
 /**
  * Runs one load job in a separate autocannon process and measures the server while it
@@ -18,6 +18,9 @@ export interface MeasuredLoad extends LoadResult {
   extraCpuMsPerRequest: Record<string, number>;
   serverRssBytes: number;
   serverPeakRssBytes: number;
+  /** Cores the whole machine was busy during the run, and how much of that was no bench process. */
+  machineBusyCores: number;
+  foreignCores: number;
 }
 
 export interface ExtraCpuSource {
@@ -39,18 +42,21 @@ export async function runLoad(
     ipc: true,
   });
   let cpuBefore = Number.NaN;
+  let machineBefore = Number.NaN;
   let extraBefore: unknown[] = [];
-  const outcome = new Promise<{ result: LoadResult; cpuAfter: number; extraAfter: unknown[] }>((resolve, reject) => {
+  const outcome = new Promise<{ result: LoadResult; cpuAfter: number; machineAfter: number; extraAfter: unknown[] }>((resolve, reject) => {
     child.process.on("message", (message: WorkerMessage) => {
       if (message.type === "measuring") {
         cpuBefore = cpuSeconds(server.pid);
+        machineBefore = machineBusySeconds();
         void Promise.all(extra.map((source) => source.sample())).then((samples) => {
           extraBefore = samples;
         });
       } else if (message.type === "result") {
         const cpuAfter = cpuSeconds(server.pid);
+        const machineAfter = machineBusySeconds();
         void Promise.all(extra.map((source) => source.sample())).then((extraAfter) =>
-          resolve({ result: message.result, cpuAfter, extraAfter }),
+          resolve({ result: message.result, cpuAfter, machineAfter, extraAfter }),
         );
       } else if (message.type === "error") {
         reject(new Error(`load generator failed: ${message.message}`));
@@ -60,12 +66,16 @@ export async function runLoad(
   });
   child.process.send(job);
   try {
-    const { result, cpuAfter, extraAfter } = await outcome;
+    const { result, cpuAfter, machineAfter, extraAfter } = await outcome;
     const serverCpuSeconds = cpuAfter - cpuBefore;
     const extraCpuMsPerRequest: Record<string, number> = {};
+    let extraSeconds = 0;
     extra.forEach((source, index) => {
-      extraCpuMsPerRequest[source.name] = (source.delta(extraBefore[index], extraAfter[index]) * 1000) / result.requests;
+      const seconds = source.delta(extraBefore[index], extraAfter[index]);
+      extraSeconds += seconds;
+      extraCpuMsPerRequest[source.name] = (seconds * 1000) / result.requests;
     });
+    const machineBusy = machineAfter - machineBefore;
     const mem = memory(server.pid);
     return {
       ...result,
@@ -75,6 +85,8 @@ export async function runLoad(
       extraCpuMsPerRequest,
       serverRssBytes: mem.rss,
       serverPeakRssBytes: mem.peakRss,
+      machineBusyCores: machineBusy / result.seconds,
+      foreignCores: Math.max(0, machineBusy - serverCpuSeconds - result.generatorCpuSeconds - extraSeconds) / result.seconds,
     };
   } finally {
     await child.stop();

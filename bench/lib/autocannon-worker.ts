@@ -4,6 +4,7 @@
  * event loop, and so its CPU is never mistaken for the server's.
  */
 import autocannon from "autocannon";
+import type { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
 import type { LabelStats, LoadJob, LoadResult, WorkerMessage } from "./load-types";
 import { SampleBuffer, summarize } from "./stats";
@@ -19,7 +20,7 @@ interface Recorder {
   labels: Map<string, { latencies: SampleBuffer; bytes: number; statusCodes: Record<string, number> }>;
 }
 
-async function run(job: LoadJob, durationSec: number, recorder: Recorder | null) {
+function run(job: LoadJob, durationSec: number, recorder: Recorder | null): PromiseLike<autocannon.Result> {
   const prefix = randomBytes(4).toString("hex");
   let counter = 0;
   let next = 0;
@@ -53,7 +54,7 @@ async function run(job: LoadJob, durationSec: number, recorder: Recorder | null)
         },
       },
     ] as unknown as autocannon.Request[],
-  } as autocannon.Options);
+  } as autocannon.Options) as unknown as EventEmitter & PromiseLike<autocannon.Result>;
   let lastLabel = "";
   let lastStatus = 0;
   if (recorder) {
@@ -81,7 +82,7 @@ async function main(job: LoadJob) {
   await send({ type: "measuring" });
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const result = (await run(job, job.durationSec, recorder)) as unknown as autocannon.Result;
+  const result = await run(job, job.durationSec, recorder);
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const count = recorder.latencies.length;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isAlive } from "./process-stats";
@@ -46,10 +46,10 @@ export function spawnChild(name: string, command: string[], options: SpawnOption
   const logFile = path.join(options.logDir, `${name.replace(/[^a-z0-9_.-]+/gi, "-")}.log`);
   const fd = openSync(logFile, "a");
   const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$@"';
-  const child = spawn("bash", ["-c", script, "bash", ...command], {
+  const child: ChildProcess = spawn("bash", ["-c", script, "bash", ...command], {
     cwd: options.cwd,
-    env: baseEnv(options.env),
-    stdio: options.ipc ? ["ignore", fd, fd, "ipc"] : ["ignore", fd, fd],
+    env: baseEnv(options.env) as NodeJS.ProcessEnv,
+    stdio: (options.ipc ? ["ignore", fd, fd, "ipc"] : ["ignore", fd, fd]) as StdioOptions,
     detached: false,
   });
   closeSync(fd);

@@ -1,4 +1,4 @@
-import { cpuDelta, cpuSeconds, memory, parseCpuSeconds, parseStatus } from "./process-stats";
+import { cpuDelta, cpuSeconds, memory, parseCpuSeconds, parseMachineBusy, parseStatus } from "./process-stats";
 
 describe("process stats parsing", () => {
   it("reads utime + stime even when the command name holds spaces and parentheses", () => {
@@ -15,6 +15,10 @@ describe("process stats parsing", () => {
     expect(cpuSeconds(process.pid)).toBeGreaterThan(0);
     expect(memory(process.pid).rss).toBeGreaterThan(1024 * 1024);
     expect(cpuSeconds(2 ** 22 + 12345)).toBeNaN();
+  });
+
+  it("reads the machine's busy time in processes from /proc/stat (user, nice, system)", () => {
+    expect(parseMachineBusy("cpu  100 5 50 9000 40 3 2 0 0 0\ncpu0 1 2 3\n")).toBe(1.55);
   });
 
   it("counts CPU of a changing set of processes", () => {

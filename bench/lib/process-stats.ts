@@ -118,3 +118,24 @@ export async function waitForQuiet(
   }
   return { waitedMs: Date.now() - started, quiet: false };
 }
+
+/**
+ * CPU seconds the whole machine has spent busy (all cores, all processes) since boot, from
+ * the first line of /proc/stat. Compared with what the bench's own processes used over the
+ * same window, it shows how much other load (someone else's build, tests) shared the machine.
+ */
+export function machineBusySeconds(): number {
+  try {
+    return parseMachineBusy(readFileSync("/proc/stat", "utf8"));
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export function parseMachineBusy(stat: string): number {
+  const fields = stat.split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal. Only time spent in processes (user, nice,
+  // system) is comparable with processes' utime + stime; interrupt time is left out.
+  const [user, nice, system] = fields;
+  return (user + nice + system) / TICKS_PER_SECOND;
+}

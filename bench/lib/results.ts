@@ -30,6 +30,8 @@ export interface RequestRow {
   errors?: number;
   /** Load generator CPU, as a fraction of one core (near 1.0 = the generator was the limit). */
   generatorCores?: number;
+  /** Cores busy with processes that are not the bench's (other people's builds and tests). */
+  foreignCores?: number;
   /** For sends: CPU per send including the assistant replies generated after the run. */
   cpuMsPerRequestInclBackground?: number;
   backgroundQuiet?: boolean;
@@ -104,6 +106,8 @@ export interface TabsRow {
   pollLatency?: Summary | null;
   fireLagP99Ms?: number;
   generatorCpuSecPerMin?: number;
+  /** Cores busy with processes that are not the bench's during the window. */
+  foreignCores?: number;
 }
 
 export interface BenchResults {

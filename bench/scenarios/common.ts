@@ -17,7 +17,7 @@ import { paths, type BenchContext } from "./context";
 export interface RouteCheck {
   statuses: number[];
   /** Text the response must contain (seeded data), when the route is supposed to show it. */
-  marker?: (entry: LoadEntry) => string | undefined;
+  marker?: (entry: LoadEntry & { marker?: string }) => string | undefined;
   /** Text the response must not contain (e.g. a sync check answering `"chat":null`). */
   reject?: string;
 }
@@ -102,7 +102,6 @@ export function sendEntries(fixture: Fixture, max: number, via: "form" | "fetche
         ...HTML,
         Cookie: user.cookie,
         "Content-Type": "application/x-www-form-urlencoded",
-        Origin: "http://127.0.0.1",
       },
       body: body.toString(),
     };
@@ -213,6 +212,7 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
       statusCodes: result.statusCodes,
       errors: result.errors + result.timeouts,
       generatorCores: result.generatorCpuSeconds / result.seconds,
+      foreignCores: result.foreignCores,
       perLabel: Object.fromEntries(
         Object.entries(result.perLabel).map(([label, stats]) => [
           label,

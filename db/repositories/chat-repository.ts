@@ -497,6 +497,32 @@ export class ChatRepository {
     );
   }
 
+  /**
+   * Runs a change to something the chat list shows besides chats (projects, say) in a
+   * transaction that also bumps the list version, then publishes it.
+   */
+  async changeList<T>(userId: string, change: (trx: Transaction<Database>) => Promise<T | undefined>): Promise<T | undefined> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const value = await change(trx);
+      if (value === undefined) return undefined;
+      return { value, list: await bumpListVersion(trx, userId) };
+    });
+    if (!result) return undefined;
+    await this.publishVersions(userId, result.list, []);
+    return result.value;
+  }
+
+  /** Publishes new versions of chats changed by a write made elsewhere (inside `changeList`). */
+  async announceChatVersions(userId: string, changed: Array<[string, number]>): Promise<void> {
+    await this.publishVersions(userId, undefined, changed);
+  }
+
+  /** Caches `load` under the user's current list version (anything shown beside the chat list). */
+  async readWithList<T>(userId: string, name: string, load: () => Promise<T>): Promise<T> {
+    const { list } = await this.versions(userId);
+    return this.readThrough(cacheKeys.listExtra(userId, list, name), load);
+  }
+
   // ---- internals ------------------------------------------------------------------------
 
   private async changeChat(

@@ -39,13 +39,29 @@ export async function updateProject(
     .executeTakeFirst();
 }
 
-/** Deletes the project; its chats stay, outside any project (the foreign key sets null). */
-export async function deleteProject(db: Db, userId: string, projectId: string): Promise<boolean> {
+/**
+ * Deletes the project; its chats stay, outside any project. They are released here (rather
+ * than by the foreign key's SET NULL) so their versions move and cached copies are dropped.
+ * Resolves the released chats' new versions, or undefined when no project of the user's
+ * was deleted. Call inside a transaction.
+ */
+export async function deleteProject(
+  db: Db,
+  userId: string,
+  projectId: string,
+): Promise<Array<{ id: string; version: number }> | undefined> {
+  const released = await db
+    .updateTable("chats")
+    .set({ project_id: null, version: sql`version + 1` })
+    .where("project_id", "=", projectId)
+    .where("user_id", "=", userId)
+    .returning(["id", "version"])
+    .execute();
   const row = await db
     .deleteFrom("projects")
     .where("id", "=", projectId)
     .where("user_id", "=", userId)
     .returning("id")
     .executeTakeFirst();
-  return row !== undefined;
+  return row ? released : undefined;
 }

@@ -9,6 +9,8 @@ interface ChatListItemProps {
   chat: ChatSummary;
   active: boolean;
   hydrated: boolean;
+  /** Query string kept on the chat's link (the sidebar's project filter). */
+  search: string;
 }
 
 /**
@@ -16,7 +18,7 @@ interface ChatListItemProps {
  * a link to a confirmation page; with it, rename happens in place and delete asks in a dialog,
  * both shown at once and undone, with the reason, if the server refuses.
  */
-export function ChatListItem({ chat, active, hydrated }: ChatListItemProps) {
+export function ChatListItem({ chat, active, hydrated, search }: ChatListItemProps) {
   const location = useLocation();
   const rename = useFetcher<ActionResult>({ key: `rename:${chat.id}` });
   const remove = useFetcher<ActionResult>({ key: `delete:${chat.id}` });
@@ -46,7 +48,7 @@ export function ChatListItem({ chat, active, hydrated }: ChatListItemProps) {
           <RenameInput defaultValue={title} onCancel={() => setEditing(false)} label={`New name for ${title}`} />
         </rename.Form>
       ) : (
-        <Link to={action} className="chat-item__link" aria-current={active ? "page" : undefined}>
+        <Link to={action + search} className="chat-item__link" aria-current={active ? "page" : undefined}>
           <span className="chat-item__title">{title}</span>
         </Link>
       )}

@@ -3,8 +3,9 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "~/hooks/useHydrated";
 import { useSidebarPages } from "~/hooks/useSidebarPages";
 import { groupByTime } from "~/lib/time-groups";
-import type { ChatSummary } from "~/lib/view-types";
+import type { ChatSummary, ProjectView } from "~/lib/view-types";
 import { ChatListItem } from "./ChatListItem";
+import { ProjectList } from "./ProjectList";
 
 interface SidebarProps {
   chats: ChatSummary[];
@@ -13,13 +14,17 @@ interface SidebarProps {
   /** True when this page shows the first page (no cursor in the URL). */
   isFirstPage: boolean;
   offline: boolean;
+  projects: ProjectView[];
+  /** The project the list is filtered to, if any. */
+  project: ProjectView | null;
 }
 
 /** The chat list: newest activity first, grouped by day, paged by keyset cursor. */
-export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline }: SidebarProps) {
+export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, projects, project }: SidebarProps) {
   const hydrated = useHydrated();
   const { chatId } = useParams();
-  const pages = useSidebarPages({ chats, nextCursor, listVersion });
+  const pages = useSidebarPages({ chats, nextCursor, listVersion, projectId: project?.id ?? null });
+  const filter = project ? `project=${project.id}` : "";
   const shown = hydrated ? pages.chats : chats;
   const more = hydrated ? pages.nextCursor : nextCursor;
   // Day headings depend on the viewer's clock: the server renders with its own, the browser
@@ -37,25 +42,34 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline }
           </span>
           <span className="brand__name">Parley</span>
         </Link>
-        <NavLink to="/chats" end className="button button--primary sidebar__new">
-          <PlusIcon /> New chat
+        <NavLink to={project ? `/chats?${filter}` : "/chats"} end className="button button--primary sidebar__new">
+          <PlusIcon /> {project ? `New chat in ${project.name}` : "New chat"}
         </NavLink>
       </div>
       <div className="sidebar__scroll">
+        <ProjectList projects={projects} active={project} />
         {!isFirstPage ? (
-          <Link to="/chats" className="sidebar__back">
+          <Link to={project ? `/chats?${filter}` : "/chats"} className="sidebar__back">
             ← Newest chats
           </Link>
         ) : null}
         {shown.length === 0 ? (
-          <p className="sidebar__empty">No chats yet. Start one with “New chat”.</p>
+          <p className="sidebar__empty">
+            {project ? `No chats in ${project.name} yet.` : "No chats yet. Start one with “New chat”."}
+          </p>
         ) : (
           groups.map(({ group, items }) => (
             <section key={group} className="chat-group" aria-label={group}>
               <h2 className="chat-group__title">{group}</h2>
               <ul className="chat-group__list">
                 {items.map((chat) => (
-                  <ChatListItem key={chat.id} chat={chat} active={chat.id === chatId} hydrated={hydrated} />
+                  <ChatListItem
+                    key={chat.id}
+                    chat={chat}
+                    active={chat.id === chatId}
+                    hydrated={hydrated}
+                    search={filter ? `?${filter}` : ""}
+                  />
                 ))}
               </ul>
             </section>
@@ -63,7 +77,7 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline }
         )}
         {more ? (
           <Link
-            to={`/chats?cursor=${encodeURIComponent(more)}`}
+            to={`/chats?cursor=${encodeURIComponent(more)}${filter ? `&${filter}` : ""}`}
             className="sidebar__more"
             onClick={(event) => {
               if (!hydrated) return;

@@ -19,7 +19,9 @@ import { newClientId } from "~/lib/forms";
 import type { MessageView } from "~/lib/view-types";
 import { handleChatAction } from "~/services/chat-actions.server";
 import { BadCursorError, openChat } from "~/services/chats.server";
+import { availableModels } from "~/services/models.server";
 import { getUserId } from "~/services/visitor.server";
+import { ModelPicker } from "~/components/chat/ModelPicker";
 import { isUuid } from "../../db/ids";
 import type { loader as rootLoader } from "~/root";
 
@@ -37,7 +39,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
   const pending = open.messages.find((message) => message.status === "pending");
-  return { ...open, pendingReplyId: pending?.id ?? null, isEarlierPage: Boolean(before), draftClientId: newClientId() };
+  const { models, defaultModel } = await availableModels();
+  return {
+    ...open,
+    pendingReplyId: pending?.id ?? null,
+    isEarlierPage: Boolean(before),
+    draftClientId: newClientId(),
+    models,
+    model: open.chat.model ?? defaultModel,
+  };
 }
 
 export async function action(args: ActionFunctionArgs) {
@@ -76,7 +86,14 @@ export default function ChatRoute() {
         <h1 id="chat-title" className="chat__title">
           {data.chat.title}
         </h1>
+        <ModelPicker chatId={data.chat.id} models={data.models} current={data.model} hydrated={hydrated} />
       </header>
+      {pendingId ? (
+        // Without JavaScript, a page with a reply in flight reloads itself until the reply ends.
+        <noscript>
+          <meta httpEquiv="refresh" content="2" />
+        </noscript>
+      ) : null}
       {/* column-reverse keeps the view pinned to the newest message, with or without JavaScript. */}
       <div className="chat__scroller">
         <div className="chat__column">

@@ -4,17 +4,22 @@ import { ErrorPanel } from "~/components/ErrorPanel";
 import { Sidebar } from "~/components/sidebar/Sidebar";
 import { useLiveSync } from "~/hooks/useLiveSync";
 import { BadCursorError, sidebarPage } from "~/services/chats.server";
+import { listProjects } from "~/services/projects.server";
 import { publicConfig } from "~/services/public-config.server";
 import { getUserId } from "~/services/visitor.server";
-import type { loader as chatLoader } from "./chats.$chatId";
+import type { loader as chatLoader } from "./_app.chats.$chatId";
 import type { loader as rootLoader } from "~/root";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await getUserId(request);
-  const cursor = new URL(request.url).searchParams.get("cursor");
+  const params = new URL(request.url).searchParams;
+  const cursor = params.get("cursor");
+  const projects = await listProjects(userId);
+  // The sidebar can show one project's chats; an unknown project id simply shows them all.
+  const project = projects.find((candidate) => candidate.id === params.get("project")) ?? null;
   try {
-    const page = await sidebarPage(userId, { cursor });
-    return { ...page, isFirstPage: !cursor, offline: publicConfig().offline };
+    const page = await sidebarPage(userId, { cursor, projectId: project?.id });
+    return { ...page, isFirstPage: !cursor, offline: publicConfig().offline, projects, project };
   } catch (error) {
     if (error instanceof BadCursorError) throw new Response("That page of chats does not exist.", { status: 400 });
     throw error;
@@ -24,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Two panes: the chat list, and the open chat (or the new-chat composer). */
 export default function ChatsLayout() {
   const data = useLoaderData<typeof loader>();
-  const open = useRouteLoaderData<typeof chatLoader>("routes/chats.$chatId");
+  const open = useRouteLoaderData<typeof chatLoader>("routes/_app.chats.$chatId");
   const { replyText } = useLiveSync({
     listVersion: data.listVersion,
     chatId: open?.chat.id,
@@ -40,6 +45,8 @@ export default function ChatsLayout() {
           listVersion={data.listVersion}
           isFirstPage={data.isFirstPage}
           offline={data.offline}
+          projects={data.projects}
+          project={data.project}
         />
       }
     >

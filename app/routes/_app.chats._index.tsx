@@ -9,8 +9,11 @@ import { newClientId, sendMessageSchema } from "~/lib/forms";
 import { parseForm } from "~/lib/http.server";
 import { startChat } from "~/services/chats.server";
 import { readyRuntime } from "~/services/runtime.server";
+import { getProject } from "~/services/projects.server";
 import { requireWriter } from "~/services/visitor.server";
+import { z } from "zod";
 import type { loader as rootLoader } from "~/root";
+import type { loader as layoutLoader } from "./_app";
 
 export const meta: MetaFunction = () => [{ title: "New chat · Parley" }];
 
@@ -18,14 +21,19 @@ export function loader() {
   return { draftClientId: newClientId() };
 }
 
+const newChatSchema = (maxChars: number) =>
+  sendMessageSchema(maxChars).extend({ projectId: z.uuid().optional().or(z.literal("").transform(() => undefined)) });
+
 /** The first message creates the chat (and, on a first write, the guest account) and opens it. */
 export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const runtime = await readyRuntime();
-  const input = parseForm(sendMessageSchema(runtime.config.MESSAGE_MAX_CHARS), form);
+  const input = parseForm(newChatSchema(runtime.config.MESSAGE_MAX_CHARS), form);
   if (!input.success) return input.response;
   const writer = await requireWriter(request);
-  const chatId = await startChat(writer.userId, input.data);
+  // A project id the person does not own is ignored rather than trusted.
+  const project = input.data.projectId ? await getProject(writer.userId, input.data.projectId) : null;
+  const chatId = await startChat(writer.userId, { ...input.data, projectId: project?.id ?? null });
   return redirect(`/chats/${chatId}`, { headers: writer.setCookie ? { "Set-Cookie": writer.setCookie } : undefined });
 }
 
@@ -37,6 +45,7 @@ const SUGGESTIONS = [
 
 export default function NewChat() {
   const root = useRouteLoaderData<typeof rootLoader>("root");
+  const project = useRouteLoaderData<typeof layoutLoader>("routes/_app")?.project ?? null;
   const actionData = useActionData<ActionResult>();
   const navigation = useNavigation();
   const hydrated = useHydrated();
@@ -57,7 +66,13 @@ export default function NewChat() {
           ) : (
             <div className="welcome">
               <h1 id="new-chat-title" className="welcome__title">
-                What can I help with?
+                {project ? (
+                  <>
+                    <span aria-hidden="true">{project.icon}</span> {project.name}
+                  </>
+                ) : (
+                  "What can I help with?"
+                )}
               </h1>
               <p className="welcome__lead">
                 Ask anything. Your chats are saved on this server and listed on the left.
@@ -68,6 +83,7 @@ export default function NewChat() {
                   <li key={suggestion}>
                     <Form method="post" action="/chats?index">
                       <input type="hidden" name="intent" value="send" />
+                      {project ? <input type="hidden" name="projectId" value={project.id} /> : null}
                       <input type="hidden" name="clientId" value={`${draftClientId}${suggestion.length}`} />
                       <input type="hidden" name="content" value={suggestion} />
                       <button type="submit" className="suggestion">
@@ -88,8 +104,9 @@ export default function NewChat() {
         serverError={actionData && !actionData.ok ? actionData.error : null}
         hydrated={hydrated}
         submitting={Boolean(sending)}
-        placeholder="Ask Parley anything"
+        placeholder={project ? `Ask about ${project.name}` : "Ask Parley anything"}
         autoFocus
+        extraFields={project ? <input type="hidden" name="projectId" value={project.id} /> : null}
       />
     </main>
   );

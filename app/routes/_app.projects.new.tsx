@@ -1,0 +1,32 @@
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useNavigation } from "@remix-run/react";
+import { ProjectForm } from "~/components/ProjectForm";
+import type { ActionFailure } from "~/lib/action-result";
+import { parseForm } from "~/lib/http.server";
+import { createProject, projectFieldsSchema } from "~/services/projects.server";
+import { requireWriter } from "~/services/visitor.server";
+
+export const meta: MetaFunction = () => [{ title: "New project · Parley" }];
+
+export async function action({ request }: ActionFunctionArgs) {
+  const input = parseForm(projectFieldsSchema, await request.formData());
+  if (!input.success) return input.response;
+  const writer = await requireWriter(request);
+  const project = await createProject(writer.userId, input.data);
+  return redirect(`/chats?project=${project.id}`, { headers: writer.setCookie ? { "Set-Cookie": writer.setCookie } : undefined });
+}
+
+export default function NewProject() {
+  const failure = useActionData<ActionFailure>();
+  const navigation = useNavigation();
+  return (
+    <main className="page" aria-labelledby="new-project-title">
+      <h1 id="new-project-title">New project</h1>
+      <p className="page__lead">
+        A project groups chats. Its instructions are given to the assistant at the start of every chat in it.
+      </p>
+      <ProjectForm errors={failure?.fieldErrors} submitLabel="Create project" busy={navigation.state === "submitting"} />
+    </main>
+  );
+}

@@ -1,0 +1,329 @@
+/**
+ * `npm run bench` (and `npm run bench -- --quick`): Parley's load benchmark. See bench/README.md.
+ *
+ * Builds the app if needed, starts a private Redis and a fresh Postgres database, seeds it,
+ * then starts each server configuration in turn and drives it from separate processes
+ * (autocannon, the tab simulator), all on 127.0.0.1. Writes bench/results/<timestamp>.json
+ * and .md and prints the Markdown.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildIfNeeded } from "../server/build-if-needed";
+import { startParley, startRemixServe, startServer, type RunningServer } from "./lib/app-process";
+import { parseArgs, USAGE, type BenchArgs, type ScenarioName } from "./lib/args";
+import { stopAllChildren } from "./lib/children";
+import { collectMachine } from "./lib/machine";
+import { freePort } from "./lib/ports";
+import { prepareBenchDatabase, type BenchDatabase } from "./lib/postgres";
+import { memory } from "./lib/process-stats";
+import { startRedis, type RedisInstance } from "./lib/redis-instance";
+import { baselineCommand } from "./lib/bundle";
+import { renderMarkdown } from "./lib/report";
+import { MB, type BenchResults, type RequestRow } from "./lib/results";
+import { FULL_PLAN, QUICK_PLAN, seedPglite, seedPostgres, type SeedPlan } from "./lib/seed";
+import { runAccounting } from "./scenarios/accounting";
+import {
+  chatDataEntries,
+  chatDocumentEntries,
+  checkRoute,
+  listDataEntries,
+  listDocumentEntries,
+  sendEntries,
+  syncEntries,
+} from "./scenarios/common";
+import type { BenchContext } from "./scenarios/context";
+import { runIdleTabs } from "./scenarios/idle-tabs";
+import { runMix } from "./scenarios/mix";
+import { measurePageWeight, runOpenChat } from "./scenarios/open-chat";
+import { runSend } from "./scenarios/send";
+import { runSync } from "./scenarios/sync";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SESSION_SECRET = "parley-bench-session-secret-not-for-production-0001";
+const EMBEDDED_PLAN = (quick: boolean): SeedPlan => ({ ...QUICK_PLAN, users: quick ? 12 : 100 });
+
+const started = performance.now();
+const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+
+let args: BenchArgs;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(2);
+}
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const want = (...names: ScenarioName[]) => names.some((name) => args.only.has(name));
+
+const tmpDir = mkdtempSync(path.join(os.tmpdir(), "parley-bench-"));
+const logDir = path.join(tmpDir, "logs");
+mkdirSync(logDir, { recursive: true });
+let redis: RedisInstance | null = null;
+let db: BenchDatabase | null = null;
+let interrupted = false;
+
+async function cleanUp() {
+  await stopAllChildren();
+  await redis?.stop().catch(() => undefined);
+  await db?.close().catch(() => undefined);
+}
+
+process.on("SIGINT", () => {
+  if (interrupted) process.exit(130);
+  interrupted = true;
+  log("interrupted: stopping every process the bench started");
+  void cleanUp().finally(() => process.exit(130));
+});
+
+/** The state of every route the scenarios use, from one probe each against Parley + Redis. */
+async function probeRoutes(context: BenchContext, server: RunningServer): Promise<Record<string, string>> {
+  const fixture = context.fixture;
+  const marker = (entry: { marker?: string }) => entry.marker;
+  const probes: Array<[string, Parameters<typeof checkRoute>[1], Parameters<typeof checkRoute>[2]]> = [
+    ["sync check", syncEntries(fixture, 1)[0], { statuses: [200], reject: '"chat":null' }],
+    ["chat document", chatDocumentEntries(fixture, 1)[0], { statuses: [200], marker }],
+    ["chat data request", chatDataEntries(fixture, 1)[0], { statuses: [200], marker }],
+    ["chat list document", listDocumentEntries(fixture, 1)[0], { statuses: [200], marker }],
+    ["chat list data request", listDataEntries(fixture, 1)[0], { statuses: [200], marker }],
+    ["send (no-JS form)", sendEntries(fixture, 1, "form")[0], { statuses: [302, 303] }],
+    ["send (fetcher)", sendEntries(fixture, 1, "fetcher")[0], { statuses: [200] }],
+  ];
+  const routes: Record<string, string> = {};
+  for (const [label, entry, check] of probes) {
+    const problem = await checkRoute(server, entry, check);
+    routes[label] = problem ?? "ok";
+    log(`  route ${label} (${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/, ":id")}): ${problem ?? "ok"}`);
+  }
+  return routes;
+}
+
+async function main(): Promise<BenchResults> {
+  const quick = args.quick;
+  log(`Parley bench (${quick ? "quick" : "full"}), temporary files in ${tmpDir}`);
+  redis = await startRedis(logDir, root);
+  log(`private redis ${redis.version} at ${redis.url}${redis.shared ? " (shared instance: no redis-server binary)" : ""}`);
+  db = await prepareBenchDatabase(args.adminUrl, args.dbName);
+  log(`database ${db.name} (Postgres ${db.version}) created`);
+  const machine = collectMachine(root, { postgres: db.version, redis: redis.version });
+
+  buildIfNeeded(root, (message) => log(message));
+
+  const plan = quick ? QUICK_PLAN : FULL_PLAN;
+  const fixture = await seedPostgres(db.url, plan, SESSION_SECRET);
+  log(`seeded Postgres: ${fixture.counts.users} users, ${fixture.counts.chats} chats, ${fixture.counts.messages} messages in ${fixture.seconds.toFixed(1)} s`);
+  let embedded: BenchContext["embedded"] = null;
+  if (want("open-chat")) {
+    const dataDir = path.join(tmpDir, "embedded");
+    const embeddedFixture = await seedPglite(path.join(dataDir, "pglite"), EMBEDDED_PLAN(quick), SESSION_SECRET);
+    embedded = { dataDir, fixture: embeddedFixture };
+    log(`seeded PGlite: ${embeddedFixture.counts.chats} chats, ${embeddedFixture.counts.messages} messages in ${embeddedFixture.seconds.toFixed(1)} s`);
+  }
+
+  const durationSec = args.durationSec ?? (quick ? 2 : 8);
+  const results: BenchResults = {
+    version: 1,
+    mode: quick ? "quick" : "full",
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    wallSeconds: 0,
+    machine,
+    dataset: {
+      postgres: { plan, counts: fixture.counts, seedSeconds: fixture.seconds },
+      embedded: embedded ? { plan: embedded.fixture.plan, counts: embedded.fixture.counts, seedSeconds: embedded.fixture.seconds } : undefined,
+    },
+    settings: {
+      connections: args.connections,
+      durationSec,
+      warmupSec: quick ? 0.5 : 2,
+      scenarios: [...args.only],
+      acceptEncoding: "gzip, deflate",
+      llm: "offline provider (LLM_OFFLINE_DELAY_MS default)",
+    },
+    routes: {},
+    rows: [],
+    pageWeights: [],
+    accounting: [],
+    tabs: [],
+    servers: [],
+    problems: [],
+  };
+  const context: BenchContext = {
+    root,
+    logDir,
+    tmpDir,
+    quick,
+    sessionSecret: SESSION_SECRET,
+    redis,
+    db,
+    fixture,
+    embedded,
+    deadRedisUrl: `redis://127.0.0.1:${await freePort()}`,
+    load: { connections: args.connections, durationSec, warmupSec: quick ? 0.5 : 2 },
+    results,
+    log,
+  };
+  const paths = { root, logDir };
+  const appDir = path.join(tmpDir, "app");
+  const withRedis = { databaseUrl: db.url, redisUrl: redis.url, sessionSecret: SESSION_SECRET, dataDir: appDir };
+  const rows = results.rows;
+  const available = (label: string) => results.routes[label] === "ok";
+
+  const serverPhase = async (name: string, start: () => Promise<RunningServer>, body: (server: RunningServer) => Promise<void>) => {
+    let server: RunningServer | null = null;
+    try {
+      server = await start();
+      log(`${name}: up in ${(server.startMs / 1000).toFixed(1)} s (pid ${server.pid})`);
+      await body(server);
+      const mem = memory(server.pid);
+      results.servers.push({ name: server.name, startMs: server.startMs, rssMBAtEnd: mem.rss / MB, peakRssMB: mem.peakRss / MB });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      log(`${name}: error: ${message}`);
+      results.problems.push(`${name}: ${message.split("\n")[0]}`);
+    } finally {
+      await server?.stop();
+    }
+  };
+
+  // 1. Parley's own server, Postgres + Redis: the main configuration.
+  if (want("open-chat", "sync", "mix", "send", "accounting")) {
+    await serverPhase("Parley + Redis", () => startParley("parley-redis", withRedis, paths), async (server) => {
+      results.routes = await probeRoutes(context, server);
+      const cpu = { redis: true, postgres: true };
+      if (want("open-chat")) {
+        log("open a chat / list chats: Parley + Redis");
+        rows.push(...(await runOpenChat(context, server, { variant: "Parley + Redis", fixture, includeList: true, cpu })));
+        const weight = await measurePageWeight(server, fixture, "Parley + Redis");
+        if (weight) results.pageWeights.push(weight);
+      }
+      if (want("sync")) {
+        log("sync check: Parley's fast path");
+        rows.push(await runSync(context, server, { variant: "Parley + Redis", fixture, cpu }));
+      }
+      if (want("mix")) {
+        log("read-heavy mix");
+        results.mix = await runMix(context, server, available);
+      }
+      if (want("send")) {
+        log("send a message");
+        rows.push(await runSend(context, server, "form"));
+        if (!quick) rows.push(await runSend(context, server, "fetcher"));
+      }
+    });
+  }
+
+  // 2. The sync check's ceiling and its remix-serve twin.
+  if (want("sync")) {
+    await serverPhase(
+      "bare node:http sync server",
+      () =>
+        startServer(
+          {
+            name: "bare-sync",
+            command: await baselineCommand(root, "bench/baselines/bare-sync-server.ts", tmpDir, log),
+            env: { NODE_ENV: "production", REDIS_URL: redis!.url, SESSION_SECRET },
+          },
+          paths,
+        ),
+      async (server) => {
+        rows.push(await runSync(context, server, { variant: "bare node:http ceiling", fixture, cpu: { redis: true } }));
+      },
+    );
+    await serverPhase("remix-serve", () => startRemixServe("remix-serve", withRedis, paths), async (server) => {
+      rows.push(await runSync(context, server, { variant: "remix-serve resource route", fixture, cpu: { redis: true, postgres: true } }));
+    });
+  }
+
+  // 3. The cache down, and the embedded default.
+  if (want("open-chat")) {
+    await serverPhase(
+      "Parley, cache down",
+      () => startParley("parley-no-cache", { ...withRedis, redisUrl: context.deadRedisUrl }, paths),
+      async (server) => {
+        const variant = "Postgres only (cache down)";
+        rows.push(...(await runOpenChat(context, server, { variant, fixture, includeList: !quick, cpu: { postgres: true } })));
+        if (!quick) rows.push(await runSync(context, server, { variant, fixture, cpu: { postgres: true } }));
+      },
+    );
+    if (embedded) {
+      const fixtureEmbedded = embedded.fixture;
+      await serverPhase(
+        "Parley, embedded",
+        () => startParley("parley-embedded", { sessionSecret: SESSION_SECRET, dataDir: embedded!.dataDir }, paths),
+        async (server) => {
+          const variant = "embedded (PGlite, in-process cache)";
+          rows.push(...(await runOpenChat(context, server, { variant, fixture: fixtureEmbedded, includeList: !quick, cpu: {} })));
+          if (!quick) rows.push(await runSync(context, server, { variant, fixture: fixtureEmbedded, cpu: {} }));
+        },
+      );
+    }
+  }
+
+  // 4. Statements and round trips per request, counted at the wire.
+  if (want("accounting", "send", "mix")) {
+    log("cost per request at the wire (counting proxies)");
+    const accounting = await runAccounting(context, available);
+    results.accounting = accounting.rows;
+    if (accounting.mix && results.mix) Object.assign(results.mix, accounting.mix);
+  }
+
+  // 5. Idle tabs.
+  if (want("tabs")) {
+    log("idle tabs");
+    results.tabs = await runIdleTabs(context);
+  }
+
+  collectProblems(results);
+  return results;
+}
+
+function collectProblems(results: BenchResults) {
+  for (const [route, state] of Object.entries(results.routes)) {
+    if (state !== "ok") results.problems.push(`route "${route}": ${state}`);
+  }
+  for (const row of results.rows as RequestRow[]) {
+    if (row.status === "error") results.problems.push(`${row.name} [${row.variant}]: ${row.note}`);
+    if (row.status === "ok" && row.note) results.problems.push(`${row.name} [${row.variant}]: ${row.note}`);
+    if (row.status === "ok" && (row.foreignCores ?? 0) > 0.25) {
+      results.problems.push(`${row.name} [${row.variant}]: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the run: treat this figure as noisy`);
+    }
+    if (row.status === "ok" && (row.generatorCores ?? 0) > 0.9) {
+      results.problems.push(`${row.name} [${row.variant}]: the load generator used ${row.generatorCores?.toFixed(2)} cores: the figure may be the generator's limit, not the server's`);
+    }
+  }
+  for (const row of results.tabs) {
+    if (row.status !== "ok" || row.note) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.note ?? row.status}`);
+    if ((row.foreignCores ?? 0) > 0.25) results.problems.push(`${row.tabs} tabs, ${row.design}: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the window`);
+    if ((row.skippedPolls ?? 0) > 0) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.skippedPolls} polls skipped (a tab's previous poll had not completed)`);
+  }
+  if (results.mix && results.mix.status !== "ok") results.problems.push(`mix: ${results.mix.note ?? results.mix.status}`);
+}
+
+let exitCode = 0;
+try {
+  const results = await main();
+  results.finishedAt = new Date().toISOString();
+  results.wallSeconds = (performance.now() - started) / 1000;
+  const stamp = results.startedAt.replace(/[:.]/g, "-");
+  const outDir = path.join(root, "bench", "results");
+  mkdirSync(outDir, { recursive: true });
+  const markdown = renderMarkdown(results);
+  writeFileSync(path.join(outDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(path.join(outDir, `${stamp}.md`), markdown);
+  console.log(`\n${markdown}`);
+  log(`wrote bench/results/${stamp}.json and .md`);
+} catch (error) {
+  exitCode = 1;
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  console.error(`logs: ${logDir}`);
+} finally {
+  await cleanUp();
+  if (!args.keepTmp && exitCode === 0) rmSync(tmpDir, { recursive: true, force: true });
+  else console.log(`temporary files kept in ${tmpDir}`);
+}
+process.exit(exitCode);

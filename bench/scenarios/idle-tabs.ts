@@ -1,0 +1,219 @@
+import { startParley, startServer, type RunningServer } from "../lib/app-process";
+import { tryProbe } from "../lib/http";
+import { baselineCommand } from "../lib/bundle";
+import { cpuSeconds, machineBusySeconds, memory, openSockets } from "../lib/process-stats";
+import { MB, type TabsRow } from "../lib/results";
+import { createMessageWriter } from "../lib/writer";
+import { TabsProcess } from "../tabs/tabs-process";
+import { paths, type BenchContext } from "./context";
+
+/**
+ * Many visible tabs, each watching one chat: Parley's polling (active: every 2 s; idle:
+ * backed off to 15 s) against the design it replaces, one held SSE connection per tab with a
+ * 15 s heartbeat (bench/baselines/sse-server.ts). Each configuration gets a fresh server.
+ *
+ * Per configuration: start the tabs; after a ramp, sample the server (CPU, RSS, sockets);
+ * then write one new message and measure the window until every tab has seen it (the push,
+ * versus each tab's next poll), at least `window` long; sample again.
+ *
+ * All tabs belong to one user and watch one chat, so that one write is news to every tab;
+ * the per-request work (cookie check, one Redis MGET) is the same as for distinct users.
+ * "Seen" for Parley means the sync check answered a higher version; the tab would then make
+ * one data request to render the message (its cost is the "chat data request" row).
+ */
+export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
+  const rows: TabsRow[] = [];
+  const counts = context.quick ? [1000] : [1000, 5000];
+  const user = context.fixture.users[context.fixture.users.length - 1];
+  const chatId = user.chatIds[0];
+  const writer = createMessageWriter(context.db.url, context.redis.url);
+  try {
+    for (const tabs of counts) {
+      for (const mode of [
+        { name: "active", intervalMs: 2_000, windowMs: context.quick ? 5_000 : 30_000 },
+        { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
+      ]) {
+        const design = `Parley polling (${mode.name}, every ${mode.intervalMs / 1000} s)`;
+        let server: RunningServer | null = null;
+        try {
+          server = await startParley(
+            `parley-tabs-${tabs}-${mode.name}`,
+            { databaseUrl: context.db.url, redisUrl: context.redis.url, sessionSecret: context.sessionSecret, dataDir: context.tmpDir },
+            paths(context),
+          );
+          const app = server;
+          rows.push(
+            await measureTabs(context, {
+              tabs,
+              design,
+              intervalMs: mode.intervalMs,
+              windowMs: mode.windowMs,
+              rampMs: context.quick ? 2_000 : Math.min(mode.intervalMs, 5_000) + 1_000,
+              server: app,
+              mode: "poll",
+              path: `/resources/sync?chat=${chatId}`,
+              cookie: user.cookie,
+              trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs`),
+              versionBefore: async () => {
+                const probe = await tryProbe(`${app.baseUrl}/resources/sync?chat=${chatId}`, { headers: { Cookie: user.cookie } });
+                const state = probe.status === 200 ? (JSON.parse(probe.body) as { chat: number | null }) : { chat: null };
+                if (state.chat === null) throw new Error(`sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
+                return state.chat;
+              },
+            }),
+          );
+        } catch (error) {
+          rows.push(failedRow(tabs, design, mode.intervalMs, error, context));
+        } finally {
+          await server?.stop();
+        }
+      }
+
+      let sse: RunningServer | null = null;
+      try {
+        sse = await startServer(
+          {
+            name: `sse-baseline-${tabs}`,
+            command: await baselineCommand(context.root, "bench/baselines/sse-server.ts", context.tmpDir, context.log),
+            env: { NODE_ENV: "production", SESSION_SECRET: context.sessionSecret },
+          },
+          paths(context),
+        );
+        let sequence = 0;
+        const sseServer = sse;
+        rows.push(
+          await measureTabs(context, {
+            tabs,
+            design: "held SSE connection (15 s heartbeat)",
+            intervalMs: 15_000,
+            windowMs: context.quick ? 6_000 : 30_000,
+            rampMs: 1_000,
+            server: sse,
+            mode: "sse",
+            path: "/events",
+            cookie: user.cookie,
+            connectSpreadMs: Math.max(1_000, tabs), // 1 connection per ms
+            trigger: async () => {
+              const result = await tryProbe(`${sseServer.baseUrl}/publish`, {
+                method: "POST",
+                body: JSON.stringify({ chat: chatId, message: `a new message for ${tabs} tabs` }),
+              });
+              sequence = (JSON.parse(result.body) as { sequence: number }).sequence;
+            },
+            versionBefore: async () => sequence + 1,
+          }),
+        );
+      } catch (error) {
+        rows.push(failedRow(tabs, "held SSE connection (15 s heartbeat)", 15_000, error, context));
+      } finally {
+        await sse?.stop();
+      }
+    }
+  } finally {
+    await writer.close();
+  }
+  return rows;
+}
+
+function failedRow(tabs: number, design: string, intervalMs: number, error: unknown, context: BenchContext): TabsRow {
+  const message = error instanceof Error ? error.message : String(error);
+  context.log(`  ${tabs} tabs, ${design}: error: ${message}`);
+  return { tabs, design, intervalMs, status: message.includes("unavailable") ? "unavailable" : "error", note: message.split("\n")[0] };
+}
+
+interface TabsSpec {
+  tabs: number;
+  design: string;
+  intervalMs: number;
+  windowMs: number;
+  rampMs: number;
+  server: RunningServer;
+  mode: "poll" | "sse";
+  path: string;
+  cookie: string;
+  connectSpreadMs?: number;
+  trigger(): Promise<void>;
+  /** Poll: the chat version before the write. SSE: the event id the write will have. */
+  versionBefore(): Promise<number>;
+}
+
+async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsRow> {
+  const simulator = TabsProcess.spawn(paths(context), `tabs-${spec.mode}-${spec.tabs}`);
+  try {
+    const started = await simulator.start(
+      {
+        type: "start",
+        mode: spec.mode,
+        baseUrl: spec.server.baseUrl,
+        path: spec.path,
+        cookie: spec.cookie,
+        tabs: spec.tabs,
+        intervalMs: spec.intervalMs,
+        connectSpreadMs: spec.connectSpreadMs ?? 1_000,
+        requestTimeoutMs: 10_000,
+      },
+      60_000,
+    );
+    if (spec.mode === "sse" && started.failed > 0) context.log(`  ${started.failed} SSE connections failed to open`);
+    await sleep(spec.rampMs);
+    const version = await spec.versionBefore();
+    const statsBefore = await simulator.stats();
+    const cpuBefore = cpuSeconds(spec.server.pid);
+    const redisBefore = context.redis.cpuSeconds();
+    const machineBefore = machineBusySeconds();
+    const windowStart = performance.now();
+    await simulator.arm({ afterVersion: spec.mode === "poll" ? version : 0, sseSequence: spec.mode === "sse" ? version : 0, timeoutMs: spec.intervalMs * 2 + 10_000 });
+    const t0 = performance.timeOrigin + performance.now();
+    await spec.trigger();
+    const seen = await simulator.seen(t0, spec.intervalMs * 2 + 15_000);
+    const remaining = spec.windowMs - (performance.now() - windowStart);
+    if (remaining > 0) await sleep(remaining);
+    const windowSec = (performance.now() - windowStart) / 1000;
+    const cpu = cpuSeconds(spec.server.pid) - cpuBefore;
+    const redisCpu = context.redis.cpuSeconds() - redisBefore;
+    const machineBusy = machineBusySeconds() - machineBefore;
+    const mem = memory(spec.server.pid);
+    const sockets = openSockets(spec.server.pid);
+    const statsAfter = await simulator.stats();
+    const polls = statsAfter.pollsCompleted - statsBefore.pollsCompleted;
+    const row: TabsRow = {
+      tabs: spec.tabs,
+      design: spec.design,
+      intervalMs: spec.intervalMs,
+      status: "ok",
+      windowSec,
+      serverRssMB: mem.rss / MB,
+      serverCpuSecPerMin: (cpu / windowSec) * 60,
+      redisCpuSecPerMin: spec.mode === "poll" ? (redisCpu / windowSec) * 60 : undefined,
+      requestsPerSec: spec.mode === "poll" ? polls / windowSec : undefined,
+      skippedPolls: spec.mode === "poll" ? statsAfter.skippedPolls : undefined,
+      pollsCompleted: spec.mode === "poll" ? statsAfter.pollsCompleted : undefined,
+      errors: statsAfter.errors,
+      errorSamples: statsAfter.errorSamples,
+      openSockets: sockets,
+      delayP50Ms: seen.delayMs.p50,
+      delayP99Ms: seen.delayMs.p99,
+      seen: seen.seen,
+      pollLatency: statsAfter.pollLatencyMs,
+      fireLagP99Ms: statsAfter.fireLagMs?.p99,
+      generatorCpuSecPerMin: ((statsAfter.cpuSeconds - statsBefore.cpuSeconds) / windowSec) * 60,
+      foreignCores:
+        Math.max(0, machineBusy - cpu - (Number.isFinite(redisCpu) ? redisCpu : 0) - (statsAfter.cpuSeconds - statsBefore.cpuSeconds)) / windowSec,
+    };
+    if (seen.timedOut) row.note = `only ${seen.seen} of ${spec.tabs} tabs saw the message before the timeout`;
+    if (spec.mode === "sse" && started.connected < spec.tabs) {
+      row.note = `${row.note ? `${row.note}; ` : ""}only ${started.connected} of ${spec.tabs} connections opened`;
+    }
+    context.log(
+      `  ${spec.tabs} tabs, ${spec.design}: RSS ${row.serverRssMB?.toFixed(0)} MB, ${row.serverCpuSecPerMin?.toFixed(2)} CPU s/min, ` +
+        `${sockets} sockets, skipped ${row.skippedPolls ?? "-"}, delay p50 ${row.delayP50Ms?.toFixed(0)} ms p99 ${row.delayP99Ms?.toFixed(0)} ms (${seen.seen}/${spec.tabs} saw it)`,
+    );
+    return row;
+  } finally {
+    await simulator.stop();
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

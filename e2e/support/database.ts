@@ -1,0 +1,28 @@
+import { createDb, type DbHandle } from "../../db/client";
+import { createRedisHotStore } from "../../db/hot-store/redis-store";
+import type { HotStore } from "../../db/hot-store/hot-store";
+import { ChatRepository } from "../../db/repositories/chat-repository";
+import { E2E_DATABASE_URL, E2E_REDIS_URL } from "./environment";
+
+/**
+ * The test process's own handle on the e2e database and Redis, for fixtures that seed data
+ * the way the app writes it (through the same repository, so caches stay truthful).
+ */
+let shared: { database: DbHandle; store: HotStore; chats: ChatRepository } | undefined;
+
+export function e2eData() {
+  if (!shared) {
+    const database = createDb({ databaseUrl: E2E_DATABASE_URL, maxConnections: 4 });
+    const store = createRedisHotStore({ url: E2E_REDIS_URL, logger: () => {} });
+    shared = { database, store, chats: new ChatRepository({ db: database.db, store, ttlSeconds: 300 }) };
+  }
+  return shared;
+}
+
+export async function closeE2eData(): Promise<void> {
+  if (!shared) return;
+  shared.chats.dispose();
+  await shared.store.close();
+  await shared.database.close();
+  shared = undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * The end-to-end environment: the built app on real Postgres and Redis, talking to a fake
+ * OpenAI-compatible server on loopback. Shared by playwright.config.ts, the app launcher and
+ * the fixtures, so they agree on ports and secrets.
+ */
+export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+export const E2E_EMBEDDED_PORT = Number(process.env.E2E_EMBEDDED_PORT ?? 3101);
+export const E2E_FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 4010);
+export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
+export const E2E_EMBEDDED_URL = `http://127.0.0.1:${E2E_EMBEDDED_PORT}`;
+export const E2E_FAKE_LLM_URL = `http://127.0.0.1:${E2E_FAKE_LLM_PORT}`;
+export const E2E_SESSION_SECRET = "e2e-session-secret-that-is-long-enough-0123456789";
+
+const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+export const E2E_DATABASE_NAME = "parley_e2e";
+export const E2E_DATABASE_URL = (() => {
+  const url = new URL(adminUrl);
+  url.pathname = `/${E2E_DATABASE_NAME}`;
+  return url.toString();
+})();
+export const E2E_ADMIN_DATABASE_URL = adminUrl;
+/** A Redis database index of its own, so e2e keys never meet the other tests'. */
+export const E2E_REDIS_URL = (() => {
+  const url = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  url.pathname = "/5";
+  return url.toString();
+})();
+
+/** Environment for an app instance under test. */
+export function appEnvironment(port: number, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: E2E_DATABASE_URL,
+    REDIS_URL: E2E_REDIS_URL,
+    SESSION_SECRET: E2E_SESSION_SECRET,
+    LLM_BASE_URL: `${E2E_FAKE_LLM_URL}/v1`,
+    LLM_MODEL: "fake-model-a",
+    LLM_FIRST_BYTE_TIMEOUT_MS: "2000",
+    LLM_IDLE_TIMEOUT_MS: "2000",
+    REPLY_HEARTBEAT_TIMEOUT_MS: "4000",
+    LOG_LEVEL: "warn",
+    PARLEY_SKIP_BUILD: "1",
+    ...overrides,
+  };
+}
