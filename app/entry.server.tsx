@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { ActionFunctionArgs, EntryContext, HandleErrorFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { log } from "~/lib/logger.server";
 import { requestIdOf } from "~/lib/request-id.server";
@@ -51,10 +51,16 @@ export default async function handleRequest(
 
 /** Unexpected errors are logged once, here, with the request id the page shows. */
 export const handleError: HandleErrorFunction = (error, { request }: LoaderFunctionArgs | ActionFunctionArgs) => {
-  if (request.signal.aborted) return;
+  // Aborted requests and expected responses (404s, 400s) are not failures of the server.
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
   log.error("request failed", { requestId: requestIdOf(request), url: new URL(request.url).pathname, error: describe(error) });
 };
 
 function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+  if (error instanceof Error) return error.stack ?? error.message;
+  try {
+    return JSON.stringify(error);
+  } catch {
+    return String(error);
+  }
 }

@@ -20,10 +20,13 @@ interface Recorder {
   labels: Map<string, { latencies: SampleBuffer; bytes: number; statusCodes: Record<string, number> }>;
 }
 
+// Module-level, so the measured run continues where the warm-up stopped (a send's chat must
+// not be reused while its reply is still being generated).
+const prefix = randomBytes(4).toString("hex");
+let counter = 0;
+let next = 0;
+
 function run(job: LoadJob, durationSec: number, recorder: Recorder | null): PromiseLike<autocannon.Result> {
-  const prefix = randomBytes(4).toString("hex");
-  let counter = 0;
-  let next = 0;
   const entries = job.entries;
   const instance = autocannon({
     url: job.baseUrl,

@@ -184,7 +184,9 @@ function accountingSection(rows: AccountingRow[]): string {
     row.status === "ok" ? fmt(row.pgTransactions, 1) : "–",
     row.status === "ok" ? fmt(row.redisCommands, 1) : "–",
     row.status === "ok" ? fmt(row.redisRoundTrips, 1) : "–",
-    row.status === "ok" && row.pgByKind ? Object.entries(row.pgByKind).map(([kind, count]) => `${kind} ${fmt(count, 1)}`).join(", ") : statusCell(row),
+    row.status === "ok" && row.pgByKind
+      ? Object.entries(row.pgByKind).map(([kind, count]) => `${kind} ${fmt(count, 1)}`).join(", ") + (row.note ? ` (${row.note})` : "")
+      : statusCell(row),
   ]);
   return [
     "## Cost per request at the wire (counted by proxies, one request at a time)",
@@ -281,6 +283,11 @@ function pageWeightSection(weights: PageWeight[]): string {
         kB(weight.totalGzipBytes),
         kB(weight.totalRawBytes),
       ]),
+    ),
+    "",
+    ...weights.map(
+      (weight) =>
+        `Largest assets (${weight.variant}): ${weight.largestAssets.map(([asset, gzip, raw]) => `${asset} ${kB(gzip)} gzip / ${kB(raw)} raw`).join("; ")}.`,
     ),
   ].join("\n");
 }

@@ -48,6 +48,8 @@ export interface PageWeight {
   /** Document + every script and stylesheet it links, gzipped: a first visit's transfer. */
   totalGzipBytes: number;
   totalRawBytes: number;
+  /** The biggest assets (path, gzip bytes, raw bytes). */
+  largestAssets: Array<[string, number, number]>;
 }
 
 export interface AccountingRow {
@@ -56,6 +58,7 @@ export interface AccountingRow {
   status: RowStatus;
   note?: string;
   samples?: number;
+  statusCodes?: Record<string, number>;
   pgStatements?: number;
   pgRoundTrips?: number;
   pgTransactions?: number;

@@ -53,12 +53,21 @@ function add(total: { pg: PgCounts; redis: RedisCounts }, proxies: Proxies) {
   for (const [name, count] of Object.entries(redis.byCommand)) total.redis.byCommand[name] = (total.redis.byCommand[name] ?? 0) + count;
 }
 
-function perRequest(name: string, samples: number, total: { pg: PgCounts; redis: RedisCounts }): AccountingRow {
+function perRequest(
+  name: string,
+  samples: number,
+  total: { pg: PgCounts; redis: RedisCounts },
+  statuses: Record<string, number>,
+  expected: number[],
+): AccountingRow {
   const per = (value: number) => value / samples;
   const scale = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, per(value)]));
+  const unexpected = Object.keys(statuses).filter((code) => !expected.includes(Number(code)));
   return {
     name,
     status: "ok",
+    note: unexpected.length ? `unexpected responses: ${JSON.stringify(statuses)}` : undefined,
+    statusCodes: statuses,
     samples,
     pgStatements: per(total.pg.statements),
     pgRoundTrips: per(total.pg.roundTrips),
@@ -106,7 +115,7 @@ export async function runAccounting(
       paths(context),
     );
     await waitForWireQuiet([proxies.pg, proxies.redis], 300, 5_000);
-    const samples = context.quick ? 2 : 5;
+    const samples = context.quick ? 1 : 5;
     const fixture = context.fixture;
     // Each kind reads its own chats/users, so one kind's first view never warms another's.
     const slice = <T>(list: T[], part: number) => list.slice(part * samples, (part + 1) * samples);
@@ -124,14 +133,16 @@ export async function runAccounting(
       }
       for (const phase of ["first view", "repeat view"]) {
         const total = { pg: emptyPgCounts(), redis: emptyRedisCounts() };
+        const statuses: Record<string, number> = {};
         for (const entry of read.entries) {
           proxies.pg.reset();
           proxies.redis.reset();
-          await send(server, entry, "");
+          const response = await send(server, entry, "");
+          statuses[response.status] = (statuses[response.status] ?? 0) + 1;
           await waitForWireQuiet([proxies.pg, proxies.redis], 150, 5_000);
           add(total, proxies);
         }
-        rows.push(perRequest(`${read.label} (${phase})`, read.entries.length, total));
+        rows.push(perRequest(`${read.label} (${phase})`, read.entries.length, total, statuses, [200]));
       }
     }
 
@@ -142,17 +153,15 @@ export async function runAccounting(
         rows.push({ name, status: "unavailable", note: "unavailable (see the load rows)" });
         continue;
       }
-      const entries = sendEntries(fixture, context.quick ? 1 : 3, via).map((entry, index) => ({
-        ...entry,
-        // Chats no other scenario has written to.
-        path: `/chats/${fixture.users[fixture.plan.busyChats + index].chatIds[2 + (via === "fetcher" ? 1 : 0)]}`,
-      }));
+      const entries = sendEntries(fixture, context.sendSlots.take(context.quick ? 1 : 3), via);
       const total = { pg: emptyPgCounts(), redis: emptyRedisCounts() };
+      const statuses: Record<string, number> = {};
       const during = { pgStatements: 0, pgRoundTrips: 0, redisCommands: 0, redisRoundTrips: 0 };
       for (const entry of entries) {
         proxies.pg.reset();
         proxies.redis.reset();
-        await send(server, entry, `acct-${Date.now()}-${Math.random()}`);
+        const response = await send(server, entry, `acct-${Date.now()}-${Math.random()}`);
+        statuses[response.status] = (statuses[response.status] ?? 0) + 1;
         const pg = proxies.pg.counts();
         const redis = proxies.redis.counts();
         during.pgStatements += pg.statements;
@@ -162,7 +171,7 @@ export async function runAccounting(
         await waitForWireQuiet([proxies.pg, proxies.redis], 600, 30_000);
         add(total, proxies);
       }
-      const row = perRequest(name, entries.length, total);
+      const row = perRequest(name, entries.length, total, statuses, via === "form" ? [302, 303] : [200]);
       row.duringRequest = {
         pgStatements: during.pgStatements / entries.length,
         pgRoundTrips: during.pgRoundTrips / entries.length,
@@ -172,7 +181,7 @@ export async function runAccounting(
       rows.push(row);
     }
 
-    const { parts } = mixParts(fixture, context.quick, available);
+    const { parts } = mixParts(fixture, context.quick, available, sendEntries(fixture, context.sendSlots.take(context.quick ? 100 : 500), "form"));
     if (parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
       proxies.pg.reset();
       proxies.redis.reset();

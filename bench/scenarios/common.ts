@@ -86,18 +86,49 @@ const SEND_TEXTS = [
 ];
 
 /**
- * Sends go to chats that no read scenario uses (each user's second chat, for users without a
- * busy chat), round-robin, so concurrent sends rarely land in the same chat.
+ * Parley answers 409 to a send while the chat's previous reply is still being generated (as
+ * a person would wait), so every send goes to a chat of its own: "slots" are (user, chat)
+ * pairs that no read scenario uses (users without a busy chat, their chats 2..20), handed out
+ * in disjoint ranges, chat-major so that consecutive sends hit different users.
  */
-export function sendEntries(fixture: Fixture, max: number, via: "form" | "fetcher"): Tagged[] {
-  const users = fixture.users.slice(fixture.plan.busyChats, fixture.plan.busyChats + max);
-  return users.map((user, index) => {
+export interface SendSlot {
+  userIndex: number;
+  chatIndex: number;
+}
+
+export class SendSlots {
+  private readonly slots: SendSlot[] = [];
+  private cursor = 0;
+
+  constructor(fixture: Fixture) {
+    for (let chatIndex = 1; chatIndex < fixture.plan.chatsPerUser; chatIndex += 1) {
+      for (let userIndex = fixture.plan.busyChats; userIndex < fixture.users.length; userIndex += 1) {
+        this.slots.push({ userIndex, chatIndex });
+      }
+    }
+  }
+
+  get remaining(): number {
+    return this.slots.length - this.cursor;
+  }
+
+  /** The next `count` unused slots (fewer when the supply runs out; then sends may see 409). */
+  take(count: number): SendSlot[] {
+    const taken = this.slots.slice(this.cursor, this.cursor + count);
+    this.cursor += taken.length;
+    return taken;
+  }
+}
+
+export function sendEntries(fixture: Fixture, slots: SendSlot[], via: "form" | "fetcher"): Tagged[] {
+  return slots.map((slot, index) => {
+    const user = fixture.users[slot.userIndex];
     const body = new URLSearchParams({ intent: "send", content: SEND_TEXTS[index % SEND_TEXTS.length], clientId: "bench-__UID__" });
     if (via === "fetcher") body.set("via", "fetcher");
     return {
       label: via === "fetcher" ? "send (fetcher)" : "send (no-JS form)",
       method: "POST",
-      path: `/chats/${user.chatIds[1]}`,
+      path: `/chats/${user.chatIds[slot.chatIndex]}`,
       headers: {
         ...HTML,
         Cookie: user.cookie,
@@ -188,7 +219,10 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
         connections,
         durationSec: spec.durationSec ?? context.load.durationSec,
         warmupSec: context.load.warmupSec,
-        entries: spec.entries.map(({ marker: _marker, ...entry }) => entry),
+        // A POST's probe already used the first entry (a send's chat is busy until its reply ends).
+        entries: (spec.entries[0].method === "POST" && spec.entries.length > 1 ? spec.entries.slice(1) : spec.entries).map(
+          ({ marker: _marker, ...entry }) => entry,
+        ),
       },
       server,
       paths(context),

@@ -2,6 +2,7 @@ import type { BenchDatabase } from "../lib/postgres";
 import type { RedisInstance } from "../lib/redis-instance";
 import type { BenchResults } from "../lib/results";
 import type { Fixture } from "../lib/seed";
+import type { SendSlots } from "./common";
 
 /** What every scenario gets from bench/run.ts. */
 export interface BenchContext {
@@ -18,6 +19,8 @@ export interface BenchContext {
   deadRedisUrl: string;
   load: { connections: number; durationSec: number; warmupSec: number };
   results: BenchResults;
+  /** Chats reserved for sends, handed out in disjoint ranges. */
+  sendSlots: SendSlots;
   log(message: string): void;
 }
 

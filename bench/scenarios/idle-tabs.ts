@@ -29,18 +29,21 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
   const writer = createMessageWriter(context.db.url, context.redis.url);
   try {
     for (const tabs of counts) {
+      // A fresh server per configuration (so RSS is that configuration's); --quick shares one.
+      let shared: RunningServer | null = null;
       for (const mode of [
         { name: "active", intervalMs: 2_000, windowMs: context.quick ? 5_000 : 30_000 },
         { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
       ]) {
         const design = `Parley polling (${mode.name}, every ${mode.intervalMs / 1000} s)`;
-        let server: RunningServer | null = null;
+        let server: RunningServer | null = shared;
         try {
-          server = await startParley(
+          server ??= await startParley(
             `parley-tabs-${tabs}-${mode.name}`,
             { databaseUrl: context.db.url, redisUrl: context.redis.url, sessionSecret: context.sessionSecret, dataDir: context.tmpDir },
             paths(context),
           );
+          if (context.quick) shared = server;
           const app = server;
           rows.push(
             await measureTabs(context, {
@@ -48,7 +51,7 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
               design,
               intervalMs: mode.intervalMs,
               windowMs: mode.windowMs,
-              rampMs: context.quick ? 2_000 : Math.min(mode.intervalMs, 5_000) + 1_000,
+              rampMs: context.quick ? 1_000 : Math.min(mode.intervalMs, 5_000) + 1_000,
               server: app,
               mode: "poll",
               path: `/resources/sync?chat=${chatId}`,
@@ -65,9 +68,10 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
         } catch (error) {
           rows.push(failedRow(tabs, design, mode.intervalMs, error, context));
         } finally {
-          await server?.stop();
+          if (!context.quick) await server?.stop();
         }
       }
+      await shared?.stop();
 
       let sse: RunningServer | null = null;
       try {
@@ -86,7 +90,7 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
             tabs,
             design: "held SSE connection (15 s heartbeat)",
             intervalMs: 15_000,
-            windowMs: context.quick ? 6_000 : 30_000,
+            windowMs: context.quick ? 4_000 : 30_000,
             rampMs: 1_000,
             server: sse,
             mode: "sse",

@@ -30,7 +30,7 @@ export const MIX_WEIGHTS: Record<string, number> = {
 
 export const PAGE_VIEW_LABELS = new Set(["chat data request", "chat document", "chat list data request", "chat list document"]);
 
-export function mixParts(fixture: Fixture, quick: boolean, available: (label: string) => boolean): {
+export function mixParts(fixture: Fixture, quick: boolean, available: (label: string) => boolean, sends: LoadEntry[]): {
   parts: Array<{ label: string; weight: number; entries: LoadEntry[] }>;
   missing: string[];
 } {
@@ -42,7 +42,7 @@ export function mixParts(fixture: Fixture, quick: boolean, available: (label: st
     { label: "chat document", entries: chatDocumentEntries(fixture, chats) },
     { label: "chat list data request", entries: listDataEntries(fixture, users) },
     { label: "chat list document", entries: listDocumentEntries(fixture, users) },
-    { label: "send (no-JS form)", entries: sendEntries(fixture, quick ? 50 : 200, "form") },
+    { label: "send (no-JS form)", entries: sends },
   ];
   const parts = candidates
     .filter((candidate) => available(candidate.label))
@@ -56,7 +56,8 @@ export async function runMix(
   server: RunningServer,
   available: (label: string) => boolean,
 ): Promise<MixResult> {
-  const { parts, missing } = mixParts(context.fixture, context.quick, available);
+  const sends = sendEntries(context.fixture, context.sendSlots.take(context.quick ? 300 : 2000), "form");
+  const { parts, missing } = mixParts(context.fixture, context.quick, available, sends);
   const weights = Object.fromEntries(parts.map((part) => [part.label, part.weight]));
   if (!parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
     return { status: "unavailable", note: `unavailable: no page route answers yet (missing: ${missing.join(", ")})`, weights };

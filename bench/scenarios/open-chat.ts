@@ -90,11 +90,13 @@ export async function measurePageWeight(server: RunningServer, fixture: Fixture,
   for (const match of gzip.body.matchAll(/import\(?\s*"(\/build\/[^"]+\.js)"/g)) assets.add(match[1]);
   let assetsGzipBytes = 0;
   let assetsRawBytes = 0;
+  const sizes: Array<[string, number, number]> = [];
   for (const asset of assets) {
     const compressed = await tryProbe(server.baseUrl + asset, { headers: { ...BROWSER_HEADERS } });
     const raw = await tryProbe(server.baseUrl + asset, { headers: { "User-Agent": BROWSER_HEADERS["User-Agent"] } });
     assetsGzipBytes += compressed.wireBytes;
     assetsRawBytes += raw.wireBytes;
+    sizes.push([asset, compressed.wireBytes, raw.wireBytes]);
   }
   const rawDocument = Buffer.byteLength(gzip.body);
   return {
@@ -106,5 +108,6 @@ export async function measurePageWeight(server: RunningServer, fixture: Fixture,
     assetsGzipBytes,
     totalGzipBytes: gzip.wireBytes + assetsGzipBytes,
     totalRawBytes: rawDocument + assetsRawBytes,
+    largestAssets: sizes.sort((a, b) => b[1] - a[1]).slice(0, 4),
   };
 }

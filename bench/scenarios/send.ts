@@ -11,12 +11,11 @@ import { measureRoute, sendEntries } from "./common";
  * and including the background work until the server is quiet again.
  */
 export async function runSend(context: BenchContext, server: RunningServer, via: "form" | "fetcher"): Promise<RequestRow> {
-  const targets = context.quick ? 50 : 200;
   const row = await measureRoute(context, server, {
     scenario: "send",
     name: via === "form" ? "send (no-JS form post, 302)" : "send (fetcher post, 200)",
     variant: "Parley + Redis",
-    entries: sendEntries(context.fixture, targets, via),
+    entries: sendEntries(context.fixture, context.sendSlots.take(context.quick ? 500 : 5000), via),
     check: { statuses: via === "form" ? [302, 303] : [200] },
     cpu: { redis: true, postgres: true },
   });

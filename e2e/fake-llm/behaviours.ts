@@ -4,7 +4,15 @@
  */
 import { z } from "zod";
 
-export type Behaviour =
+/**
+ * `match`: when set, the behaviour is kept for the first request whose last user message
+ * contains this text. Tests running in parallel against one fake server use it so each takes
+ * only its own scripted behaviour.
+ */
+type Matched = { match?: string };
+
+export type Behaviour = Matched &
+  (
   /** Streams the chunks like OpenAI: role chunk, content chunks, finish chunk, [DONE]. */
   | { type: "reply"; chunks: string[]; delayMs?: number; firstDelayMs?: number }
   /** Answers with this status; body defaults to an OpenAI-style error JSON. */
@@ -14,19 +22,23 @@ export type Behaviour =
   /** Role chunk, one content chunk, then `data: {not json` and the end of the body. */
   | { type: "malformed" }
   /** Streams the chunks, then neither finishes nor closes. */
-  | { type: "stall-after"; chunks: string[] };
+  | { type: "stall-after"; chunks: string[] }
+  );
+
+const match = z.string().min(1).optional();
 
 export const behaviourSchema = z.discriminatedUnion("type", [
   z.object({
+    match,
     type: z.literal("reply"),
     chunks: z.array(z.string()),
     delayMs: z.number().int().min(0).optional(),
     firstDelayMs: z.number().int().min(0).optional(),
   }),
-  z.object({ type: z.literal("status"), status: z.number().int().min(100).max(599), body: z.string().optional() }),
-  z.object({ type: z.literal("hang") }),
-  z.object({ type: z.literal("malformed") }),
-  z.object({ type: z.literal("stall-after"), chunks: z.array(z.string()) }),
+  z.object({ match, type: z.literal("status"), status: z.number().int().min(100).max(599), body: z.string().optional() }),
+  z.object({ match, type: z.literal("hang") }),
+  z.object({ match, type: z.literal("malformed") }),
+  z.object({ match, type: z.literal("stall-after"), chunks: z.array(z.string()) }),
 ]) satisfies z.ZodType<Behaviour>;
 
 export interface RecordedRequest {

@@ -35,6 +35,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const models = options.models ?? ["fake-model-a", "fake-model-b"];
   const requests: RecordedRequest[] = [];
   let queue: Behaviour[] = [];
+
+  /** The first queued behaviour meant for this request (unmatched ones are for anyone). */
+  function takeBehaviour(lastUser: string): Behaviour {
+    const index = queue.findIndex((behaviour) => !behaviour.match || lastUser.includes(behaviour.match));
+    if (index === -1) return fallback;
+    const [behaviour] = queue.splice(index, 1);
+    return behaviour;
+  }
   let fallback: Behaviour = DEFAULT_REPLY;
   let completionCount = 0;
 
@@ -70,7 +78,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       const raw = await readBody(req);
       const body = parseJson(raw);
       requests.push({ method: "POST", path, headers: flatHeaders(req), body: body ?? raw, receivedAt: new Date().toISOString() });
-      const behaviour = queue.shift() ?? fallback;
+      const behaviour = takeBehaviour(lastUserMessage(body));
       const model = typeof (body as { model?: unknown })?.model === "string" ? (body as { model: string }).model : models[0];
       return perform(behaviour, res, { id: `chatcmpl-fake-${++completionCount}`, model });
     }
@@ -208,4 +216,14 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
     if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return out;
+}
+
+function lastUserMessage(body: unknown): string {
+  const messages = (body as { messages?: Array<{ role?: unknown; content?: unknown }> } | null)?.messages;
+  if (!Array.isArray(messages)) return "";
+  for (let index = messages.length - 1; index >= 0; index -= 1) {
+    const message = messages[index];
+    if (message?.role === "user" && typeof message.content === "string") return message.content;
+  }
+  return "";
 }

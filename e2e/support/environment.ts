@@ -12,7 +12,8 @@ export const E2E_FAKE_LLM_URL = `http://127.0.0.1:${E2E_FAKE_LLM_PORT}`;
 export const E2E_SESSION_SECRET = "e2e-session-secret-that-is-long-enough-0123456789";
 
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-export const E2E_DATABASE_NAME = "parley_e2e";
+// Named after the port, so two e2e runs on one machine (different ports) never share data.
+export const E2E_DATABASE_NAME = `parley_e2e_${E2E_APP_PORT}`;
 export const E2E_DATABASE_URL = (() => {
   const url = new URL(adminUrl);
   url.pathname = `/${E2E_DATABASE_NAME}`;
@@ -22,7 +23,7 @@ export const E2E_ADMIN_DATABASE_URL = adminUrl;
 /** A Redis database index of its own, so e2e keys never meet the other tests'. */
 export const E2E_REDIS_URL = (() => {
   const url = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  url.pathname = "/5";
+  url.pathname = `/${process.env.E2E_REDIS_DB ?? 5}`;
   return url.toString();
 })();
 

@@ -26,7 +26,14 @@ export async function startReply(userId: string, chatId: string, messageId: stri
     budgetChars: runtime.config.LLM_HISTORY_BUDGET_CHARS,
   });
   const run = runReply(
-    { chats: runtime.chats, store: runtime.store, provider, log: (message, fields) => log.warn(message, fields) },
+    {
+      chats: runtime.chats,
+      store: runtime.store,
+      provider,
+      log: (message, fields) => log.warn(message, fields),
+      // Several heartbeats fit in the timeout, so a live reply is never taken for a dead one.
+      heartbeatEveryMs: Math.min(5_000, Math.floor(runtime.config.REPLY_HEARTBEAT_TIMEOUT_MS / 3)),
+    },
     { userId, chatId, messageId, model: chat.model ?? provider.defaultModel, turns },
   );
   running.set(messageId, run);
