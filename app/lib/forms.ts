@@ -1,11 +1,13 @@
 import { z } from "zod";
 
+import { messageContentProblem, TITLE_INPUT_MAX_CHARS } from "./message-rules";
+
 /**
- * The forms' schemas, shared by the actions (the final say) and the browser (instant hints).
- * Limits that come from configuration are parameters.
+ * The forms' schemas, used by the actions (the final say). Browser code imports the plain
+ * rules from message-rules.ts instead, so zod stays out of the page bundle. Limits that come
+ * from configuration are parameters.
  */
-export const DEFAULT_MESSAGE_MAX_CHARS = 16_000;
-export const TITLE_INPUT_MAX_CHARS = 120;
+export { newClientId } from "./message-rules";
 
 /** A client id is an idempotency key made by the browser (or rendered into the no-JS form). */
 export const clientIdSchema = z
@@ -14,13 +16,10 @@ export const clientIdSchema = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid client id");
 
 export function messageContentSchema(maxChars: number) {
-  return z
-    .string({ error: "Write a message first." })
-    .refine((value) => value.trim().length > 0, "Write a message first.")
-    .refine(
-      (value) => value.length <= maxChars,
-      `Messages can be at most ${maxChars.toLocaleString("en-US")} characters.`,
-    );
+  return z.string({ error: "Write a message first." }).superRefine((value, context) => {
+    const problem = messageContentProblem(value, maxChars);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
 }
 
 export function sendMessageSchema(maxChars: number) {
@@ -61,9 +60,4 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
     result[field] ??= issue.message;
   }
   return result;
-}
-
-/** A new client id in the browser or on the server. */
-export function newClientId(): string {
-  return crypto.randomUUID().replace(/-/g, "");
 }

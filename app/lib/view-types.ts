@@ -21,6 +21,8 @@ export interface MessageView {
   error: string | null;
   model: string | null;
   createdAt: string;
+  /** An assistant message's content rendered to safe HTML by the server; null for the person's messages. */
+  html: string | null;
 }
 
 export interface ChatView {

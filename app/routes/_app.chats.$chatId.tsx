@@ -13,9 +13,10 @@ import { useEffect, useState } from "react";
 import { Composer } from "~/components/chat/Composer";
 import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
 import { ErrorPanel } from "~/components/ErrorPanel";
+import { useCodeCopyButtons } from "~/hooks/useCodeCopyButtons";
 import { useHydrated } from "~/hooks/useHydrated";
 import type { ActionResult } from "~/lib/action-result";
-import { newClientId } from "~/lib/forms";
+import { newClientId } from "~/lib/message-rules";
 import type { MessageView } from "~/lib/view-types";
 import { handleChatAction } from "~/services/chat-actions.server";
 import { BadCursorError, openChat } from "~/services/chats.server";
@@ -68,6 +69,7 @@ export default function ChatRoute() {
   const hydrated = useHydrated();
   const send = useFetcher<ActionResult>({ key: `send:${data.chat.id}` });
   const earlier = useEarlierPages(data.chat.id);
+  useCodeCopyButtons();
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
   const messages = [...earlier.messages, ...data.messages];

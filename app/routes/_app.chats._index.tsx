@@ -1,17 +1,11 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { Composer } from "~/components/chat/Composer";
 import { MessageItem } from "~/components/chat/MessageItem";
 import { useHydrated } from "~/hooks/useHydrated";
+import { handleNewChatAction } from "~/services/new-chat-action.server";
 import type { ActionResult } from "~/lib/action-result";
-import { newClientId, sendMessageSchema } from "~/lib/forms";
-import { parseForm } from "~/lib/http.server";
-import { startChat } from "~/services/chats.server";
-import { readyRuntime } from "~/services/runtime.server";
-import { getProject } from "~/services/projects.server";
-import { requireWriter } from "~/services/visitor.server";
-import { z } from "zod";
+import { newClientId } from "~/lib/message-rules";
 import type { loader as rootLoader } from "~/root";
 import type { loader as layoutLoader } from "./_app";
 
@@ -21,20 +15,9 @@ export function loader() {
   return { draftClientId: newClientId() };
 }
 
-const newChatSchema = (maxChars: number) =>
-  sendMessageSchema(maxChars).extend({ projectId: z.uuid().optional().or(z.literal("").transform(() => undefined)) });
-
 /** The first message creates the chat (and, on a first write, the guest account) and opens it. */
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const runtime = await readyRuntime();
-  const input = parseForm(newChatSchema(runtime.config.MESSAGE_MAX_CHARS), form);
-  if (!input.success) return input.response;
-  const writer = await requireWriter(request);
-  // A project id the person does not own is ignored rather than trusted.
-  const project = input.data.projectId ? await getProject(writer.userId, input.data.projectId) : null;
-  const chatId = await startChat(writer.userId, { ...input.data, projectId: project?.id ?? null });
-  return redirect(`/chats/${chatId}`, { headers: writer.setCookie ? { "Set-Cookie": writer.setCookie } : undefined });
+  return handleNewChatAction(request);
 }
 
 const SUGGESTIONS = [

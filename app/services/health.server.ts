@@ -1,28 +1,57 @@
+import type { Kysely } from "kysely";
 import { pingDb } from "../../db/client";
+import type { HotStore } from "../../db/hot-store/hot-store";
+import type { CacheStats } from "../../db/repositories/chat-repository";
+import type { Database } from "../../db/schema";
 import { getRuntime } from "./runtime.server";
 
 export interface Health {
   db: "ok" | "down";
   cache: "ok" | "down" | "embedded";
+  /** This process's cache counters since it started. */
+  cacheStats: CacheStats & { pendingVersions: number };
 }
 
-/** Postgres down means Parley cannot work; the hot store down only makes it slower. */
-export async function checkHealth(): Promise<{ status: 200 | 503; body: Health }> {
-  const runtime = getRuntime();
+export interface HealthDeps {
+  db: Kysely<Database>;
+  store: HotStore;
+  /** Settles once migrations ran; a database that never got there is down. */
+  ready: Promise<void>;
+  stats: CacheStats;
+  pendingVersions: number;
+}
+
+/** Postgres down means Parley cannot work (503); the hot store down only makes it slower (200). */
+export async function checkHealth(deps: HealthDeps = runtimeDeps()): Promise<{ status: 200 | 503; body: Health }> {
   const dbReady = await Promise.race([
-    runtime.ready.then(
+    deps.ready.then(
       () => true,
       () => false,
     ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
   ]);
+  const embedded = deps.store.kind === "memory";
   const [dbUp, cacheUp] = await Promise.all([
-    dbReady ? pingDb(runtime.database.db) : Promise.resolve(false),
-    runtime.store.kind === "memory" ? Promise.resolve(true) : runtime.store.ping(),
+    dbReady ? pingDb(deps.db) : Promise.resolve(false),
+    embedded ? Promise.resolve(true) : deps.store.ping(),
   ]);
-  const body: Health = {
-    db: dbUp ? "ok" : "down",
-    cache: runtime.store.kind === "memory" ? "embedded" : cacheUp ? "ok" : "down",
+  return {
+    status: dbUp ? 200 : 503,
+    body: {
+      db: dbUp ? "ok" : "down",
+      cache: embedded ? "embedded" : cacheUp ? "ok" : "down",
+      cacheStats: { ...deps.stats, pendingVersions: deps.pendingVersions },
+    },
   };
-  return { status: dbUp ? 200 : 503, body };
+}
+
+function runtimeDeps(): HealthDeps {
+  const runtime = getRuntime();
+  return {
+    db: runtime.database.db,
+    store: runtime.store,
+    ready: runtime.ready,
+    stats: runtime.chats.stats,
+    pendingVersions: runtime.chats.pendingVersionCount,
+  };
 }

@@ -1,4 +1,5 @@
 import type { ChatRow, MessageRow, ProjectRow } from "../../db/schema";
+import { renderMarkdownHtml } from "./markdown.server";
 import type { ChatSummary, ChatView, MessageView, ProjectView } from "~/lib/view-types";
 
 export const toChatSummary = (chat: ChatRow): ChatSummary => ({
@@ -24,6 +25,7 @@ export const toMessageView = (message: MessageRow): MessageView => ({
   error: message.error,
   model: message.model,
   createdAt: message.created_at.toISOString(),
+  html: message.role === "assistant" && message.content ? renderMarkdownHtml(message.content) : null,
 });
 
 export const toProjectView = (project: ProjectRow): ProjectView => ({

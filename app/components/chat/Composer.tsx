@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useRef, useState, type ElementType } from "react";
-import { messageContentSchema, newClientId } from "~/lib/forms";
+import { messageContentProblem, newClientId } from "~/lib/message-rules";
 
 
 interface ComposerProps {
@@ -47,7 +47,6 @@ export function Composer({
   const textarea = useRef<HTMLTextAreaElement>(null);
   const error = localError ?? serverError ?? null;
   const errorId = `${action.replace(/\W/g, "-")}-composer-error`;
-  const schema = messageContentSchema(maxChars);
 
   useEffect(() => {
     if (autoFocus && hydrated) textarea.current?.focus();
@@ -74,10 +73,10 @@ export function Composer({
         onSubmit={(event: React.FormEvent<HTMLFormElement>) => {
           const form = event.currentTarget;
           const content = (form.elements.namedItem("content") as HTMLTextAreaElement).value;
-          const verdict = schema.safeParse(content);
-          if (!verdict.success) {
+          const problem = messageContentProblem(content, maxChars);
+          if (problem) {
             event.preventDefault();
-            setLocalError(verdict.error.issues[0]?.message ?? "Invalid message.");
+            setLocalError(problem);
             return;
           }
           if (busyReason) {

@@ -1,10 +1,11 @@
 import { Form } from "@remix-run/react";
-import { Markdown } from "~/components/markdown/Markdown";
+import { memo } from "react";
 import type { MessageView } from "~/lib/view-types";
+import { LiveMarkdown } from "./LiveMarkdown";
 import { TypingIndicator } from "./TypingIndicator";
 
 interface MessageItemProps {
-  message: Pick<MessageView, "id" | "role" | "content" | "status" | "error">;
+  message: Pick<MessageView, "id" | "role" | "content" | "status" | "error"> & { html?: string | null };
   /** The growing text of a pending reply, from the sync check. */
   liveText?: string | null;
   /** Actions shown under the newest messages (retry, regenerate, edit). */
@@ -18,10 +19,14 @@ const STATUS_NOTES: Partial<Record<MessageView["status"], string>> = {
   error: "The reply failed.",
 };
 
-/** One message: the person's as plain text, the assistant's as safe Markdown. */
-export function MessageItem({ message, liveText, actions, optimistic }: MessageItemProps) {
+/**
+ * One message: the person's as plain text, the assistant's as safe Markdown (HTML rendered
+ * by the server; the growing text of a pending reply is rendered here).
+ */
+export const MessageItem = memo(function MessageItem({ message, liveText, actions, optimistic }: MessageItemProps) {
   const fromPerson = message.role === "user";
-  const text = message.status === "pending" && liveText && liveText.length >= message.content.length ? liveText : message.content;
+  const live = message.status === "pending" && liveText && liveText.length >= message.content.length ? liveText : null;
+  const text = live ?? message.content;
   const note = STATUS_NOTES[message.status];
   return (
     <article
@@ -33,10 +38,17 @@ export function MessageItem({ message, liveText, actions, optimistic }: MessageI
       <div className="message__bubble">
         {fromPerson ? (
           <p className="message__plain">{text}</p>
-        ) : text ? (
-          <div className={message.status === "pending" ? "message__live" : undefined}>
-            <Markdown text={text} />
+        ) : live ? (
+          <div className="message__live">
+            <LiveMarkdown text={live} />
           </div>
+        ) : message.html ? (
+          <div
+            className={message.status === "pending" ? "message__live" : undefined}
+            data-static-html=""
+            // Rendered by the server's Markdown pipeline, which never emits raw HTML or unsafe links.
+            dangerouslySetInnerHTML={{ __html: message.html }}
+          />
         ) : message.status === "pending" ? (
           <TypingIndicator />
         ) : null}
@@ -49,7 +61,7 @@ export function MessageItem({ message, liveText, actions, optimistic }: MessageI
       {actions ? <div className="message__actions">{actions}</div> : null}
     </article>
   );
-}
+});
 
 /** A small form button posting an intent about one message (works without JavaScript). */
 export function MessageActionButton({

@@ -1,7 +1,7 @@
 import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { ActionResult } from "~/lib/action-result";
-import { TITLE_INPUT_MAX_CHARS } from "~/lib/forms";
+import { TITLE_INPUT_MAX_CHARS } from "~/lib/message-rules";
 import type { ChatSummary } from "~/lib/view-types";
 import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog";
 
