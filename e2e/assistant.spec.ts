@@ -39,6 +39,29 @@ test("a reply appears progressively, then in full", async ({ page, guest }) => {
   expect([...partials].every((text) => "Alpha beta gamma delta epsilon".startsWith(text.replace(/▍$/, "").trim()))).toBe(true);
 });
 
+test("after the first reply the model names the chat, in every open tab, unless it was renamed", async ({ page, guest, context }) => {
+  expect(guest.userId).toBeTruthy();
+  const other = await context.newPage();
+  await other.goto("/chats");
+  await startChat(page, "Something to name [titled]");
+  await expect(lastReply(page)).toHaveAttribute("data-status", "complete");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Fake chat title");
+  await expect(other.getByRole("link", { name: "Fake chat title" })).toBeVisible();
+  await other.close();
+
+  // Renamed by the person while the first reply is written: the model's title does not win.
+  await enqueueBehaviours(E2E_FAKE_LLM_URL, [
+    { match: "[renamed-first]", type: "reply", chunks: ["Slow ", "reply"], delayMs: 700 },
+  ]);
+  await startChat(page, "Name it myself [renamed-first]");
+  const response = await page.request.post(page.url(), { form: { intent: "rename", title: "My own name", via: "fetcher" } });
+  expect(response.ok()).toBe(true);
+  await expect(lastReply(page)).toHaveAttribute("data-status", "complete");
+  await page.waitForTimeout(500);
+  await page.reload();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My own name");
+});
+
 test("a reload in the middle of a reply shows the progress, then the final text", async ({ page, guest }) => {
   expect(guest.userId).toBeTruthy();
   await enqueueBehaviours(E2E_FAKE_LLM_URL, [

@@ -78,7 +78,9 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
       const raw = await readBody(req);
       const body = parseJson(raw);
       requests.push({ method: "POST", path, headers: flatHeaders(req), body: body ?? raw, receivedAt: new Date().toISOString() });
-      const behaviour = takeBehaviour(lastUserMessage(body));
+      // Parley's "name this chat" request gets a fixed title and leaves the scripted queue
+      // to the replies the tests are about.
+      const behaviour = isTitleRequest(body) ? TITLE_REPLY : takeBehaviour(lastUserMessage(body));
       const model = typeof (body as { model?: unknown })?.model === "string" ? (body as { model: string }).model : models[0];
       return perform(behaviour, res, { id: `chatcmpl-fake-${++completionCount}`, model });
     }
@@ -226,4 +228,15 @@ function lastUserMessage(body: unknown): string {
     if (message?.role === "user" && typeof message.content === "string") return message.content;
   }
   return "";
+}
+
+export const FAKE_TITLE = "Fake chat title";
+const TITLE_REPLY: Behaviour = { type: "reply", chunks: ["Fake ", "chat ", "title"] };
+
+function isTitleRequest(body: unknown): boolean {
+  const messages = (body as { messages?: Array<{ role?: unknown; content?: unknown }> } | null)?.messages;
+  return (
+    Array.isArray(messages) &&
+    messages.some((message) => message?.role === "system" && String(message.content).startsWith("Name this conversation"))
+  );
 }
