@@ -11,6 +11,8 @@ export interface ParleyServerOptions {
   publicDir: string;
   mode: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
+  /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
+  logDebug?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**
@@ -26,8 +28,18 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     if (await answerFastPath(req, res, url)) return;
     if (await serveStatic(req, res, url.pathname)) return;
     const requestId = randomBytes(6).toString("base64url");
+    const started = performance.now();
     const response = await handleRemix(toFetchRequest(req, res, requestId));
+    const handled = performance.now();
     await sendFetchResponse(res, gzipResponse(req, response));
+    options.logDebug?.("request", {
+      requestId,
+      method: req.method,
+      url: req.url,
+      status: response.status,
+      handlerMs: Math.round(handled - started),
+      totalMs: Math.round(performance.now() - started),
+    });
   }
 
   return createServer((req, res) => {

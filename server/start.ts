@@ -30,6 +30,7 @@ const server = createParleyServer({
   publicDir: path.join(root, "public"),
   mode,
   logError: (message, fields) => log.error(message, fields),
+  logDebug: config.LOG_LEVEL === "debug" ? (message, fields) => log.debug(message, fields) : undefined,
 });
 server.keepAliveTimeout = 65_000;
 handleShutdown(server, () => runtime.close(), (message) => log.info(message));

@@ -102,7 +102,12 @@ export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }
     for (const event of ["pointerdown", "keydown", "scroll"] as const) {
       window.addEventListener(event, onActivity, { passive: true });
     }
-    schedule();
+    // A reply just started: ask for its first words now rather than one interval later.
+    if (pendingReplyId) {
+      timer = setTimeout(check, 0);
+    } else {
+      schedule();
+    }
     return () => {
       stopped = true;
       clearTimeout(timer);

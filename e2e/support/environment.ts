@@ -41,7 +41,7 @@ export function appEnvironment(port: number, overrides: Record<string, string> =
     LLM_FIRST_BYTE_TIMEOUT_MS: "2000",
     LLM_IDLE_TIMEOUT_MS: "2000",
     REPLY_HEARTBEAT_TIMEOUT_MS: "4000",
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     PARLEY_SKIP_BUILD: "1",
     ...overrides,
   };
