@@ -17,6 +17,7 @@ describe("migrations on Postgres", () => {
       expect([...appliedByFirst, ...appliedBySecond].sort()).toEqual([
         "2026-11-26T1200_initial",
         "2026-11-26T1300_projects",
+        "2026-11-26T1400_chat_client_id",
       ]);
       const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(
         first.db,
@@ -25,9 +26,10 @@ describe("migrations on Postgres", () => {
         expect.arrayContaining(["users", "sessions", "chats", "messages", "projects"]),
       );
 
+      expect(await migrateDown(first.db)).toEqual(["2026-11-26T1400_chat_client_id"]);
       expect(await migrateDown(first.db)).toEqual(["2026-11-26T1300_projects"]);
       expect(await migrateDown(first.db)).toEqual(["2026-11-26T1200_initial"]);
-      expect(await migrateToLatest(first.db)).toHaveLength(2);
+      expect(await migrateToLatest(first.db)).toHaveLength(3);
       expect(await migrateToLatest(second.db)).toEqual([]);
     } finally {
       await first.close();

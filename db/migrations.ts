@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "../migrations/2026-11-26T1200_initial";
 import * as projects from "../migrations/2026-11-26T1300_projects";
+import * as chatClientId from "../migrations/2026-11-26T1400_chat_client_id";
 
 /**
  * Every migration, imported statically. A FileMigrationProvider would read the folder at run
@@ -10,6 +11,7 @@ import * as projects from "../migrations/2026-11-26T1300_projects";
 const migrations: Record<string, Migration> = {
   "2026-11-26T1200_initial": initial,
   "2026-11-26T1300_projects": projects,
+  "2026-11-26T1400_chat_client_id": chatClientId,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -30,6 +30,8 @@ export interface ChatsTable {
   id: string;
   user_id: string;
   project_id: string | null;
+  /** The client id of the message that created the chat (new-chat idempotency). */
+  client_id: string | null;
   title: string;
   title_source: TitleSource;
   model: string | null;

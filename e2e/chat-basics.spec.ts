@@ -40,6 +40,44 @@ test.describe("with JavaScript", () => {
     await expectReplyComplete(page, 6);
     expect(await readMessages(page)).toEqual(expectedConversation(PROMPTS));
   });
+
+  /**
+   * Intermittent (about one new chat in 20 here): the optimistic copy of a sent message goes one
+   * render before the saved copy arrives, so the log briefly lacks the message and its reply.
+   * Opt-in, as it exposes the bug only by repetition: E2E_STRESS=1 npx playwright test -g "never disappears".
+   */
+  test("a sent message never disappears from the log while it is saved", async ({ page, guest }) => {
+    test.skip(!process.env.E2E_STRESS, "opt-in stress test: set E2E_STRESS=1");
+    test.setTimeout(180_000);
+    expect(guest.userId).toBeTruthy();
+    // Records every state of the log, as the person would have seen it.
+    await page.addInitScript(() => {
+      const states: string[][] = [];
+      (window as unknown as { __logStates: string[][] }).__logStates = states;
+      const record = () => {
+        const texts = [...document.querySelectorAll('[role="log"] article[aria-label="You said"] .message__plain')].map(
+          (article) => article.textContent ?? ""
+        );
+        if (texts.join("\n") !== (states[states.length - 1] ?? []).join("\n")) states.push(texts);
+      };
+      document.addEventListener("DOMContentLoaded", () =>
+        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true })
+      );
+    });
+    // Seen most after the second message of a new chat (the first one sent through the fetcher).
+    const shrinks: string[][] = [];
+    for (let round = 1; round <= 12; round += 1) {
+      await page.goto("/chats");
+      await sendWithEnter(page, `Round ${round}, first`);
+      await expect(page).toHaveURL(CHAT_URL);
+      await expectReplyComplete(page, 2);
+      await sendWithEnter(page, `Round ${round}, second`);
+      await expectReplyComplete(page, 4);
+      const states = await page.evaluate(() => (window as unknown as { __logStates: string[][] }).__logStates);
+      shrinks.push(...states.filter((state, index) => index > 0 && state.length < states[index - 1].length));
+    }
+    expect(shrinks, "states of the log with fewer of the person's messages than the one before").toEqual([]);
+  });
 });
 
 test.describe("without JavaScript", () => {

@@ -2,7 +2,11 @@ import { test, expect, signInGuest } from "./support/fixtures";
 import { chatLink, chatTitles, sidebar } from "./support/chat";
 import { e2eData } from "./support/database";
 
-test("another guest sees none of the first guest's chats and gets 404 on their URLs", async ({ browser, page, guest }) => {
+test("another guest sees none of the first guest's chats and gets 404 on their URLs", async ({
+  browser,
+  page,
+  guest,
+}) => {
   const [firstId, secondId] = await guest.seedChats(2, (index) => `Private chat ${index + 1}`);
   await page.goto("/chats");
   await expect(chatLink(page, firstId)).toBeVisible();

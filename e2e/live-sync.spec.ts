@@ -1,6 +1,7 @@
 import type { Page } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
 import {
+  bubble,
   CHAT_URL,
   chatIdOf,
   chatLink,
@@ -39,7 +40,7 @@ test("a chat created in one tab appears in the other", async ({ context, guest }
   // Newest activity first.
   await expect(sidebar(other).locator("section.chat-group a.chat-item__link").first()).toHaveAttribute(
     "href",
-    `/chats/${chatId}`,
+    `/chats/${chatId}`
   );
   await expectReplyComplete(one, 2);
 });
@@ -52,7 +53,7 @@ test("a message sent in one tab appears in the other", async ({ context, guest }
   await sendWithEnter(one, "Sent from the first tab");
   await expect(messages(other)).toHaveCount(3, SYNC);
   await expect(messages(other).nth(1)).toHaveAttribute("aria-label", "You said");
-  await expect(messages(other).nth(1).locator(".message__bubble")).toHaveText("Sent from the first tab");
+  await expect(bubble(messages(other).nth(1))).toHaveText("Sent from the first tab");
   await expect(messages(other).nth(2)).toHaveAttribute("data-status", "complete", SYNC);
   await expect(messages(other).nth(2)).toContainText("Hello from the fake model.");
   await expectReplyComplete(one, 3);

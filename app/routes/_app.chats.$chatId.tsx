@@ -9,7 +9,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Composer } from "~/components/chat/Composer";
 import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
 import { ErrorPanel } from "~/components/ErrorPanel";
@@ -73,7 +73,7 @@ export default function ChatRoute() {
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
   const messages = [...earlier.messages, ...data.messages];
-  const optimistic = optimisticMessages(send.formData, messages);
+  const optimistic = useOptimisticSend(send.formData, send.state === "idle" ? send.data : undefined, messages);
   const pendingId = data.pendingReplyId;
   const busyReason = pendingId ? "Parley is still replying. Wait for it, or stop it." : null;
   const serverError =
@@ -156,12 +156,28 @@ export default function ChatRoute() {
   );
 }
 
-/** The message being sent, shown at once, until the saved copy (same client id) arrives. */
-function optimisticMessages(formData: FormData | undefined, saved: MessageView[]) {
+/**
+ * The message being sent, shown at once and kept until the saved copy (same client id) is on
+ * the page. It outlives the fetcher's form data on purpose: a revalidation that started before
+ * the message was committed can finish after the fetcher is done, and the message must not
+ * blink out in between. A refusal from the server drops it (the composer shows why).
+ */
+function useOptimisticSend(formData: FormData | undefined, result: ActionResult | undefined, saved: MessageView[]) {
+  const sending = useRef<{ content: string; clientId: string } | null>(null);
   const content = formData?.get("content");
   const clientId = formData?.get("clientId");
-  if (typeof content !== "string" || typeof clientId !== "string") return [];
-  if (saved.some((message) => message.clientId === clientId)) return [];
+  if (typeof content === "string" && typeof clientId === "string") sending.current = { content, clientId };
+  else if (result && !result.ok) sending.current = null;
+  const current = sending.current;
+  if (!current) return [];
+  if (saved.some((message) => message.clientId === current.clientId)) {
+    sending.current = null;
+    return [];
+  }
+  return optimisticPair(current.content, current.clientId);
+}
+
+function optimisticPair(content: string, clientId: string) {
   return [
     { id: `optimistic-${clientId}`, role: "user" as const, content, status: "complete" as const, error: null },
     { id: `optimistic-reply-${clientId}`, role: "assistant" as const, content: "", status: "pending" as const, error: null },

@@ -58,7 +58,7 @@ export default function NewChat() {
                 )}
               </h1>
               <p className="welcome__lead">
-                Ask anything. Your chats are saved on this server and listed on the left.
+                Ask anything. Your chats are saved on this server and listed with your other chats.
                 {root?.config.offline ? " No model is connected yet, so replies come from the offline demo." : ""}
               </p>
               <ul className="welcome__suggestions" aria-label="Suggestions">

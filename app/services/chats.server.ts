@@ -88,10 +88,19 @@ export async function startChat(
   // Ids sort by creation: the person's message must be made before the reply.
   const message = userMessage(input.content, input.clientId);
   const reply = pendingReply(null);
-  await runtime.chats.createChat(
-    { id: chatId, userId, title: deriveTitle(input.content), titleSource: "derived", projectId: input.projectId ?? null },
+  const created = await runtime.chats.createChat(
+    {
+      id: chatId,
+      userId,
+      title: deriveTitle(input.content),
+      titleSource: "derived",
+      projectId: input.projectId ?? null,
+      clientId: input.clientId,
+    },
     [message, reply],
   );
+  // The same form posted twice opens the chat the first post created.
+  if (!created.created) return created.chat.id;
   await startReply(userId, chatId, reply.id);
   return chatId;
 }

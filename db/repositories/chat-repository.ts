@@ -274,33 +274,27 @@ export class ChatRepository {
 
   // ---- writes ---------------------------------------------------------------------------
 
-  /** Creates a chat holding `initial` messages, in one transaction. */
+  /**
+   * Creates a chat holding `initial` messages, in one transaction. With a client id this user
+   * already created a chat with, nothing is stored and `created` is false (a double post).
+   */
   async createChat(
-    chat: {
-      id: string;
-      userId: string;
-      title: string;
-      titleSource: TitleSource;
-      model?: string | null;
-      projectId?: string | null;
-    },
-    initial: messages.NewMessage[]
-  ): Promise<{ chat: ChatRow; messages: MessageRow[] }> {
+    chat: chats.NewChatFields,
+    initial: messages.NewMessage[],
+  ): Promise<{ chat: ChatRow; messages: MessageRow[]; created: boolean }> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const created = await chats.createChat(trx, chat);
+      const { chat: row, created } = await chats.createChat(trx, chat);
+      if (!created) return { chat: row, messages: [], created, list: undefined };
       const stored: MessageRow[] = [];
       for (const message of initial) {
-        const appended = await messages.appendMessage(trx, chat.userId, {
-          ...message,
-          chatId: created.id,
-        });
+        const appended = await messages.appendMessage(trx, chat.userId, { ...message, chatId: row.id });
         if (appended) stored.push(appended.message);
       }
       const list = await bumpListVersion(trx, chat.userId);
-      return { chat: created, messages: stored, list };
+      return { chat: row, messages: stored, created, list };
     });
-    await this.publish(chat.userId, result.list, [result.chat]);
-    return { chat: result.chat, messages: result.messages };
+    if (result.list !== undefined) await this.publish(chat.userId, result.list, [result.chat]);
+    return { chat: result.chat, messages: result.messages, created: result.created };
   }
 
   /**

@@ -14,11 +14,20 @@ export interface ChatPage {
   next?: ChatCursor;
 }
 
-export async function createChat(
-  db: Db,
-  chat: { id: string; userId: string; title: string; titleSource: TitleSource; model?: string | null; projectId?: string | null },
-): Promise<ChatRow> {
-  return db
+export interface NewChatFields {
+  id: string;
+  userId: string;
+  title: string;
+  titleSource: TitleSource;
+  model?: string | null;
+  projectId?: string | null;
+  /** The creating message's client id: a second create with it returns the first chat. */
+  clientId?: string | null;
+}
+
+/** Creates a chat. With a client id already used by this user, creates nothing and resolves `created: false` with that chat. */
+export async function createChat(db: Db, chat: NewChatFields): Promise<{ chat: ChatRow; created: boolean }> {
+  const inserted = await db
     .insertInto("chats")
     .values({
       id: chat.id,
@@ -27,9 +36,19 @@ export async function createChat(
       title_source: chat.titleSource,
       model: chat.model ?? null,
       project_id: chat.projectId ?? null,
+      client_id: chat.clientId ?? null,
     })
+    .onConflict((oc) => oc.columns(["user_id", "client_id"]).doNothing())
     .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { chat: inserted, created: true };
+  const existing = await db
+    .selectFrom("chats")
+    .selectAll()
+    .where("user_id", "=", chat.userId)
+    .where("client_id", "=", chat.clientId ?? "")
     .executeTakeFirstOrThrow();
+  return { chat: existing, created: false };
 }
 
 export async function getChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {

@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
   }
 
   async function newChat(userId: string, title = "A chat") {
-    return createChat(database.db, { id: uuidv7(), userId, title, titleSource: "derived" });
+    return (await createChat(database.db, { id: uuidv7(), userId, title, titleSource: "derived" })).chat;
   }
 
   async function readAllPages(userId: string, limit: number, between?: (pageIndex: number) => Promise<void>) {
@@ -66,6 +66,17 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     });
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.filter((id) => created.includes(id)).sort()).toEqual([...created].sort());
+  });
+
+  it("creates one chat for one client id, however often it is asked", async () => {
+    const userId = await newUser();
+    const fields = { userId, title: "Once", titleSource: "derived" as const, clientId: "new-chat-key" };
+    const results = await Promise.all(Array.from({ length: 5 }, () => createChat(database.db, { id: uuidv7(), ...fields })));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.chat.id)).size).toBe(1);
+    expect((await listChatsPage(database.db, userId, { limit: 10 })).chats).toHaveLength(1);
+    // Another user may use the same client id.
+    expect((await createChat(database.db, { id: uuidv7(), ...fields, userId: await newUser() })).created).toBe(true);
   });
 
   it("orders by latest activity with the id breaking ties", async () => {

@@ -7,6 +7,8 @@ export const composer = (page: Page) => page.getByRole("textbox", { name: "Messa
 export const sendButton = (page: Page) => page.getByRole("button", { name: "Send message" });
 export const messageLog = (page: Page) => page.getByRole("log", { name: "Messages" });
 export const messages = (page: Page) => messageLog(page).getByRole("article");
+/** A message's own text, without the actions (Edit, Regenerate) under it. */
+export const bubble = (message: Locator) => message.locator(".message__bubble");
 export const sidebar = (page: Page) => page.getByRole("navigation", { name: "Chats" });
 /** The sidebar's link to a chat (by id: titles change when the model names a chat). */
 export const chatLink = (page: Page, chatId: string) =>
@@ -33,15 +35,26 @@ export async function readMessages(page: Page): Promise<MessageRow[]> {
       who: article.getAttribute("aria-label") as MessageRow["who"],
       status: article.getAttribute("data-status"),
       text: (article.querySelector(".message__bubble")?.textContent ?? "").trim(),
-    })),
+    }))
   );
 }
 
-/** Waits (web-first) until the log holds `count` messages and the last one is a complete reply. */
+/**
+ * Waits until the log holds exactly `count` messages and the last one is a complete reply.
+ * One snapshot per poll: checking the count and then the last message separately could pass
+ * on a log that briefly lacks the new messages (see the report on the send flicker).
+ */
 export async function expectReplyComplete(page: Page, count: number, timeout = 10_000): Promise<void> {
-  await expect(messages(page)).toHaveCount(count, { timeout });
-  await expect(messages(page).last()).toHaveAttribute("aria-label", "Parley said");
-  await expect(messages(page).last()).toHaveAttribute("data-status", "complete", { timeout });
+  await expect
+    .poll(
+      async () => {
+        const rows = await readMessages(page);
+        const last = rows[rows.length - 1];
+        return { count: rows.length, last: last ? `${last.who}: ${last.status}` : null };
+      },
+      { timeout, message: `the log holds ${count} messages, the last a complete reply` }
+    )
+    .toEqual({ count, last: "Parley said: complete" });
 }
 
 /** With JavaScript: types into the composer and presses Enter. */
@@ -63,6 +76,16 @@ export async function reloadUntilReplyComplete(page: Page, count: number): Promi
     await expect(messages(page)).toHaveCount(count, { timeout: 500 });
     await expect(last).toHaveAttribute("data-status", "complete", { timeout: 500 });
   }).toPass({ timeout: 15_000, intervals: [250, 500, 1000] });
+}
+
+/** Renames the open chat with the sidebar's inline rename (JavaScript), whatever its title now. */
+export async function renameOpenChat(page: Page, title: string): Promise<void> {
+  const item = sidebar(page).locator("li.chat-item--active");
+  await item.locator("summary").click();
+  await item.getByRole("button", { name: "Rename" }).click();
+  await item.locator(".chat-item__rename-input").fill(title);
+  await item.locator(".chat-item__rename-input").press("Enter");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
 }
 
 /** Opens a sidebar item's menu (a <details>, works with and without JavaScript). */

@@ -5,8 +5,7 @@ import { E2E_FAKE_LLM_URL } from "./environment";
 /**
  * Scripting the fake model when two workers share it: every scripted behaviour carries a
  * marker that only this test's message contains, so no other test's request can take it.
- * (The title namer's request quotes the chat's first message, marker included: enqueue one
- * more behaviour with the same marker to script the chat's name too.)
+ * (The fake answers Parley's "name this chat" requests itself, with a fixed title.)
  */
 export function newMarker(label: string): string {
   return `[${label}-${randomUUID().slice(0, 8)}]`;
@@ -15,6 +14,6 @@ export function newMarker(label: string): string {
 export async function scriptFakeModel(marker: string, ...behaviours: Behaviour[]): Promise<void> {
   await enqueueBehaviours(
     E2E_FAKE_LLM_URL,
-    behaviours.map((behaviour) => ({ ...behaviour, match: marker })),
+    behaviours.map((behaviour) => ({ ...behaviour, match: marker }))
   );
 }

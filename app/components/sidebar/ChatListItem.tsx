@@ -11,6 +11,11 @@ interface ChatListItemProps {
   hydrated: boolean;
   /** Query string kept on the chat's link (the sidebar's project filter). */
   search: string;
+  /**
+   * Reports a refused rename or delete to the sidebar, which shows it: the row itself may
+   * be gone by then (a chat deleted in another tab vanishes with the same revalidation).
+   */
+  onRefused: (message: string) => void;
 }
 
 /**
@@ -18,7 +23,7 @@ interface ChatListItemProps {
  * a link to a confirmation page; with it, rename happens in place and delete asks in a dialog,
  * both shown at once and undone, with the reason, if the server refuses.
  */
-export function ChatListItem({ chat, active, hydrated, search }: ChatListItemProps) {
+export function ChatListItem({ chat, active, hydrated, search, onRefused }: ChatListItemProps) {
   const location = useLocation();
   const rename = useFetcher<ActionResult>({ key: `rename:${chat.id}` });
   const remove = useFetcher<ActionResult>({ key: `delete:${chat.id}` });
@@ -29,10 +34,12 @@ export function ChatListItem({ chat, active, hydrated, search }: ChatListItemPro
   const pendingTitle = rename.formData?.get("title");
   const title = typeof pendingTitle === "string" && pendingTitle.trim() ? pendingTitle.trim() : chat.title;
   const deleting = remove.state !== "idle";
-  const error =
-    (rename.state === "idle" && rename.data && !rename.data.ok && rename.data.error) ||
-    (remove.state === "idle" && remove.data && !remove.data.ok && remove.data.error) ||
-    null;
+  useEffect(() => {
+    if (rename.data && !rename.data.ok) onRefused(rename.data.error);
+  }, [rename.data, onRefused]);
+  useEffect(() => {
+    if (remove.data && !remove.data.ok) onRefused(remove.data.error);
+  }, [remove.data, onRefused]);
 
   if (deleting) return null;
 
@@ -108,11 +115,6 @@ export function ChatListItem({ chat, active, hydrated, search }: ChatListItemPro
             )}
           </div>
         </details>
-      ) : null}
-      {error ? (
-        <p className="chat-item__error" role="alert">
-          {error}
-        </p>
       ) : null}
       {confirming ? (
         <ConfirmDeleteDialog

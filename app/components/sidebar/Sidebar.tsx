@@ -1,5 +1,5 @@
 import { Link, NavLink, useParams } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { useHydrated } from "~/hooks/useHydrated";
 import { useSidebarPages } from "~/hooks/useSidebarPages";
 import { groupByTime } from "~/lib/time-groups";
@@ -32,6 +32,13 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, 
   const [now, setNow] = useState(() => new Date());
   useEffect(() => setNow(new Date()), [listVersion]);
   const groups = groupByTime(shown, (chat) => new Date(chat.updatedAt), now);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const onRefused = useCallback((message: string) => setRefusal(message), []);
+  useEffect(() => {
+    if (!refusal) return;
+    const timer = setTimeout(() => setRefusal(null), 8_000);
+    return () => clearTimeout(timer);
+  }, [refusal]);
 
   return (
     <nav className="sidebar" aria-label="Chats">
@@ -47,6 +54,11 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, 
         </NavLink>
       </div>
       <div className="sidebar__scroll">
+        {refusal ? (
+          <p className="sidebar__error sidebar__error--notice" role="alert">
+            {refusal}
+          </p>
+        ) : null}
         <ProjectList projects={projects} active={project} />
         {!isFirstPage ? (
           <Link to={project ? `/chats?${filter}` : "/chats"} className="sidebar__back">
@@ -69,6 +81,7 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, 
                     active={chat.id === chatId}
                     hydrated={hydrated}
                     search={filter ? `?${filter}` : ""}
+                    onRefused={onRefused}
                   />
                 ))}
               </ul>

@@ -1,0 +1,30 @@
+import { test, expect } from "./support/fixtures";
+import { bubble, CHAT_URL, expectReplyComplete, messages, sendWithEnter } from "./support/chat";
+import { E2E_EMBEDDED_URL } from "./support/environment";
+
+/** The zero-configuration default: PGlite, the in-process store and the offline demo provider. */
+test.use({ baseURL: E2E_EMBEDDED_URL });
+
+test("a new visitor gets the offline demo's reply, kept across a reload", async ({ page }) => {
+  await page.goto("/chats");
+  await expect(page.getByText("No model is connected yet, so replies come from the offline demo.")).toBeVisible();
+
+  await sendWithEnter(page, "Hello embedded Parley, are you there?");
+  await expect(page).toHaveURL(CHAT_URL);
+  await expectReplyComplete(page, 2);
+  const reply = messages(page).last();
+  await expect(reply).toContainText("This is Parley's offline demo: no AI model is connected.");
+  await expect(reply).toContainText("Hello embedded Parley, are you there?");
+
+  await page.reload();
+  await expectReplyComplete(page, 2);
+  await expect(bubble(messages(page).first())).toHaveText("Hello embedded Parley, are you there?");
+  await expect(messages(page).last()).toContainText("This is Parley's offline demo");
+  await expect(page.getByRole("navigation", { name: "Chats" }).getByText("Offline demo")).toBeVisible();
+});
+
+test("/healthz reports the embedded cache", async ({ request }) => {
+  const response = await request.get("/healthz");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toMatchObject({ db: "ok", cache: "embedded" });
+});
