@@ -6,11 +6,13 @@ import { renderToPipeableStream } from "react-dom/server";
 import { log } from "~/lib/logger.server";
 import { requestIdOf } from "~/lib/request-id.server";
 import { startInterruptedReplySweeper } from "~/services/assistant/assistant.server";
+import { closeRuntimeOnSignalsUnlessOwnServer } from "~/services/runtime.server";
 import { firstVisitCookie, hasSessionCookie } from "~/services/visitor.server";
 
 // Under any server (Parley's own or remix-serve), replies whose generator died are found and
 // marked interrupted.
 startInterruptedReplySweeper();
+closeRuntimeOnSignalsUnlessOwnServer();
 
 const ABORT_DELAY_MS = 5_000;
 

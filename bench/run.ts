@@ -82,6 +82,15 @@ process.on("SIGINT", () => {
   void cleanUp().finally(() => process.exit(130));
 });
 
+function noteLogErrors(name: string, server: RunningServer, expected?: RegExp) {
+  const errors = server.logErrors(expected);
+  if (errors.count > 0) {
+    resultsRef?.problems.push(`${name}: the server logged ${errors.count} error/warning lines, most often: ${errors.samples.join(" | ")}`);
+  }
+}
+
+let resultsRef: BenchResults | null = null;
+
 /** The state of every route the scenarios use, from one probe each against Parley + Redis. */
 async function probeRoutes(context: BenchContext, server: RunningServer): Promise<Record<string, string>> {
   const fixture = context.fixture;
@@ -156,6 +165,7 @@ async function main(): Promise<BenchResults> {
     servers: [],
     problems: [],
   };
+  resultsRef = results;
   const context: BenchContext = {
     root,
     logDir,
@@ -167,10 +177,11 @@ async function main(): Promise<BenchResults> {
     fixture,
     embedded,
     deadRedisUrl: `redis://127.0.0.1:${await freePort()}`,
-    load: { connections: args.connections, durationSec, warmupSec: quick ? 0.5 : 2 },
+    load: { connections: args.connections, durationSec, warmupSec: quick ? 0.5 : 2, idleWaitMs: quick ? 1_000 : 20_000 },
     results,
     sendSlots: new SendSlots(fixture),
     log,
+    tabCounts: args.tabs ?? (quick ? [1000] : [1000, 5000]),
   };
   const paths = { root, logDir };
   const appDir = path.join(tmpDir, "app");
@@ -178,20 +189,38 @@ async function main(): Promise<BenchResults> {
   const rows = results.rows;
   const available = (label: string) => results.routes[label] === "ok";
 
-  const serverPhase = async (name: string, start: () => Promise<RunningServer>, body: (server: RunningServer) => Promise<void>) => {
+  const serverPhase = async (
+    name: string,
+    start: () => Promise<RunningServer>,
+    body: (server: RunningServer) => Promise<void>,
+    /** Log lines that are this configuration's point (e.g. "redis unavailable" with the cache down). */
+    expectedLog?: RegExp,
+  ) => {
     let server: RunningServer | null = null;
+    let entry: BenchResults["servers"][number] | null = null;
     try {
       server = await start();
-      log(`${name}: up in ${(server.startMs / 1000).toFixed(1)} s (pid ${server.pid})`);
+      log(`${name}: up (started in ${(server.startMs / 1000).toFixed(1)} s, pid ${server.pid})`);
       await body(server);
       const mem = memory(server.pid);
-      results.servers.push({ name: server.name, startMs: server.startMs, rssMBAtEnd: mem.rss / MB, peakRssMB: mem.peakRss / MB });
+      entry = { name: server.name, startMs: server.startMs, rssMBAtEnd: mem.rss / MB, peakRssMB: mem.peakRss / MB };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`${name}: error: ${message}`);
       results.problems.push(`${name}: ${message.split("\n")[0]}`);
     } finally {
-      await server?.stop();
+      if (server) {
+        noteLogErrors(name, server, expectedLog);
+        const stopped = await server.stop(quick ? 1_500 : 5_000);
+        entry ??= { name: server.name, startMs: server.startMs };
+        entry.stopMs = stopped.ms;
+        entry.killed = stopped.killed;
+        results.servers.push(entry);
+        if (stopped.killed) {
+          results.problems.push(`${name}: did not exit within ${quick ? 1.5 : 5} s of SIGTERM and was killed (SIGKILL)`);
+          log(`${name}: did not exit on SIGTERM; killed`);
+        }
+      }
     }
   };
 
@@ -255,20 +284,23 @@ async function main(): Promise<BenchResults> {
         rows.push(...(await runOpenChat(context, server, { variant, fixture, includeList: !quick, cpu: { postgres: true } })));
         if (!quick) rows.push(await runSync(context, server, { variant, fixture, cpu: { postgres: true } }));
       },
+      /hot store: redis unavailable/,
     );
-    if (embedded) {
-      const fixtureEmbedded = embedded.fixture;
-      await serverPhase(
-        "Parley, embedded",
-        () => startParley("parley-embedded", { sessionSecret: SESSION_SECRET, dataDir: embedded!.dataDir }, paths),
-        async (server) => {
-          const variant = "embedded (PGlite, in-process cache)";
-          rows.push(...(await runOpenChat(context, server, { variant, fixture: fixtureEmbedded, includeList: !quick, cpu: {} })));
-          if (!quick) rows.push(await runSync(context, server, { variant, fixture: fixtureEmbedded, cpu: {} }));
-        },
-      );
-    }
   }
+
+  // Servers that are only *started* here are started while the accounting phase runs: it only
+  // counts (nothing in it is timed), so their start-up CPU costs no figure, and the run is
+  // shorter. They sit idle until their phase.
+  const early = <T>(promise: Promise<T>) => {
+    promise.catch(() => undefined);
+    return promise;
+  };
+  const embeddedStart =
+    want("open-chat") && embedded
+      ? early(startParley("parley-embedded", { sessionSecret: SESSION_SECRET, dataDir: embedded.dataDir }, paths))
+      : null;
+  const tabsStart =
+    quick && want("tabs") ? early(startParley(`parley-tabs-${context.tabCounts[0]}`, withRedis, paths)) : null;
 
   // 4. Statements and round trips per request, counted at the wire.
   if (want("accounting", "send", "mix")) {
@@ -278,10 +310,24 @@ async function main(): Promise<BenchResults> {
     if (accounting.mix && results.mix) Object.assign(results.mix, accounting.mix);
   }
 
-  // 5. Idle tabs.
+  // 5. The embedded default.
+  if (embeddedStart && embedded) {
+    const fixtureEmbedded = embedded.fixture;
+    await serverPhase(
+      "Parley, embedded",
+      () => embeddedStart,
+      async (server) => {
+        const variant = "embedded (PGlite, in-process cache)";
+        rows.push(...(await runOpenChat(context, server, { variant, fixture: fixtureEmbedded, includeList: !quick, cpu: {} })));
+        if (!quick) rows.push(await runSync(context, server, { variant, fixture: fixtureEmbedded, cpu: {} }));
+      },
+    );
+  }
+
+  // 6. Idle tabs.
   if (want("tabs")) {
     log("idle tabs");
-    results.tabs = await runIdleTabs(context);
+    results.tabs = await runIdleTabs(context, tabsStart);
   }
 
   collectProblems(results);
@@ -296,7 +342,9 @@ function collectProblems(results: BenchResults) {
     if (row.status === "error") results.problems.push(`${row.name} [${row.variant}]: ${row.note}`);
     if (row.status === "ok" && row.note) results.problems.push(`${row.name} [${row.variant}]: ${row.note}`);
     if (row.status === "ok" && (row.foreignCores ?? 0) > 0.25) {
-      results.problems.push(`${row.name} [${row.variant}]: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the run: treat this figure as noisy`);
+      results.problems.push(
+        `${row.name} [${row.variant}]: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the run: treat this figure as noisy (busiest: ${row.busiestOthers?.join("; ") || "short-lived processes that had exited by the end"})`,
+      );
     }
     if (row.status === "ok" && (row.generatorCores ?? 0) > 0.9) {
       results.problems.push(`${row.name} [${row.variant}]: the load generator used ${row.generatorCores?.toFixed(2)} cores: the figure may be the generator's limit, not the server's`);
@@ -304,7 +352,11 @@ function collectProblems(results: BenchResults) {
   }
   for (const row of results.tabs) {
     if (row.status !== "ok" || row.note) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.note ?? row.status}`);
-    if ((row.foreignCores ?? 0) > 0.25) results.problems.push(`${row.tabs} tabs, ${row.design}: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the window`);
+    if ((row.foreignCores ?? 0) > 0.25) {
+      results.problems.push(
+        `${row.tabs} tabs, ${row.design}: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the window (busiest: ${row.busiestOthers?.join("; ") || "short-lived processes that had exited by the end"})`,
+      );
+    }
     if ((row.skippedPolls ?? 0) > 0) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.skippedPolls} polls skipped (a tab's previous poll had not completed)`);
   }
   if (results.mix && results.mix.status !== "ok") results.problems.push(`mix: ${results.mix.note ?? results.mix.status}`);

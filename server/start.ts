@@ -8,6 +8,9 @@ import { buildIfNeeded } from "./build-if-needed";
 import { handleShutdown } from "./graceful-shutdown";
 import { createParleyServer } from "./parley-server";
 
+// This server drains requests and closes Postgres and Redis itself (graceful-shutdown.ts).
+(globalThis as { __parleyOwnServer?: boolean }).__parleyOwnServer = true;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = getConfig();
 const mode = process.env.NODE_ENV ?? "production";

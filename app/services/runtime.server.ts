@@ -62,3 +62,21 @@ export async function readyRuntime(): Promise<Runtime> {
   await runtime.ready;
   return runtime;
 }
+
+/**
+ * Under another server (remix-serve), nothing else closes the pool and the Redis client, and
+ * they would keep the process alive after that server stopped listening: close them on
+ * SIGTERM/SIGINT, after a moment for requests in flight. Parley's own server closes them
+ * itself, after draining, and marks the process so this stays out of its way.
+ */
+export function closeRuntimeOnSignalsUnlessOwnServer(): void {
+  if ((globalThis as { __parleyOwnServer?: boolean }).__parleyOwnServer) return;
+  singleton("close-on-signals", () => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        setTimeout(() => void getRuntime().close(), 2_000);
+      });
+    }
+    return true;
+  });
+}

@@ -31,9 +31,22 @@ export function newSessionId(): string {
 
 export const SESSION_LIFETIME_MS = ONE_YEAR_SECONDS * 1000;
 
+/**
+ * Verified Cookie headers, remembered: every tab sends the same header every few seconds, and
+ * checking its signature again (an HMAC through WebCrypto) was a tenth of the sync check's
+ * CPU. A header's verdict never changes, so this is safe; it is bounded and drops the oldest.
+ */
+const verified = new Map<string, SessionCookieValue | null>();
+const VERIFIED_MAX = 20_000;
+
 /** The verified cookie value, or null when absent, unsigned, tampered with or malformed. */
 export async function readSessionCookie(cookie: Cookie, cookieHeader: string | null): Promise<SessionCookieValue | null> {
   if (!cookieHeader) return null;
+  const known = verified.get(cookieHeader);
+  if (known !== undefined) return known;
   const parsed = cookieValueSchema.safeParse(await cookie.parse(cookieHeader).catch(() => null));
-  return parsed.success ? parsed.data : null;
+  const value = parsed.success ? parsed.data : null;
+  verified.set(cookieHeader, value);
+  if (verified.size > VERIFIED_MAX) verified.delete(verified.keys().next().value as string);
+  return value;
 }

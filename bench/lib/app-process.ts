@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { spawnChild, type Child } from "./children";
 import { tryProbe } from "./http";
@@ -15,7 +16,50 @@ export interface RunningServer {
   child: Child;
   /** Milliseconds from spawn to the first 200 from the health route. */
   startMs: number;
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves how it ended. */
+  stop(graceMs?: number): Promise<StopOutcome>;
+  /** Error lines the server wrote to its log so far (Parley's logger: `<time> error …`), except `expected` ones. */
+  logErrors(expected?: RegExp): LogErrors;
+}
+
+export interface LogErrors {
+  count: number;
+  /** Up to three distinct messages (without time stamps and request ids). */
+  samples: string[];
+}
+
+export function readLogErrors(file: string, expected?: RegExp): LogErrors {
+  let text = "";
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return { count: 0, samples: [] };
+  }
+  const samples = new Map<string, number>();
+  let count = 0;
+  for (const line of text.split("\n")) {
+    const match = /^\S+ (error|warn) (.*)$/.exec(line) ?? /^(Error|TypeError|RangeError)\b(.*)$/.exec(line);
+    if (!match || expected?.test(line)) continue;
+    count += 1;
+    const message = `${match[1]} ${match[2]}`
+      .replace(/requestId=\S+ ?/, "")
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, ":id")
+      .slice(0, 220);
+    samples.set(message, (samples.get(message) ?? 0) + 1);
+  }
+  return {
+    count,
+    samples: [...samples.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([message, times]) => `${times}× ${message}`),
+  };
+}
+
+export interface StopOutcome {
+  ms: number;
+  /** True when the process did not exit on SIGTERM within the grace period. */
+  killed: boolean;
 }
 
 export interface ServerSpec {
@@ -59,7 +103,12 @@ export async function startServer(spec: ServerSpec, paths: BenchPaths): Promise<
         baseUrl,
         child,
         startMs: performance.now() - started,
-        stop: () => child.stop(),
+        logErrors: (expected?: RegExp) => readLogErrors(child.logFile, expected),
+        async stop(graceMs = 4_000) {
+          const stopping = performance.now();
+          const code = await child.stop(graceMs);
+          return { ms: performance.now() - stopping, killed: code === "SIGKILL" };
+        },
       };
     }
     last = `${result.status} ${result.body.slice(0, 200)}`;

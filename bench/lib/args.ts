@@ -11,6 +11,8 @@ export interface BenchArgs {
   durationSec?: number;
   keepTmp: boolean;
   help: boolean;
+  /** Tab counts for the idle-tabs scenario (default 1000 quick, 1000,5000 full). */
+  tabs?: number[];
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -19,6 +21,7 @@ export const USAGE = `npm run bench -- [options]
   --connections=N      connections per load run (default 10)
   --duration=S         seconds per measured load run (default 2 quick, 8 full)
   --db-name=NAME       the bench database, dropped and re-created (default parley_bench)
+  --tabs=N[,M]         tab counts for the idle-tabs scenario (default 1000 quick, 1000,5000 full)
   --keep-tmp           keep the temporary directory (logs, embedded data)
 Env: BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only
 to create the bench database on the same server.`;
@@ -53,6 +56,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case "--db-name":
         args.dbName = value;
+        break;
+      case "--tabs":
+        args.tabs = value.split(",").map((count) => positive(key, count.trim()));
         break;
       case "--keep-tmp":
         args.keepTmp = true;

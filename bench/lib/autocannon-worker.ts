@@ -25,15 +25,27 @@ interface Recorder {
 const prefix = randomBytes(4).toString("hex");
 let counter = 0;
 let next = 0;
+let lastResponseAt = 0;
 
-function run(job: LoadJob, durationSec: number, recorder: Recorder | null): PromiseLike<autocannon.Result> {
+/**
+ * One autocannon run of exactly `amount` requests: it ends when the last response has
+ * arrived, so no request is left in flight to spill its server CPU into the next window
+ * (with a fixed duration, up to `connections` slow requests would be cut off and their CPU
+ * charged to the others). `maxSeconds` stops a run whose estimate was far off.
+ */
+function run(job: LoadJob, amount: number, recorder: Recorder | null, maxSeconds: number): PromiseLike<autocannon.Result> {
   const entries = job.entries;
+  let lastLabel = "";
+  let lastStatus = 0;
   const instance = autocannon({
     url: job.baseUrl,
-    connections: job.connections,
-    duration: durationSec,
+    connections: Math.min(job.connections, amount),
+    amount,
     timeout: job.timeoutSec ?? 30,
     excludeErrorStats: false,
+    // autocannon notices the end of an `amount` run at its next sample tick: keep it short
+    // (the run's own duration is taken from the last response, not from here).
+    sampleInt: 50,
     requests: [
       {
         setupRequest(request: Record<string, unknown>, context: Record<string, unknown>) {
@@ -57,9 +69,15 @@ function run(job: LoadJob, durationSec: number, recorder: Recorder | null): Prom
         },
       },
     ] as unknown as autocannon.Request[],
-  } as autocannon.Options) as unknown as EventEmitter & PromiseLike<autocannon.Result>;
-  let lastLabel = "";
-  let lastStatus = 0;
+  } as autocannon.Options) as unknown as EventEmitter & PromiseLike<autocannon.Result> & { stop(): void };
+  const guard = setTimeout(() => instance.stop(), maxSeconds * 1000);
+  instance.then(
+    () => clearTimeout(guard),
+    () => clearTimeout(guard),
+  );
+  instance.on("response", () => {
+    lastResponseAt = performance.now();
+  });
   if (recorder) {
     instance.on("response", (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
       recorder.latencies.push(responseTime);
@@ -79,15 +97,44 @@ function run(job: LoadJob, durationSec: number, recorder: Recorder | null): Prom
   return instance;
 }
 
-async function main(job: LoadJob) {
-  if (job.warmupSec > 0) await run(job, job.warmupSec, null);
-  const recorder: Recorder = { latencies: new SampleBuffer(), bytes: 0, statusCodes: {}, labels: new Map() };
-  await send({ type: "measuring" });
-  const cpuBefore = process.cpuUsage();
+async function timed(job: LoadJob, amount: number, recorder: Recorder | null, maxSeconds: number) {
   const started = performance.now();
-  const result = await run(job, job.durationSec, recorder);
-  const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
+  lastResponseAt = started;
+  const result = await run(job, amount, recorder, maxSeconds);
+  // From the start to the last response: autocannon itself only stops at a sample tick.
+  const seconds = (lastResponseAt - started) / 1000;
+  return { result, seconds, rate: amount / Math.max(seconds, 0.001) };
+}
+
+async function main(job: LoadJob) {
+  const c = job.connections;
+  const cap = Math.max(10, job.durationSec * 4);
+  // Warm up: one request per connection, then runs sized by the rate seen so far until about
+  // warmupSec have passed (the rate estimate improves as connections and caches warm), then
+  // measure about durationSec worth of requests (at least two per connection).
+  let { rate, seconds: warmed } = await timed(job, c, null, cap);
+  for (let round = 0; round < 10 && warmed < job.warmupSec; round += 1) {
+    const next = await timed(job, Math.max(c, Math.round(rate * (job.warmupSec - warmed))), null, cap);
+    rate = next.rate;
+    warmed += next.seconds;
+  }
+  const firstAmount = Math.min(500_000, Math.max(2 * c, Math.round(rate * job.durationSec)));
+  // The measured run. When the warm-up's rate was far off (the run took under half the
+  // target), it is done again with the rate it just saw: a run of a second or less is noise.
+  let recorder: Recorder = { latencies: new SampleBuffer(), bytes: 0, statusCodes: {}, labels: new Map() };
+  let amount = firstAmount;
+  let measured: { result: autocannon.Result; seconds: number; rate: number };
+  let cpu: NodeJS.CpuUsage;
+  for (let attempt = 0; ; attempt += 1) {
+    recorder = { latencies: new SampleBuffer(), bytes: 0, statusCodes: {}, labels: new Map() };
+    await send({ type: "measuring" });
+    const cpuBefore = process.cpuUsage();
+    measured = await timed(job, amount, recorder, cap);
+    cpu = process.cpuUsage(cpuBefore);
+    if (attempt >= 2 || measured.seconds >= job.durationSec / 2 || amount >= 500_000) break;
+    amount = Math.min(500_000, Math.max(amount + c, Math.round(measured.rate * job.durationSec)));
+  }
+  const { result, seconds } = measured;
   const count = recorder.latencies.length;
   const perLabel: Record<string, LabelStats> = {};
   for (const [label, stats] of recorder.labels) {
@@ -116,8 +163,9 @@ async function main(job: LoadJob) {
 }
 
 process.once("message", (job: LoadJob) => {
+  // On success the process waits for the bench to stop it (exiting here could overtake the
+  // result message on the IPC channel).
   main(job)
-    .then(() => process.exit(0))
     .catch(async (error: unknown) => {
       await send({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       process.exit(1);

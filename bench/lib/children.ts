@@ -16,7 +16,8 @@ export interface Child {
   logFile: string;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   exited: Promise<string>;
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM, SIGKILL after graceMs; resolves the exit code or signal. */
+  stop(graceMs?: number): Promise<string>;
   /** The last lines of the process's output, for error messages. */
   tail(lines?: number): string;
 }
@@ -65,13 +66,14 @@ export function spawnChild(name: string, command: string[], options: SpawnOption
     exited,
     async stop(graceMs = 5_000) {
       running.delete(handle);
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return exited;
       child.kill("SIGTERM");
       const timer = setTimeout(() => {
         if (isAlive(handle.pid)) child.kill("SIGKILL");
       }, graceMs);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
     tail(lines = 15) {
       try {

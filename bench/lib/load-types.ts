@@ -12,7 +12,9 @@ export interface LoadEntry {
 export interface LoadJob {
   baseUrl: string;
   connections: number;
+  /** About how long the measured run lasts: it sends (rate seen in the warm-up × this) requests. */
   durationSec: number;
+  /** About how long the warm-up lasts (after a first round of one request per connection). */
   warmupSec: number;
   /** Requests are sent round-robin through this list (pre-shuffled for mixes). */
   entries: LoadEntry[];

@@ -139,3 +139,51 @@ export function parseMachineBusy(stat: string): number {
   const [user, nice, system] = fields;
   return (user + nice + system) / TICKS_PER_SECOND;
 }
+
+/** CPU seconds of every process on the machine right now (for naming who else was busy). */
+export function snapshotProcesses(): Map<number, number> {
+  const snapshot = new Map<number, number>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return snapshot;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const seconds = cpuSeconds(Number(entry));
+    if (Number.isFinite(seconds)) snapshot.set(Number(entry), seconds);
+  }
+  return snapshot;
+}
+
+function commandLine(pid: number): string {
+  try {
+    const text = readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+    if (text) return text.length > 70 ? `${text.slice(0, 67)}...` : text;
+  } catch {
+    // gone
+  }
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return `pid ${pid}`;
+  }
+}
+
+/**
+ * The processes that used the most CPU between two snapshots, leaving out `exclude`
+ * (the bench's own), as "command (cores)" strings, busiest first.
+ */
+export function busiestOthers(before: Map<number, number>, after: Map<number, number>, seconds: number, exclude: Set<number>, count = 3): string[] {
+  const deltas: Array<[number, number]> = [];
+  for (const [pid, cpu] of after) {
+    if (exclude.has(pid)) continue;
+    const delta = cpu - (before.get(pid) ?? 0);
+    if (delta / seconds >= 0.05) deltas.push([pid, delta]);
+  }
+  return deltas
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([pid, delta]) => `${commandLine(pid)} (${(delta / seconds).toFixed(2)} cores)`);
+}

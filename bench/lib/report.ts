@@ -22,6 +22,12 @@ export function fmt(value: number | undefined | null, digits = 1): string {
   return value.toFixed(digits);
 }
 
+/** Requests per second: whole numbers from 100 up, one decimal below. */
+export function rate(value: number | undefined | null): string {
+  if (value === undefined || value === null || !Number.isFinite(value)) return "–";
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1);
+}
+
 export function kB(bytes: number | undefined | null): string {
   if (bytes === undefined || bytes === null || !Number.isFinite(bytes)) return "–";
   return bytes >= 10 * 1024 ? `${(bytes / 1024).toFixed(0)} kB` : `${(bytes / 1024).toFixed(1)} kB`;
@@ -63,7 +69,7 @@ function templateSection(results: BenchResults): string {
     return [
       work,
       `${template.rps}/s, ${template.cpuMs} ms`,
-      `${fmt(row.rps)}/s, p50 ${fmt(row.p50Ms, 1)} ms, p99 ${fmt(row.p99Ms, 1)} ms, ${kB(row.bytesPerResponse)}, ${fmt(row.cpuMsPerRequest, 2)} ms CPU`,
+      `${rate(row.rps)}/s, p50 ${fmt(row.p50Ms, 1)} ms, p99 ${fmt(row.p99Ms, 1)} ms, ${kB(row.bytesPerResponse)}, ${fmt(row.cpuMsPerRequest, 2)} ms CPU`,
       `${fmt(throughput, 1)}×`,
       `${verdict(throughput, GOALS.throughputFactor, true)} (goal ≥ ${GOALS.throughputFactor}×)`,
       `${fmt(cpu, 2)}×`,
@@ -102,7 +108,7 @@ function requestsSection(results: BenchResults): string {
     return [
       row.name,
       row.variant,
-      row.status === "ok" ? fmt(row.rps) : "–",
+      row.status === "ok" ? rate(row.rps) : "–",
       row.status === "ok" ? vsRedis : "",
       fmt(row.p50Ms, 2),
       fmt(row.p99Ms, 2),
@@ -130,7 +136,7 @@ function syncSection(results: BenchResults): string {
   const parley = sync.find((row) => row.variant === "Parley + Redis");
   const rows = sync.map((row) => [
     row.variant,
-    row.status === "ok" ? fmt(row.rps) : "–",
+    row.status === "ok" ? rate(row.rps) : "–",
     fmt(row.p99Ms, 2),
     fmt((row.cpuMsPerRequest ?? Number.NaN) * 1000, 0),
     row.status === "ok" && ceiling?.status === "ok" && ceiling.rps ? `${fmt((row.rps ?? 0) / ceiling.rps, 2)}×` : "–",
@@ -154,7 +160,7 @@ function sendSection(results: BenchResults): string {
     const counted = accounting.find((entry) => entry.name.includes(row.name.includes("fetcher") ? "fetcher" : "no-JS"));
     return [
       row.name,
-      row.status === "ok" ? fmt(row.rps) : "–",
+      row.status === "ok" ? rate(row.rps) : "–",
       fmt(row.p50Ms, 1),
       fmt(row.p99Ms, 1),
       fmt(row.cpuMsPerRequest, 2),
@@ -211,13 +217,16 @@ function mixSection(results: BenchResults): string {
   }
   lines.push(
     table(
-      ["req/s", "p50 ms", "p99 ms", "server CPU ms/req", "cache hit ratio (Redis keyspace)", "pg statements / page view", "pg round trips / page view", "redis commands / page view"],
+      ["req/s", "p50 ms", "p99 ms", "server CPU ms/req", "cache hit ratio (app)", "cache hit ratio (Redis keyspace)", "pg statements / page view", "pg round trips / page view", "redis commands / page view"],
       [
         [
-          fmt(row.rps),
+          rate(row.rps),
           fmt(row.p50Ms, 2),
           fmt(row.p99Ms, 2),
           fmt(row.cpuMsPerRequest, 3),
+          mix.appCacheHitRatio === undefined
+            ? "–"
+            : `${fmt(mix.appCacheHitRatio * 100, 1)}% (${mix.appCache?.hits} hits, ${mix.appCache?.misses} misses, ${mix.appCache?.errors} errors)`,
           mix.cacheHitRatio === undefined ? "–" : `${fmt(mix.cacheHitRatio * 100, 1)}%`,
           fmt(mix.pgStatementsPerPageView, 2),
           fmt(mix.pgRoundTripsPerPageView, 2),

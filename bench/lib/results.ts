@@ -32,6 +32,8 @@ export interface RequestRow {
   generatorCores?: number;
   /** Cores busy with processes that are not the bench's (other people's builds and tests). */
   foreignCores?: number;
+  /** The busiest other processes during the run ("command (cores)"), the server and generator left out. */
+  busiestOthers?: string[];
   /** For sends: CPU per send including the assistant replies generated after the run. */
   cpuMsPerRequestInclBackground?: number;
   backgroundQuiet?: boolean;
@@ -79,6 +81,9 @@ export interface MixResult {
   /** Redis keyspace hits / (hits + misses) during the mix on the Redis-backed server. */
   cacheHitRatio?: number;
   keyspace?: { hits: number; misses: number };
+  /** The app's own cache counters (ChatRepository stats from /healthz), when exposed. */
+  appCache?: { hits: number; misses: number; errors: number; bypasses: number };
+  appCacheHitRatio?: number;
   pageViews?: number;
   /** Counted at the wire in a separate run of the same mix (accounting server). */
   pgStatementsPerPageView?: number;
@@ -111,6 +116,7 @@ export interface TabsRow {
   generatorCpuSecPerMin?: number;
   /** Cores busy with processes that are not the bench's during the window. */
   foreignCores?: number;
+  busiestOthers?: string[];
 }
 
 export interface BenchResults {
@@ -132,7 +138,7 @@ export interface BenchResults {
   mix?: MixResult;
   tabs: TabsRow[];
   /** Startup times and memory of each server started. */
-  servers: Array<{ name: string; startMs: number; rssMBAtEnd?: number; peakRssMB?: number }>;
+  servers: Array<{ name: string; startMs: number; rssMBAtEnd?: number; peakRssMB?: number; stopMs?: number; killed?: boolean }>;
   problems: string[];
 }
 

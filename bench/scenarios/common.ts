@@ -3,6 +3,7 @@ import { runLoad, type ExtraCpuSource } from "../lib/autocannon-run";
 import { BROWSER_HEADERS, tryProbe } from "../lib/http";
 import type { LoadEntry } from "../lib/load-types";
 import { cpuDelta } from "../lib/process-stats";
+import { fmt, rate } from "../lib/report";
 import { MB, type RequestRow } from "../lib/results";
 import type { Fixture } from "../lib/seed";
 import { seededRandom, shuffle } from "../lib/stats";
@@ -177,6 +178,7 @@ export function cpuSources(context: BenchContext, which: { redis?: boolean; post
   if (which.redis && context.redis.pid !== null) {
     sources.push({
       name: "redis",
+      pid: context.redis.pid,
       sample: async () => context.redis.cpuSeconds(),
       delta: (before, after) => (after as number) - (before as number),
     });
@@ -200,6 +202,8 @@ export interface MeasureSpec {
   connections?: number;
   durationSec?: number;
   cpu?: { redis?: boolean; postgres?: boolean };
+  /** Called as the measured run starts (after the warm-up). */
+  onMeasuring?: () => void | Promise<void>;
 }
 
 /** Probe, then load: one row of the results table. Never throws. */
@@ -227,7 +231,12 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
       server,
       paths(context),
       cpuSources(context, spec.cpu ?? {}),
+      context.load.idleWaitMs,
+      spec.onMeasuring,
     );
+    if (result.requests === 0) {
+      return { ...base, status: "error", note: `error: no response arrived (${result.errors} errors, ${result.timeouts} timeouts)` };
+    }
     const unexpected = Object.entries(result.statusCodes)
       .filter(([code]) => !spec.check.statuses.includes(Number(code)))
       .reduce((sum, [, count]) => sum + count, 0);
@@ -247,6 +256,7 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
       errors: result.errors + result.timeouts,
       generatorCores: result.generatorCpuSeconds / result.seconds,
       foreignCores: result.foreignCores,
+      busiestOthers: result.busiestOthers,
       perLabel: Object.fromEntries(
         Object.entries(result.perLabel).map(([label, stats]) => [
           label,
@@ -259,7 +269,7 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
       if (unexpected > result.requests / 2) row.status = "error";
     }
     context.log(
-      `  ${spec.name} [${spec.variant}]: ${result.rps.toFixed(0)} req/s, p50 ${result.latency.p50.toFixed(2)} ms, p99 ${result.latency.p99.toFixed(2)} ms, ${result.cpuMsPerRequest.toFixed(3)} ms CPU/req`,
+      `  ${spec.name} [${spec.variant}]: ${rate(result.rps)} req/s, p50 ${fmt(result.latency.p50, 2)} ms, p99 ${fmt(result.latency.p99, 2)} ms, ${fmt(result.cpuMsPerRequest, 3)} ms CPU/req (${result.requests} requests${row.note ? `; ${row.note}` : ""})`,
     );
     return row;
   } catch (error) {

@@ -17,11 +17,13 @@ export interface BenchContext {
   embedded: { dataDir: string; fixture: Fixture } | null;
   /** A redis:// URL where nothing listens: every cache call fails fast and falls back. */
   deadRedisUrl: string;
-  load: { connections: number; durationSec: number; warmupSec: number };
+  load: { connections: number; durationSec: number; warmupSec: number; idleWaitMs: number };
   results: BenchResults;
   /** Chats reserved for sends, handed out in disjoint ranges. */
   sendSlots: SendSlots;
   log(message: string): void;
+  /** Tab counts for the idle-tabs scenario. */
+  tabCounts: number[];
 }
 
 export function paths(context: BenchContext) {

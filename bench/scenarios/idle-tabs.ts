@@ -1,7 +1,8 @@
 import { startParley, startServer, type RunningServer } from "../lib/app-process";
 import { tryProbe } from "../lib/http";
+import { waitForIdleMachine } from "../lib/autocannon-run";
 import { baselineCommand } from "../lib/bundle";
-import { cpuSeconds, machineBusySeconds, memory, openSockets } from "../lib/process-stats";
+import { busiestOthers, cpuSeconds, machineBusySeconds, memory, openSockets, snapshotProcesses } from "../lib/process-stats";
 import { MB, type TabsRow } from "../lib/results";
 import { createMessageWriter } from "../lib/writer";
 import { TabsProcess } from "../tabs/tabs-process";
@@ -21,9 +22,9 @@ import { paths, type BenchContext } from "./context";
  * "Seen" for Parley means the sync check answered a higher version; the tab would then make
  * one data request to render the message (its cost is the "chat data request" row).
  */
-export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
+export async function runIdleTabs(context: BenchContext, preStarted: Promise<RunningServer> | null = null): Promise<TabsRow[]> {
   const rows: TabsRow[] = [];
-  const counts = context.quick ? [1000] : [1000, 5000];
+  const counts = context.tabCounts;
   const user = context.fixture.users[context.fixture.users.length - 1];
   const chatId = user.chatIds[0];
   const writer = createMessageWriter(context.db.url, context.redis.url);
@@ -32,12 +33,13 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
       // A fresh server per configuration (so RSS is that configuration's); --quick shares one.
       let shared: RunningServer | null = null;
       for (const mode of [
-        { name: "active", intervalMs: 2_000, windowMs: context.quick ? 5_000 : 30_000 },
+        { name: "active", intervalMs: 2_000, windowMs: context.quick ? 4_000 : 30_000 },
         { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
       ]) {
         const design = `Parley polling (${mode.name}, every ${mode.intervalMs / 1000} s)`;
         let server: RunningServer | null = shared;
         try {
+          if (!server && preStarted && tabs === counts[0]) server = await preStarted;
           server ??= await startParley(
             `parley-tabs-${tabs}-${mode.name}`,
             { databaseUrl: context.db.url, redisUrl: context.redis.url, sessionSecret: context.sessionSecret, dataDir: context.tmpDir },
@@ -68,6 +70,7 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
         } catch (error) {
           rows.push(failedRow(tabs, design, mode.intervalMs, error, context));
         } finally {
+          if (server) noteErrors(context, `${tabs} tabs, ${design}`, server, rows);
           if (!context.quick) await server?.stop();
         }
       }
@@ -90,7 +93,7 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
             tabs,
             design: "held SSE connection (15 s heartbeat)",
             intervalMs: 15_000,
-            windowMs: context.quick ? 4_000 : 30_000,
+            windowMs: context.quick ? 3_000 : 30_000,
             rampMs: 1_000,
             server: sse,
             mode: "sse",
@@ -110,6 +113,7 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
       } catch (error) {
         rows.push(failedRow(tabs, "held SSE connection (15 s heartbeat)", 15_000, error, context));
       } finally {
+        if (sse) noteErrors(context, `${tabs} tabs, held SSE connection`, sse, rows);
         await sse?.stop();
       }
     }
@@ -117,6 +121,19 @@ export async function runIdleTabs(context: BenchContext): Promise<TabsRow[]> {
     await writer.close();
   }
   return rows;
+}
+
+/** Server log errors during a configuration go into its row (and so into the problems list). */
+function noteErrors(context: BenchContext, name: string, server: RunningServer, rows: TabsRow[]) {
+  const errors = server.logErrors();
+  const seen = (server as RunningServer & { reported?: number }).reported ?? 0;
+  if (errors.count > seen) {
+    const row = rows[rows.length - 1];
+    const note = `the server logged ${errors.count - seen} error/warning lines, most often: ${errors.samples.join(" | ")}`;
+    if (row) row.note = row.note ? `${row.note}; ${note}` : note;
+    context.log(`  ${name}: ${note}`);
+    (server as RunningServer & { reported?: number }).reported = errors.count;
+  }
 }
 
 function failedRow(tabs: number, design: string, intervalMs: number, error: unknown, context: BenchContext): TabsRow {
@@ -142,6 +159,7 @@ interface TabsSpec {
 }
 
 async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsRow> {
+  await waitForIdleMachine(context.load.idleWaitMs);
   const simulator = TabsProcess.spawn(paths(context), `tabs-${spec.mode}-${spec.tabs}`);
   try {
     const started = await simulator.start(
@@ -165,6 +183,7 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
     const cpuBefore = cpuSeconds(spec.server.pid);
     const redisBefore = context.redis.cpuSeconds();
     const machineBefore = machineBusySeconds();
+    const processesBefore = snapshotProcesses();
     const windowStart = performance.now();
     await simulator.arm({ afterVersion: spec.mode === "poll" ? version : 0, sseSequence: spec.mode === "sse" ? version : 0, timeoutMs: spec.intervalMs * 2 + 10_000 });
     const t0 = performance.timeOrigin + performance.now();
@@ -176,6 +195,7 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
     const cpu = cpuSeconds(spec.server.pid) - cpuBefore;
     const redisCpu = context.redis.cpuSeconds() - redisBefore;
     const machineBusy = machineBusySeconds() - machineBefore;
+    const processesAfter = snapshotProcesses();
     const mem = memory(spec.server.pid);
     const sockets = openSockets(spec.server.pid);
     const statsAfter = await simulator.stats();
@@ -203,6 +223,12 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
       generatorCpuSecPerMin: ((statsAfter.cpuSeconds - statsBefore.cpuSeconds) / windowSec) * 60,
       foreignCores:
         Math.max(0, machineBusy - cpu - (Number.isFinite(redisCpu) ? redisCpu : 0) - (statsAfter.cpuSeconds - statsBefore.cpuSeconds)) / windowSec,
+      busiestOthers: busiestOthers(
+        processesBefore,
+        processesAfter,
+        windowSec,
+        new Set([spec.server.pid, simulator.pid, process.pid, ...(context.redis.pid ? [context.redis.pid] : [])]),
+      ),
     };
     if (seen.timedOut) row.note = `only ${seen.seen} of ${spec.tabs} tabs saw the message before the timeout`;
     if (spec.mode === "sse" && started.connected < spec.tabs) {

@@ -1,4 +1,5 @@
 import type { RunningServer } from "../lib/app-process";
+import { tryProbe } from "../lib/http";
 import type { LoadEntry } from "../lib/load-types";
 import type { MixResult, RequestRow } from "../lib/results";
 import type { Fixture } from "../lib/seed";
@@ -51,6 +52,24 @@ export function mixParts(fixture: Fixture, quick: boolean, available: (label: st
   return { parts, missing };
 }
 
+interface AppCacheStats {
+  hits: number;
+  misses: number;
+  errors: number;
+  bypasses: number;
+}
+
+/** The app's own cache counters, when /healthz exposes them (`cacheStats`). */
+async function appCacheStats(server: RunningServer): Promise<AppCacheStats | null> {
+  const result = await tryProbe(`${server.baseUrl}/healthz`);
+  try {
+    const stats = (JSON.parse(result.body) as { cacheStats?: AppCacheStats }).cacheStats;
+    return stats && typeof stats.hits === "number" ? stats : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function runMix(
   context: BenchContext,
   server: RunningServer,
@@ -62,7 +81,8 @@ export async function runMix(
   if (!parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
     return { status: "unavailable", note: `unavailable: no page route answers yet (missing: ${missing.join(", ")})`, weights };
   }
-  const before = await context.redis.keyspaceStats();
+  let before = await context.redis.keyspaceStats();
+  let appBefore = null as AppCacheStats | null;
   const row: RequestRow = await measureRoute(context, server, {
     scenario: "mix",
     name: "read-heavy mix",
@@ -70,8 +90,21 @@ export async function runMix(
     entries: mixEntries(parts),
     check: { statuses: [200, 302, 303] },
     cpu: { redis: true, postgres: true },
+    // The hit ratio is the measured run's, after the warm-up.
+    onMeasuring: async () => {
+      [before, appBefore] = await Promise.all([context.redis.keyspaceStats(), appCacheStats(server)]);
+    },
   });
-  const after = await context.redis.keyspaceStats();
+  const [after, appAfter] = await Promise.all([context.redis.keyspaceStats(), appCacheStats(server)]);
+  const appCache =
+    appBefore && appAfter
+      ? {
+          hits: appAfter.hits - appBefore.hits,
+          misses: appAfter.misses - appBefore.misses,
+          errors: appAfter.errors - appBefore.errors,
+          bypasses: appAfter.bypasses - appBefore.bypasses,
+        }
+      : undefined;
   const keyspace = { hits: after.hits - before.hits, misses: after.misses - before.misses };
   const pageViews = Object.entries(row.perLabel ?? {})
     .filter(([label]) => PAGE_VIEW_LABELS.has(label))
@@ -83,6 +116,8 @@ export async function runMix(
     row,
     cacheHitRatio: keyspace.hits + keyspace.misses > 0 ? keyspace.hits / (keyspace.hits + keyspace.misses) : undefined,
     keyspace,
+    appCache,
+    appCacheHitRatio: appCache && appCache.hits + appCache.misses > 0 ? appCache.hits / (appCache.hits + appCache.misses) : undefined,
     pageViews,
   };
 }

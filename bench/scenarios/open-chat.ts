@@ -87,7 +87,8 @@ export async function measurePageWeight(server: RunningServer, fixture: Fixture,
   if (gzip.status !== 200) return null;
   const assets = new Set<string>();
   for (const match of gzip.body.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)) assets.add(match[1]);
-  for (const match of gzip.body.matchAll(/import\(?\s*"(\/build\/[^"]+\.js)"/g)) assets.add(match[1]);
+  // Remix's inline module script imports the entry and route modules (also modulepreloaded).
+  for (const match of gzip.body.matchAll(/(?:import\(?|from)\s*"(\/build\/[^"]+\.js)"/g)) assets.add(match[1]);
   let assetsGzipBytes = 0;
   let assetsRawBytes = 0;
   const sizes: Array<[string, number, number]> = [];

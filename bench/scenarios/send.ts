@@ -21,7 +21,7 @@ export async function runSend(context: BenchContext, server: RunningServer, via:
   });
   if (row.status === "ok" && row.rps !== undefined && row.cpuMsPerRequest !== undefined) {
     const afterRun = cpuSeconds(server.pid);
-    const quiet = await waitForQuiet(server.pid, { maxMs: context.quick ? 10_000 : 45_000 });
+    const quiet = await waitForQuiet(server.pid, { maxMs: context.quick ? 2_500 : 45_000 });
     const background = cpuSeconds(server.pid) - afterRun;
     const requests = Object.values(row.statusCodes ?? {}).reduce((sum, count) => sum + count, 0);
     row.cpuMsPerRequestInclBackground = row.cpuMsPerRequest + (background * 1000) / requests;

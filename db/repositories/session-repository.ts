@@ -18,8 +18,19 @@ export class SessionRepository {
     private readonly cacheTtlSeconds = 60,
   ) {}
 
+  /** Look-ups in flight: the loaders of one page ask at the same moment; one answer serves them all. */
+  private readonly inFlight = new Map<string, Promise<string | null>>();
+
   /** The user of a live session, or null. */
-  async userIdForSession(sessionId: string): Promise<string | null> {
+  userIdForSession(sessionId: string): Promise<string | null> {
+    const pending = this.inFlight.get(sessionId);
+    if (pending) return pending;
+    const lookup = this.lookUp(sessionId).finally(() => this.inFlight.delete(sessionId));
+    this.inFlight.set(sessionId, lookup);
+    return lookup;
+  }
+
+  private async lookUp(sessionId: string): Promise<string | null> {
     const cached = await this.store.get(sessionKey(sessionId)).catch(() => undefined);
     if (cached) return cached;
     const session = await getLiveSession(this.db, sessionId);
