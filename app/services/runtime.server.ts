@@ -74,7 +74,7 @@ export function closeRuntimeOnSignalsUnlessOwnServer(): void {
   singleton("close-on-signals", () => {
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.once(signal, () => {
-        setTimeout(() => void getRuntime().close(), 2_000);
+        setTimeout(() => void getRuntime().close(), 500);
       });
     }
     return true;
