@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ServerBuild } from "@remix-run/node";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { getConfig } from "~/config.server";
 import { log } from "~/lib/logger.server";
 import { getRuntime } from "~/services/runtime.server";
@@ -45,4 +45,7 @@ server.listen(config.PORT, config.HOST, () => {
     database: runtime.database.kind,
     cache: runtime.store.kind,
   });
+  // Under `npm run dev`, tell Remix's watcher this build is being served (it restarts us,
+  // through node --watch-path=build, after each rebuild).
+  if (build.mode === "development") void broadcastDevReady(build);
 });
