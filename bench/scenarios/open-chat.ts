@@ -9,6 +9,7 @@ import {
   listDataEntries,
   listDocumentEntries,
   measureRoute,
+  type MeasureSpec,
 } from "./common";
 
 /**
@@ -26,47 +27,24 @@ export interface OpenChatOptions {
 export async function runOpenChat(context: BenchContext, server: RunningServer, options: OpenChatOptions): Promise<RequestRow[]> {
   const chats = context.quick ? 10 : 100;
   const users = context.quick ? 100 : 500;
-  const rows: RequestRow[] = [];
   const marker = (entry: { marker?: string }) => entry.marker;
-  rows.push(
-    await measureRoute(context, server, {
-      scenario: "open-chat",
-      name: "chat document (200 messages)",
-      variant: options.variant,
-      entries: chatDocumentEntries(options.fixture, chats),
-      check: { statuses: [200], marker },
-      cpu: options.cpu,
-    }),
-  );
-  rows.push(
-    await measureRoute(context, server, {
-      scenario: "open-chat",
-      name: "chat data request (200 messages)",
-      variant: options.variant,
-      entries: chatDataEntries(options.fixture, chats),
-      check: { statuses: [200], marker },
-      cpu: options.cpu,
-    }),
-  );
-  if (options.includeList) {
-    if (!context.quick) {
-      rows.push(
-        await measureRoute(context, server, {
-          scenario: "list",
-          name: "chat list document",
-          variant: options.variant,
-          entries: listDocumentEntries(options.fixture, users),
-          check: { statuses: [200], marker },
-          cpu: options.cpu,
-        }),
-      );
-    }
+  const routes: Array<Pick<MeasureSpec, "scenario" | "name" | "entries">> = [
+    { scenario: "open-chat", name: "chat document (200 messages)", entries: chatDocumentEntries(options.fixture, chats) },
+    { scenario: "open-chat", name: "chat data request (200 messages)", entries: chatDataEntries(options.fixture, chats) },
+    ...(options.includeList && !context.quick
+      ? [{ scenario: "list" as const, name: "chat list document", entries: listDocumentEntries(options.fixture, users) }]
+      : []),
+    ...(options.includeList
+      ? [{ scenario: "list" as const, name: "chat list data request", entries: listDataEntries(options.fixture, users) }]
+      : []),
+  ];
+  const rows: RequestRow[] = [];
+  // One after the other: each measurement needs the machine to itself.
+  for (const route of routes) {
     rows.push(
       await measureRoute(context, server, {
-        scenario: "list",
-        name: "chat list data request",
+        ...route,
         variant: options.variant,
-        entries: listDataEntries(options.fixture, users),
         check: { statuses: [200], marker },
         cpu: options.cpu,
       }),
