@@ -76,6 +76,47 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
       }
       await shared?.stop();
 
+      // The same polls answered by the bare node:http sync server (same cookie check, same
+      // Redis MGET): what polling itself costs, apart from Parley's fast path.
+      let bare: RunningServer | null = null;
+      const bareDesign = "bare node:http polling (active, every 2 s)";
+      try {
+        bare = await startServer(
+          {
+            name: `bare-sync-tabs-${tabs}`,
+            command: await baselineCommand(context.root, "bench/baselines/bare-sync-server.ts", context.tmpDir, context.log),
+            env: { NODE_ENV: "production", REDIS_URL: context.redis.url, SESSION_SECRET: context.sessionSecret },
+          },
+          paths(context),
+        );
+        const bareServer = bare;
+        rows.push(
+          await measureTabs(context, {
+            tabs,
+            design: bareDesign,
+            intervalMs: 2_000,
+            windowMs: context.quick ? 4_000 : 30_000,
+            rampMs: context.quick ? 1_000 : 3_000,
+            server: bareServer,
+            mode: "poll",
+            path: `/resources/sync?chat=${chatId}`,
+            cookie: user.cookie,
+            trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs (bare)`),
+            versionBefore: async () => {
+              const probe = await tryProbe(`${bareServer.baseUrl}/resources/sync?chat=${chatId}`, { headers: { Cookie: user.cookie } });
+              const state = probe.status === 200 ? (JSON.parse(probe.body) as { chat: number | null }) : { chat: null };
+              if (state.chat === null) throw new Error(`bare sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
+              return state.chat;
+            },
+          }),
+        );
+      } catch (error) {
+        rows.push(failedRow(tabs, bareDesign, 2_000, error, context));
+      } finally {
+        if (bare) noteErrors(context, `${tabs} tabs, ${bareDesign}`, bare, rows);
+        await bare?.stop();
+      }
+
       let sse: RunningServer | null = null;
       try {
         sse = await startServer(
