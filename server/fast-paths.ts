@@ -7,9 +7,14 @@ import { parseSyncQuery, readSyncState, SYNC_PATH } from "~/services/sync.server
  * remix-serve costs about ten times the CPU of answering here (docs/decisions/0001).
  * Resolves false when the request is not one of them.
  */
-export async function answerFastPath(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
-  if (url.pathname !== SYNC_PATH || req.method !== "GET") return false;
-  const state = await readSyncState(req.headers.cookie ?? null, parseSyncQuery(url.searchParams));
+export async function answerFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  // Plain string work, no URL object: this runs for every request, thousands a second.
+  const raw = req.url ?? "/";
+  const queryStart = raw.indexOf("?");
+  const pathname = queryStart === -1 ? raw : raw.slice(0, queryStart);
+  if (pathname !== SYNC_PATH || req.method !== "GET") return false;
+  const params = new URLSearchParams(queryStart === -1 ? "" : raw.slice(queryStart + 1));
+  const state = await readSyncState(req.headers.cookie ?? null, parseSyncQuery(params));
   const body = JSON.stringify(state);
   res.writeHead(200, {
     "Content-Type": "application/json",

@@ -24,8 +24,8 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   const serveStatic = createStaticFiles(options.publicDir);
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (await answerFastPath(req, res)) return;
     const url = new URL(req.url ?? "/", "http://parley.invalid");
-    if (await answerFastPath(req, res, url)) return;
     if (await serveStatic(req, res, url.pathname)) return;
     const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();

@@ -56,11 +56,16 @@ export function getRuntime(): Runtime {
   return singleton("runtime", createRuntime);
 }
 
-/** The runtime, once its database is migrated. */
-export async function readyRuntime(): Promise<Runtime> {
+let migrated: Runtime | undefined;
+
+/** The runtime, once its database is migrated (no await at all after the first time). */
+export function readyRuntime(): Promise<Runtime> | Runtime {
+  if (migrated) return migrated;
   const runtime = getRuntime();
-  await runtime.ready;
-  return runtime;
+  return runtime.ready.then(() => {
+    migrated = runtime;
+    return runtime;
+  });
 }
 
 /**
