@@ -7,7 +7,6 @@ import { messageContentProblem, TITLE_INPUT_MAX_CHARS } from "./message-rules";
  * rules from message-rules.ts instead, so zod stays out of the page bundle. Limits that come
  * from configuration are parameters.
  */
-export { newClientId } from "./message-rules";
 
 /** A client id is an idempotency key made by the browser (or rendered into the no-JS form). */
 export const clientIdSchema = z

@@ -3,7 +3,6 @@
  * check them without shipping a schema library; the actions' zod schemas (forms.ts) call
  * the same functions, so both always agree and the server keeps the final say.
  */
-export const DEFAULT_MESSAGE_MAX_CHARS = 16_000;
 export const TITLE_INPUT_MAX_CHARS = 120;
 
 /** Why `content` cannot be sent, or null when it can. */

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/ProjectForm";
 import type { ActionFailure } from "~/lib/action-result";
-import { parseForm } from "~/lib/http.server";
+import { parseForm, withCookie } from "~/lib/http.server";
 import { createProject, projectFieldsSchema } from "~/services/projects.server";
 import { requireWriter } from "~/services/visitor.server";
 
@@ -14,7 +14,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!input.success) return input.response;
   const writer = await requireWriter(request);
   const project = await createProject(writer.userId, input.data);
-  return redirect(`/chats?project=${project.id}`, { headers: writer.setCookie ? { "Set-Cookie": writer.setCookie } : undefined });
+  return redirect(`/chats?project=${project.id}`, { headers: withCookie(writer.setCookie) });
 }
 
 export default function NewProject() {

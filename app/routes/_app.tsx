@@ -3,9 +3,8 @@ import { isRouteErrorResponse, Outlet, useLoaderData, useRouteError, useRouteLoa
 import { ErrorPanel } from "~/components/ErrorPanel";
 import { Sidebar } from "~/components/sidebar/Sidebar";
 import { useLiveSync } from "~/hooks/useLiveSync";
-import { BadCursorError, sidebarPage } from "~/services/chats.server";
+import { BadCursorError, listVersionOf, sidebarPage } from "~/services/chats.server";
 import { listProjects } from "~/services/projects.server";
-import { publicConfig } from "~/services/public-config.server";
 import { getUserId } from "~/services/visitor.server";
 import type { loader as chatLoader } from "./_app.chats.$chatId";
 import type { loader as rootLoader } from "~/root";
@@ -14,12 +13,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await getUserId(request);
   const params = new URL(request.url).searchParams;
   const cursor = params.get("cursor");
-  const projects = await listProjects(userId);
+  // Read once: the chats and the projects are both cached under the list version.
+  const listVersion = await listVersionOf(userId);
+  const projects = await listProjects(userId, listVersion);
   // The sidebar can show one project's chats; an unknown project id simply shows them all.
   const project = projects.find((candidate) => candidate.id === params.get("project")) ?? null;
   try {
-    const page = await sidebarPage(userId, { cursor, projectId: project?.id });
-    return { ...page, isFirstPage: !cursor, offline: publicConfig().offline, projects, project };
+    const page = await sidebarPage(userId, { cursor, projectId: project?.id, listVersion });
+    return { ...page, isFirstPage: !cursor, projects, project };
   } catch (error) {
     if (error instanceof BadCursorError) throw new Response("That page of chats does not exist.", { status: 400 });
     throw error;
@@ -29,6 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Two panes: the chat list, and the open chat (or the new-chat composer). */
 export default function ChatsLayout() {
   const data = useLoaderData<typeof loader>();
+  const offline = useRouteLoaderData<typeof rootLoader>("root")?.config.offline ?? false;
   const open = useRouteLoaderData<typeof chatLoader>("routes/_app.chats.$chatId");
   const { replyText } = useLiveSync({
     listVersion: data.listVersion,
@@ -44,7 +46,7 @@ export default function ChatsLayout() {
           nextCursor={data.nextCursor}
           listVersion={data.listVersion}
           isFirstPage={data.isFirstPage}
-          offline={data.offline}
+          offline={offline}
           projects={data.projects}
           project={data.project}
         />

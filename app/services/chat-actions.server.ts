@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { isUuid, uuidv7 } from "../../db/ids";
 import { ReplyInProgressError } from "../../db/repositories/chat-repository";
-import { deleteChatSchema, messageContentSchema, renameChatSchema, sendMessageSchema } from "~/lib/forms";
+import { deleteChatSchema, localPathSchema, messageContentSchema, renameChatSchema, sendMessageSchema } from "~/lib/forms";
 import { done, failure, notFound, parseForm } from "~/lib/http.server";
 import { editAndRerun, rerunReply, stopReply, type RerunOutcome } from "./assistant/assistant.server";
 import { deleteChat, renameChat, sendMessage } from "./chats.server";
@@ -100,5 +100,6 @@ function rerunResult(form: FormData, here: string, outcome: RerunOutcome) {
 }
 
 function localPath(value: FormDataEntryValue | null): string | undefined {
-  return typeof value === "string" && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : undefined;
+  const parsed = localPathSchema.safeParse(value ?? undefined);
+  return parsed.success ? parsed.data : undefined;
 }

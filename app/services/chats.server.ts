@@ -17,26 +17,36 @@ export interface SidebarPage {
 }
 
 /** A page of the sidebar: the first (cached) or the one after `cursor`. */
+/** The version of the user's chat list (0 before their first write). */
+export async function listVersionOf(userId: string | null): Promise<number> {
+  if (!userId) return 0;
+  const runtime = await readyRuntime();
+  return (await runtime.chats.versions(userId)).list;
+}
+
+/**
+ * A page of the sidebar: the first (cached) or the one after `cursor`. Pass `listVersion`
+ * when the caller has read it already (the layout reads it once for chats and projects).
+ */
 export async function sidebarPage(
   userId: string | null,
-  options: { cursor?: string | null; projectId?: string } = {},
+  options: { cursor?: string | null; projectId?: string; listVersion?: number } = {},
 ): Promise<SidebarPage> {
   if (!userId) return { chats: [], nextCursor: null, listVersion: 0 };
   const runtime = await readyRuntime();
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   if (after === null) throw new BadCursorError("Invalid cursor");
-  const [page, versions] = await Promise.all([
-    runtime.chats.listChats(userId, {
-      limit: runtime.config.CHAT_PAGE_SIZE,
-      after: after ? { updatedAt: after.at, id: after.id } : undefined,
-      projectId: options.projectId,
-    }),
-    runtime.chats.versions(userId),
-  ]);
+  const listVersion = options.listVersion ?? (await listVersionOf(userId));
+  const page = await runtime.chats.listChats(userId, {
+    limit: runtime.config.CHAT_PAGE_SIZE,
+    after: after ? { updatedAt: after.at, id: after.id } : undefined,
+    projectId: options.projectId,
+    listVersion,
+  });
   return {
     chats: page.chats.map(toChatSummary),
     nextCursor: page.next ? encodeCursor(page.next.updatedAt, page.next.id) : null,
-    listVersion: versions.list,
+    listVersion,
   };
 }
 

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { sendMessageSchema } from "~/lib/forms";
-import { parseForm } from "~/lib/http.server";
+import { parseForm, withCookie } from "~/lib/http.server";
 import { startChat } from "./chats.server";
 import { getProject } from "./projects.server";
 import { readyRuntime } from "./runtime.server";
@@ -20,5 +20,5 @@ export async function handleNewChatAction(request: Request) {
   // A project id the person does not own is ignored rather than trusted.
   const project = input.data.projectId ? await getProject(writer.userId, input.data.projectId) : null;
   const chatId = await startChat(writer.userId, { ...input.data, projectId: project?.id ?? null });
-  return redirect(`/chats/${chatId}`, { headers: writer.setCookie ? { "Set-Cookie": writer.setCookie } : undefined });
+  return redirect(`/chats/${chatId}`, { headers: withCookie(writer.setCookie) });
 }

@@ -22,10 +22,15 @@ export const projectFieldsSchema = z.object({
 });
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 
-export async function listProjects(userId: string | null): Promise<ProjectView[]> {
+export async function listProjects(userId: string | null, listVersion?: number): Promise<ProjectView[]> {
   if (!userId) return [];
   const runtime = await readyRuntime();
-  const rows = await runtime.chats.readWithList(userId, "projects", () => projects.listProjects(runtime.database.db, userId));
+  const rows = await runtime.chats.readWithList(
+    userId,
+    "projects",
+    () => projects.listProjects(runtime.database.db, userId),
+    listVersion,
+  );
   return rows.map(toProjectView);
 }
 

@@ -1,6 +1,7 @@
 import { createCookie, type Cookie } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { singleton } from "../lib/singleton.server";
 
 /**
  * The session cookie: signed, httpOnly, SameSite=Lax. It holds the session id and, once the
@@ -23,6 +24,11 @@ export function createSessionCookie(secret: string, secure: boolean): Cookie {
     maxAge: ONE_YEAR_SECONDS,
     secrets: [secret],
   });
+}
+
+/** The process's session cookie, made once from the configuration. */
+export function sessionCookie(config: { SESSION_SECRET: string; NODE_ENV: string }): Cookie {
+  return singleton("session-cookie", () => createSessionCookie(config.SESSION_SECRET, config.NODE_ENV === "production"));
 }
 
 export function newSessionId(): string {

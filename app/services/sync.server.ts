@@ -1,8 +1,7 @@
 import { isUuid } from "../../db/ids";
-import { singleton } from "~/lib/singleton.server";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
 import { readyRuntime } from "./runtime.server";
-import { createSessionCookie, readSessionCookie } from "./session-cookie.server";
+import { readSessionCookie, sessionCookie } from "./session-cookie.server";
 
 /**
  * The sync check: the versions of the visitor's chat list and of the open chat, and the new
@@ -38,9 +37,7 @@ export function parseSyncQuery(params: URLSearchParams): SyncQuery {
 
 export async function readSyncState(cookieHeader: string | null, query: SyncQuery): Promise<SyncState> {
   const runtime = await readyRuntime();
-  const cookie = singleton("session-cookie", () =>
-    createSessionCookie(runtime.config.SESSION_SECRET, runtime.config.NODE_ENV === "production"),
-  );
+  const cookie = sessionCookie(runtime.config);
   const session = await readSessionCookie(cookie, cookieHeader);
   if (!session?.u) return { list: 0, chat: null };
   const userId = session.u;

@@ -3,7 +3,7 @@ import { SessionRepository } from "../../db/repositories/session-repository";
 import { singleton } from "~/lib/singleton.server";
 import { readyRuntime } from "./runtime.server";
 import {
-  createSessionCookie,
+  sessionCookie,
   newSessionId,
   readSessionCookie,
   SESSION_LIFETIME_MS,
@@ -15,9 +15,7 @@ import {
  */
 async function services() {
   const runtime = await readyRuntime();
-  const cookie = singleton("session-cookie", () =>
-    createSessionCookie(runtime.config.SESSION_SECRET, runtime.config.NODE_ENV === "production"),
-  );
+  const cookie = sessionCookie(runtime.config);
   const sessions = singleton("session-repository", () => new SessionRepository(runtime.database.db, runtime.store));
   return { cookie, sessions };
 }

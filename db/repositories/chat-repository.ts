@@ -141,11 +141,12 @@ export class ChatRepository {
   /** A page of the sidebar. The first page of all chats is cached; later pages and project filters read Postgres. */
   async listChats(
     userId: string,
-    options: { limit: number; after?: chats.ChatCursor; projectId?: string }
+    options: { limit: number; after?: chats.ChatCursor; projectId?: string; listVersion?: number }
   ): Promise<chats.ChatPage> {
     if (options.after || options.projectId !== undefined)
       return chats.listChatsPage(this.db, userId, options);
-    const { list } = await this.versions(userId);
+    // A caller that already read the list version passes it: one hot-store round trip saved.
+    const list = options.listVersion ?? (await this.versions(userId)).list;
     const key = cacheKeys.firstChatPage(userId, list, options.limit);
     return this.readThrough(key, () =>
       chats.listChatsPage(this.db, userId, options)
@@ -512,8 +513,8 @@ export class ChatRepository {
   }
 
   /** Caches `load` under the user's current list version (anything shown beside the chat list). */
-  async readWithList<T>(userId: string, name: string, load: () => Promise<T>): Promise<T> {
-    const { list } = await this.versions(userId);
+  async readWithList<T>(userId: string, name: string, load: () => Promise<T>, listVersion?: number): Promise<T> {
+    const list = listVersion ?? (await this.versions(userId)).list;
     return this.readThrough(cacheKeys.listExtra(userId, list, name), load);
   }
 
@@ -572,10 +573,8 @@ export class ChatRepository {
   private async cachedValues(
     keys: string[]
   ): Promise<(string | null)[] | null> {
-    if (this.pending.active && !(await this.replayPendingVersions())) {
-      this.stats.bypasses += 1;
-      return null;
-    }
+    // Publications still pending: try to replay them; until then the store may be stale.
+    if (this.pending.active) await this.replayPendingVersions();
     if (this.pending.active) {
       this.stats.bypasses += 1;
       return null;

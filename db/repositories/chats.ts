@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { ChatRow, TitleSource } from "../schema";
 import type { Db } from "./db-type";
+import { splitPage } from "./keyset";
 
 /** Position in the sidebar's order (latest activity first, id breaking ties). */
 export interface ChatCursor {
@@ -84,9 +85,8 @@ export async function listChatsPage(
     .orderBy("id", "desc")
     .limit(options.limit + 1)
     .execute();
-  const chats = rows.slice(0, options.limit);
-  const last = chats[chats.length - 1];
-  return rows.length > options.limit && last ? { chats, next: { updatedAt: last.updated_at, id: last.id } } : { chats };
+  const { page: chats, continueAfter: last } = splitPage(rows, options.limit);
+  return last ? { chats, next: { updatedAt: last.updated_at, id: last.id } } : { chats };
 }
 
 /** Renames the chat; with `onlyIfSource`, only while its title still came from there (a model never overrides a person). */

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { MessageRole, MessageRow, MessageStatus } from "../schema";
 import type { Db } from "./db-type";
+import { splitPage } from "./keyset";
 
 /** Position in a chat's message order (created_at, id). */
 export interface MessageCursor {
@@ -88,11 +89,8 @@ export async function listMessagesPage(
     .orderBy("messages.id", "desc")
     .limit(options.limit + 1)
     .execute();
-  const messages = rows.slice(0, options.limit);
-  const oldest = messages[messages.length - 1];
-  return rows.length > options.limit && oldest
-    ? { messages, before: { createdAt: oldest.created_at, id: oldest.id } }
-    : { messages };
+  const { page: messages, continueAfter: oldest } = splitPage(rows, options.limit);
+  return oldest ? { messages, before: { createdAt: oldest.created_at, id: oldest.id } } : { messages };
 }
 
 export async function getMessage(db: Db, userId: string, messageId: string): Promise<MessageRow | undefined> {

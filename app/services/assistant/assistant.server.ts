@@ -103,10 +103,6 @@ export function startInterruptedReplySweeper(everyMs = 5_000): void {
   });
 }
 
-export function isRunningHere(messageId: string): boolean {
-  return running.has(messageId);
-}
-
 export type RerunOutcome = "started" | "busy" | "not-found" | "not-last";
 
 /**
