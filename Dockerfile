@@ -49,4 +49,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 
 # node is PID 1 (no npm in between), so SIGTERM reaches Parley's graceful shutdown.
 # Migrations run at start.
-CMD ["node", "--max-semi-space-size=32", "--import", "tsx", "server/start.ts"]
+CMD ["node", "--import", "tsx", "server/start.ts"]

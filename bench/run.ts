@@ -358,6 +358,9 @@ function collectProblems(results: BenchResults) {
       );
     }
     if ((row.skippedPolls ?? 0) > 0) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.skippedPolls} polls skipped (a tab's previous poll had not completed)`);
+    if ((row.warmupSkippedPolls ?? 0) > 0) {
+      results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.warmupSkippedPolls} polls skipped during the warm-up, while the tabs opened their connections`);
+    }
   }
   if (results.mix && results.mix.status !== "ok") results.problems.push(`mix: ${results.mix.note ?? results.mix.status}`);
 }

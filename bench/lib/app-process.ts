@@ -139,9 +139,9 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
   };
 }
 
-/** Parley's own server, exactly as `npm start` runs it (node --max-semi-space-size=32 --import tsx server/start.ts). */
+/** Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts). */
 export function startParley(name: string, env: ParleyEnv, paths: BenchPaths): Promise<RunningServer> {
-  return startServer({ name, command: ["node", "--max-semi-space-size=32", "--import", "tsx", "server/start.ts"], env: parleyEnv(env) }, paths);
+  return startServer({ name, command: ["node", "--import", "tsx", "server/start.ts"], env: parleyEnv(env) }, paths);
 }
 
 /** The same build under remix-serve (express, compression, static files, morgan logging). */

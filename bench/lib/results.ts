@@ -103,7 +103,10 @@ export interface TabsRow {
   serverCpuSecPerMin?: number;
   redisCpuSecPerMin?: number;
   requestsPerSec?: number;
+  /** Polls skipped in the measured window (steady state). */
   skippedPolls?: number;
+  /** Polls skipped before the window, while the tabs opened their connections. */
+  warmupSkippedPolls?: number;
   pollsCompleted?: number;
   errors?: number;
   errorSamples?: string[];

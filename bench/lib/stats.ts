@@ -67,6 +67,10 @@ export class SampleBuffer {
   values(): Float64Array {
     return this.data.subarray(0, this.length);
   }
+
+  clear(): void {
+    this.length = 0;
+  }
 }
 
 /** a / b, or null when either is missing or b is 0: ratios in the report never show Infinity. */

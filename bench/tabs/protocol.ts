@@ -27,7 +27,8 @@ export type TabsCommand =
     }
   /** When the write started: epoch ms (performance.timeOrigin + performance.now()). */
   | { type: "t0"; t0: number }
-  | { type: "stats" }
+  /** Answered by "stats"; with resetSamples the latency and lag samples start afresh after it. */
+  | { type: "stats"; resetSamples?: boolean }
   | { type: "stop" };
 
 export interface TabsStats {
@@ -39,6 +40,7 @@ export interface TabsStats {
   /** Failed polls / dropped SSE connections. */
   errors: number;
   errorSamples: string[];
+  /** Since the start, or since the last stats command with resetSamples. */
   pollLatencyMs: Summary | null;
   /** How late polls were fired versus their due time (the generator's own lag). */
   fireLagMs: Summary | null;

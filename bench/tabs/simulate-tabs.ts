@@ -245,6 +245,10 @@ process.on("message", (command: TabsCommand) => {
         break;
       case "stats":
         emit({ type: "stats", stats: stats() });
+        if (command.resetSamples) {
+          latencies.clear();
+          lags.clear();
+        }
         break;
       case "stop":
         stopped = true;

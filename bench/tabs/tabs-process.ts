@@ -69,8 +69,9 @@ export class TabsProcess {
     return (await pending).report;
   }
 
-  async stats(): Promise<TabsStats> {
-    return (await this.request({ type: "stats" }, "stats", 10_000)).stats;
+  /** Counters so far; with resetSamples, latency and lag samples restart after this call. */
+  async stats(options: { resetSamples?: boolean } = {}): Promise<TabsStats> {
+    return (await this.request({ type: "stats", ...options }, "stats", 10_000)).stats;
   }
 
   async stop(): Promise<void> {
