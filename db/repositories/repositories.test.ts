@@ -83,11 +83,18 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     const userId = await newUser();
     const first = await newChat(userId, "first");
     const second = await newChat(userId, "second");
+    expect(second.id > first.id).toBe(true);
+    // PGlite's clock ticks in milliseconds: let it move, or the touch may tie with the creation.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await touchChat(database.db, userId, first.id);
     const page = await listChatsPage(database.db, userId, { limit: 10 });
     expect(page.chats.map((chat) => chat.title)).toEqual(["first", "second"]);
     expect(page.next).toBeUndefined();
-    expect(second.id > first.id).toBe(true);
+
+    // The same instant: the newer id comes first.
+    await database.db.updateTable("chats").set({ updated_at: new Date("2026-01-01T00:00:00Z") }).where("user_id", "=", userId).execute();
+    const tied = await listChatsPage(database.db, userId, { limit: 10 });
+    expect(tied.chats.map((chat) => chat.title)).toEqual(["second", "first"]);
   });
 
   it("stores one message for 20 concurrent appends with one client id", async () => {
