@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
 import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
 import { createStaticFiles } from "./static-files";
@@ -31,6 +32,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     const started = performance.now();
     const response = await handleRemix(toFetchRequest(req, res, requestId));
     const handled = performance.now();
+    settleUnreadBody(req, res);
     await sendFetchResponse(res, gzipResponse(req, response));
     options.logDebug?.("request", {
       requestId,

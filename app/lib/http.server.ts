@@ -3,6 +3,42 @@ import type { z } from "zod";
 import type { ActionFailure, ActionSuccess } from "./action-result";
 import { fieldErrors, type FieldErrors } from "./forms";
 
+/** Forms here are a few fields; a message form grows with the message limit (see formLimitFor). */
+export const FORM_MAX_BYTES = 1024 * 1024;
+
+const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
+
+/**
+ * The byte budget of a form carrying one message of up to `maxChars` characters: each
+ * character may take 4 bytes of UTF-8, each byte 3 when URL-encoded, plus room for the rest.
+ */
+export function formLimitFor(maxChars: number): number {
+  return Math.max(FORM_MAX_BYTES, maxChars * 12 + 64 * 1024);
+}
+
+/**
+ * The submitted form of an action, or a thrown 4xx that says what was wrong: only POST (405),
+ * only the two encodings browsers use for forms (415), at most `maxBytes` as declared by
+ * Content-Length (413; browsers always declare it for forms), and a body that parses (400).
+ * Without this, a JSON body or a DELETE reached `request.formData()` and became a 500.
+ */
+export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Promise<FormData> {
+  if (request.method !== "POST") {
+    throw new Response("This address only takes forms sent with POST.", { status: 405, headers: { Allow: "POST" } });
+  }
+  const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (!FORM_TYPES.includes(type)) {
+    throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
+  }
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (length > maxBytes) throw new Response("This form is too large.", { status: 413 });
+  try {
+    return await request.formData();
+  } catch {
+    throw new Response("This form could not be read.", { status: 400 });
+  }
+}
+
 
 /**
  * The browser adds `via=fetcher` to forms it submits itself; without JavaScript the field is

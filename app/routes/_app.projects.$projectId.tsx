@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/ProjectForm";
 import type { ActionFailure } from "~/lib/action-result";
-import { failure, notFound, parseForm } from "~/lib/http.server";
+import { failure, notFound, parseForm, readForm } from "~/lib/http.server";
 import { deleteProject, getProject, projectFieldsSchema, updateProject } from "~/services/projects.server";
 import { getUserId } from "~/services/visitor.server";
 import { isUuid } from "../../db/ids";
@@ -22,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const projectId = params.projectId ?? "";
   const userId = await getUserId(request);
   if (!userId || !isUuid(projectId)) notFound("This project does not exist.");
-  const form = await request.formData();
+  const form = await readForm(request);
   switch (form.get("intent")) {
     case "save": {
       const input = parseForm(projectFieldsSchema, form);

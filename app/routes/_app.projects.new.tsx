@@ -3,14 +3,14 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/ProjectForm";
 import type { ActionFailure } from "~/lib/action-result";
-import { parseForm, withCookie } from "~/lib/http.server";
+import { parseForm, readForm, withCookie } from "~/lib/http.server";
 import { createProject, projectFieldsSchema } from "~/services/projects.server";
 import { requireWriter } from "~/services/visitor.server";
 
 export const meta: MetaFunction = () => [{ title: "New project · Parley" }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const input = parseForm(projectFieldsSchema, await request.formData());
+  const input = parseForm(projectFieldsSchema, await readForm(request));
   if (!input.success) return input.response;
   const writer = await requireWriter(request);
   const project = await createProject(writer.userId, input.data);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { isUuid, uuidv7 } from "../../db/ids";
 import { ReplyInProgressError } from "../../db/repositories/chat-repository";
 import { deleteChatSchema, localPathSchema, messageContentSchema, renameChatSchema, sendMessageSchema } from "~/lib/forms";
-import { done, failure, notFound, parseForm } from "~/lib/http.server";
+import { done, failure, formLimitFor, notFound, parseForm, readForm } from "~/lib/http.server";
 import { editAndRerun, rerunReply, stopReply, type RerunOutcome } from "./assistant/assistant.server";
 import { deleteChat, renameChat, sendMessage } from "./chats.server";
 import { setChatModel } from "./models.server";
@@ -22,9 +22,9 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
   if (!isUuid(chatId)) notFound("This chat does not exist.");
   const userId = await getUserId(request);
   if (!userId) notFound("This chat does not exist.");
-  const form = await request.formData();
-  const here = `/chats/${chatId}`;
   const runtime = await readyRuntime();
+  const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));
+  const here = `/chats/${chatId}`;
 
   switch (form.get("intent")) {
     case "send": {

@@ -1,7 +1,7 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { sendMessageSchema } from "~/lib/forms";
-import { parseForm, withCookie } from "~/lib/http.server";
+import { formLimitFor, parseForm, readForm, withCookie } from "~/lib/http.server";
 import { startChat } from "./chats.server";
 import { getProject } from "./projects.server";
 import { readyRuntime } from "./runtime.server";
@@ -12,8 +12,8 @@ const newChatSchema = (maxChars: number) =>
 
 /** The first message creates the chat (and, on a first write, the guest account) and opens it. */
 export async function handleNewChatAction(request: Request) {
-  const form = await request.formData();
   const runtime = await readyRuntime();
+  const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));
   const input = parseForm(newChatSchema(runtime.config.MESSAGE_MAX_CHARS), form);
   if (!input.success) return input.response;
   const writer = await requireWriter(request);
