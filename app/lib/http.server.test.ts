@@ -3,6 +3,14 @@ import { FORM_MAX_BYTES, formLimitFor, readForm } from "./http.server";
 
 const url = "http://parley.test/chats";
 
+/** A POST as a browser sends it: encoded, with its Content-Type and Content-Length. */
+async function posted(body: URLSearchParams | FormData): Promise<Request> {
+  const encoded = new Response(body);
+  const bytes = await encoded.arrayBuffer();
+  const headers = { "Content-Type": encoded.headers.get("Content-Type") ?? "", "Content-Length": String(bytes.byteLength) };
+  return new Request(url, { method: "POST", headers, body: bytes });
+}
+
 async function refusal(request: Request): Promise<{ status: number; text: string; allow: string | null }> {
   try {
     await readForm(request);
@@ -15,11 +23,11 @@ async function refusal(request: Request): Promise<{ status: number; text: string
 
 describe("readForm", () => {
   it("reads a URL-encoded and a multipart form", async () => {
-    const encoded = await readForm(new Request(url, { method: "POST", body: new URLSearchParams({ content: "hello" }) }));
+    const encoded = await readForm(await posted(new URLSearchParams({ content: "hello" })));
     expect(encoded.get("content")).toBe("hello");
     const multipart = new FormData();
     multipart.set("content", "über");
-    expect((await readForm(new Request(url, { method: "POST", body: multipart }))).get("content")).toBe("über");
+    expect((await readForm(await posted(multipart))).get("content")).toBe("über");
   });
 
   it("refuses other methods with 405 and says which one to use", async () => {
@@ -34,6 +42,11 @@ describe("readForm", () => {
     expect((await refusal(new Request(url, { method: "POST" }))).status).toBe(415);
   });
 
+  it("refuses a form without a declared length with 411", async () => {
+    const chunked = new Request(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "content=x" });
+    expect(await refusal(chunked)).toMatchObject({ status: 411, text: "Send this form with a Content-Length header." });
+  });
+
   it("refuses a declared length over the budget with 413, before reading the body", async () => {
     const request = new Request(url, {
       method: "POST",
@@ -46,7 +59,7 @@ describe("readForm", () => {
   it("refuses a multipart body that does not parse with 400", async () => {
     const request = new Request(url, {
       method: "POST",
-      headers: { "Content-Type": "multipart/form-data; boundary=xyz" },
+      headers: { "Content-Type": "multipart/form-data; boundary=xyz", "Content-Length": "21" },
       body: "this is not multipart",
     });
     expect(await refusal(request)).toMatchObject({ status: 400, text: "This form could not be read." });

@@ -18,8 +18,8 @@ export function formLimitFor(maxChars: number): number {
 
 /**
  * The submitted form of an action, or a thrown 4xx that says what was wrong: only POST (405),
- * only the two encodings browsers use for forms (415), at most `maxBytes` as declared by
- * Content-Length (413; browsers always declare it for forms), and a body that parses (400).
+ * only the two encodings browsers use for forms (415), a declared length (411) of at most
+ * `maxBytes` (413), and a body that parses (400).
  * Without this, a JSON body or a DELETE reached `request.formData()` and became a 500.
  */
 export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Promise<FormData> {
@@ -30,8 +30,10 @@ export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Pro
   if (!FORM_TYPES.includes(type)) {
     throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
   }
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > maxBytes) throw new Response("This form is too large.", { status: 413 });
+  const declared = request.headers.get("Content-Length");
+  // Browsers always declare a form's length; a body without one could be any size.
+  if (declared === null) throw new Response("Send this form with a Content-Length header.", { status: 411 });
+  if (!(Number(declared) <= maxBytes)) throw new Response("This form is too large.", { status: 413 });
   try {
     return await request.formData();
   } catch {
