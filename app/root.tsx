@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorPanel } from "~/components/ErrorPanel";
+import { errorTitle } from "~/lib/error-title";
 import { requestIdOf } from "~/lib/request-id.server";
 import { publicConfig } from "~/services/public-config.server";
 import stylesheet from "~/styles/app.css";
@@ -58,7 +59,7 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     return (
       <ErrorPanel
-        title={error.status === 404 ? "Page not found" : `Error ${error.status}`}
+        title={errorTitle(error.status, "Page not found")}
         message={error.status === 404 ? "There is nothing at this address." : String(error.data || error.statusText)}
       />
     );

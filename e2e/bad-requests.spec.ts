@@ -56,6 +56,7 @@ test.describe("submissions Parley's forms never make", () => {
       expect(response.status(), refusal.name).toBe(refusal.status);
       const body = await response.text();
       expect(body, refusal.name).toContain(refusal.reason);
+      expect(body, refusal.name).toContain(`Not accepted (${refusal.status})`);
       expect(body, `${refusal.name}: no stack trace`).not.toMatch(/\n\s+at |node_modules|TypeError/);
     }
 

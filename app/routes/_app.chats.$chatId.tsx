@@ -13,6 +13,7 @@ import { useEffect, useRef, useState } from "react";
 import { Composer } from "~/components/chat/Composer";
 import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
 import { ErrorPanel } from "~/components/ErrorPanel";
+import { errorTitle } from "~/lib/error-title";
 import { useCodeCopyButtons } from "~/hooks/useCodeCopyButtons";
 import { useHydrated } from "~/hooks/useHydrated";
 import type { ActionResult } from "~/lib/action-result";
@@ -266,7 +267,7 @@ export function ErrorBoundary() {
   if (isRouteErrorResponse(error)) {
     return (
       <ErrorPanel
-        title={error.status === 404 ? "Chat not found" : `Error ${error.status}`}
+        title={errorTitle(error.status, "Chat not found")}
         message={String(error.data || error.statusText)}
       />
     );

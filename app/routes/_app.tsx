@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPanel } from "~/components/ErrorPanel";
+import { errorTitle } from "~/lib/error-title";
 import { Sidebar } from "~/components/sidebar/Sidebar";
 import { useLiveSync } from "~/hooks/useLiveSync";
 import { BadCursorError, listVersionOf, sidebarPage } from "~/services/chats.server";
@@ -81,7 +82,7 @@ export function ErrorBoundary() {
     <div className="shell">
       <div className="shell__main">
         {isRouteErrorResponse(error) ? (
-          <ErrorPanel title={`Error ${error.status}`} message={String(error.data || error.statusText)} />
+          <ErrorPanel title={errorTitle(error.status)} message={String(error.data || error.statusText)} />
         ) : (
           <ErrorPanel
             title="Something went wrong"
