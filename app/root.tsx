@@ -1,17 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
   Scripts,
   ScrollRestoration,
-  useRouteError,
-  useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { ErrorPanel } from "~/components/ErrorPanel";
-import { errorTitle } from "~/lib/error-title";
+import { RouteErrorPanel } from "~/components/RouteErrorPanel";
 import { requestIdOf } from "~/lib/request-id.server";
 import { publicConfig } from "~/services/public-config.server";
 import stylesheet from "~/styles/app.css";
@@ -54,21 +50,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const root = useRouteLoaderData<typeof loader>("root");
-  if (isRouteErrorResponse(error)) {
-    return (
-      <ErrorPanel
-        title={errorTitle(error.status, "Page not found")}
-        message={error.status === 404 ? "There is nothing at this address." : String(error.data || error.statusText)}
-      />
-    );
-  }
-  return (
-    <ErrorPanel
-      title="Something went wrong"
-      message="Parley hit an unexpected error. Nothing you sent was lost; try again in a moment."
-      requestId={root?.requestId}
-    />
-  );
+  return <RouteErrorPanel notFoundTitle="Page not found" notFoundMessage="There is nothing at this address." />;
 }

@@ -44,7 +44,10 @@ const servers: http.Server[] = [];
 const agents: http.Agent[] = [];
 afterEach(() => {
   for (const agent of agents.splice(0)) agent.destroy();
-  for (const server of servers.splice(0)) server.closeAllConnections(), server.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    server.close();
+  }
 });
 
 async function setUp(options: { settle: boolean; maxBytes?: number }) {

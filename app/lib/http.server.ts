@@ -41,7 +41,6 @@ export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Pro
   }
 }
 
-
 /**
  * The browser adds `via=fetcher` to forms it submits itself; without JavaScript the field is
  * absent and the action redirects, so a plain form post lands back on a page.

@@ -1,19 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Link,
   useActionData,
   useFetcher,
   useLoaderData,
   useOutletContext,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { Composer } from "~/components/chat/Composer";
 import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
-import { ErrorPanel } from "~/components/ErrorPanel";
-import { errorTitle } from "~/lib/error-title";
+import { RouteErrorPanel } from "~/components/RouteErrorPanel";
 import { useCodeCopyButtons } from "~/hooks/useCodeCopyButtons";
 import { useHydrated } from "~/hooks/useHydrated";
 import type { ActionResult } from "~/lib/action-result";
@@ -262,21 +259,10 @@ function useEarlierPages(chatId: string) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const root = useRouteLoaderData<typeof rootLoader>("root");
-  if (isRouteErrorResponse(error)) {
-    return (
-      <ErrorPanel
-        title={errorTitle(error.status, "Chat not found")}
-        message={String(error.data || error.statusText)}
-      />
-    );
-  }
   return (
-    <ErrorPanel
-      title="Something went wrong"
-      message="Parley could not open this chat. Nothing you sent was lost; try again in a moment."
-      requestId={root?.requestId}
+    <RouteErrorPanel
+      notFoundTitle="Chat not found"
+      unexpectedMessage="Parley could not open this chat. Nothing you sent was lost; try again in a moment."
     />
   );
 }

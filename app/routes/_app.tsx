@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { ErrorPanel } from "~/components/ErrorPanel";
-import { errorTitle } from "~/lib/error-title";
+import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { RouteErrorPanel } from "~/components/RouteErrorPanel";
 import { Sidebar } from "~/components/sidebar/Sidebar";
 import { useLiveSync } from "~/hooks/useLiveSync";
 import { BadCursorError, listVersionOf, sidebarPage } from "~/services/chats.server";
@@ -75,22 +74,7 @@ function Shell({ sidebar, children }: { sidebar: React.ReactNode; children: Reac
   );
 }
 
+/** The layout itself failed, so there is no sidebar to keep: the panel stands alone, like the root's. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const root = useRouteLoaderData<typeof rootLoader>("root");
-  return (
-    <div className="shell">
-      <div className="shell__main">
-        {isRouteErrorResponse(error) ? (
-          <ErrorPanel title={errorTitle(error.status)} message={String(error.data || error.statusText)} />
-        ) : (
-          <ErrorPanel
-            title="Something went wrong"
-            message="Parley hit an unexpected error. Nothing you sent was lost; try again in a moment."
-            requestId={root?.requestId}
-          />
-        )}
-      </div>
-    </div>
-  );
+  return <RouteErrorPanel />;
 }

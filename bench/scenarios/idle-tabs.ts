@@ -59,12 +59,7 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
               path: `/resources/sync?chat=${chatId}`,
               cookie: user.cookie,
               trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs`),
-              versionBefore: async () => {
-                const probe = await tryProbe(`${app.baseUrl}/resources/sync?chat=${chatId}`, { headers: { Cookie: user.cookie } });
-                const state = probe.status === 200 ? (JSON.parse(probe.body) as { chat: number | null }) : { chat: null };
-                if (state.chat === null) throw new Error(`sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
-                return state.chat;
-              },
+              versionBefore: () => chatVersionAt(app.baseUrl, chatId, user.cookie),
             }),
           );
         } catch (error) {
@@ -102,12 +97,7 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
             path: `/resources/sync?chat=${chatId}`,
             cookie: user.cookie,
             trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs (bare)`),
-            versionBefore: async () => {
-              const probe = await tryProbe(`${bareServer.baseUrl}/resources/sync?chat=${chatId}`, { headers: { Cookie: user.cookie } });
-              const state = probe.status === 200 ? (JSON.parse(probe.body) as { chat: number | null }) : { chat: null };
-              if (state.chat === null) throw new Error(`bare sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
-              return state.chat;
-            },
+            versionBefore: () => chatVersionAt(bareServer.baseUrl, chatId, user.cookie),
           }),
         );
       } catch (error) {
@@ -162,6 +152,14 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
     await writer.close();
   }
   return rows;
+}
+
+/** The chat's version as a server's sync check answers it (the "unavailable" error marks the row so). */
+async function chatVersionAt(baseUrl: string, chatId: string, cookie: string): Promise<number> {
+  const probe = await tryProbe(`${baseUrl}/resources/sync?chat=${chatId}`, { headers: { Cookie: cookie } });
+  const state = probe.status === 200 ? (JSON.parse(probe.body) as { chat: number | null }) : { chat: null };
+  if (state.chat === null) throw new Error(`sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
+  return state.chat;
 }
 
 /** Server log errors during a configuration go into its row (and so into the problems list). */

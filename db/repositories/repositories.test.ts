@@ -200,26 +200,11 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     expect(await setChatModel(database.db, stranger, chat.id, "x")).toBeUndefined();
     expect(await deleteChat(database.db, stranger, chat.id)).toBeUndefined();
     expect((await readVersions(database.db, stranger, chat.id)).chat).toBeNull();
-    expect(
-      await appendMessage(database.db, stranger, {
-        id: uuidv7(),
-        chatId: chat.id,
-        role: "user",
-        content: "intrusion",
-        status: "complete",
-        clientId: "k",
-      }),
-    ).toBeUndefined();
-    expect(
-      await appendMessage(database.db, stranger, {
-        id: uuidv7(),
-        chatId: chat.id,
-        role: "user",
-        content: "intrusion",
-        status: "complete",
-        clientId: "other",
-      }),
-    ).toBeUndefined();
+    // The owner's client id (the idempotent path) and a fresh one: neither lets a stranger in.
+    for (const clientId of ["k", "other"]) {
+      const intrusion = { id: uuidv7(), chatId: chat.id, role: "user" as const, content: "intrusion", status: "complete" as const, clientId };
+      expect(await appendMessage(database.db, stranger, intrusion), clientId).toBeUndefined();
+    }
     expect((await listMessagesPage(database.db, stranger, chat.id, { limit: 50 })).messages).toEqual([]);
     expect(await getMessage(database.db, stranger, message!.message.id)).toBeUndefined();
     expect(await updateMessage(database.db, stranger, message!.message.id, { content: "changed" })).toBeUndefined();

@@ -1,0 +1,29 @@
+import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { errorTitle } from "~/lib/error-title";
+import type { loader as rootLoader } from "~/root";
+import { ErrorPanel } from "./ErrorPanel";
+
+const UNEXPECTED = "Parley hit an unexpected error. Nothing you sent was lost; try again in a moment.";
+
+/**
+ * A route's error boundary body: a refused or missing thing says so in words (the thrown
+ * response's message, or `notFoundMessage` for a 404); anything unexpected shows only the
+ * request id to quote, never internals.
+ */
+export function RouteErrorPanel({
+  notFoundTitle,
+  notFoundMessage,
+  unexpectedMessage = UNEXPECTED,
+}: {
+  notFoundTitle?: string;
+  notFoundMessage?: string;
+  unexpectedMessage?: string;
+}) {
+  const error = useRouteError();
+  const root = useRouteLoaderData<typeof rootLoader>("root");
+  if (isRouteErrorResponse(error)) {
+    const message = error.status === 404 && notFoundMessage ? notFoundMessage : String(error.data || error.statusText);
+    return <ErrorPanel title={errorTitle(error.status, notFoundTitle)} message={message} />;
+  }
+  return <ErrorPanel title="Something went wrong" message={unexpectedMessage} requestId={root?.requestId} />;
+}
