@@ -21,8 +21,14 @@ export type Behaviour = Matched &
   | { type: "hang" }
   /** Role chunk, one content chunk, then `data: {not json` and the end of the body. */
   | { type: "malformed" }
-  /** Streams the chunks, then neither finishes nor closes. */
+  /** Streams the chunks, then neither finishes nor closes: silent, so the idle timeout ends it. */
   | { type: "stall-after"; chunks: string[] }
+  /**
+   * Streams the chunks, then keeps the stream alive with SSE comments (as hosted providers do
+   * while a model thinks) until the client hangs up: a reply still being written, for as long
+   * as a test needs, however slow the machine.
+   */
+  | { type: "hold"; chunks: string[]; keepAliveMs?: number }
   );
 
 const match = z.string().min(1).optional();
@@ -39,6 +45,7 @@ export const behaviourSchema = z.discriminatedUnion("type", [
   z.object({ match, type: z.literal("hang") }),
   z.object({ match, type: z.literal("malformed") }),
   z.object({ match, type: z.literal("stall-after"), chunks: z.array(z.string()) }),
+  z.object({ match, type: z.literal("hold"), chunks: z.array(z.string()), keepAliveMs: z.number().int().min(10).optional() }),
 ]) satisfies z.ZodType<Behaviour>;
 
 export interface RecordedRequest {

@@ -190,6 +190,12 @@ async function perform(behaviour: Behaviour, res: ServerResponse, ids: { id: str
       for (const text of behaviour.chunks) res.write(chunk({ content: text }));
       await gone;
       return;
+    case "hold":
+      startStream();
+      res.write(chunk({ role: "assistant" }));
+      for (const text of behaviour.chunks) res.write(chunk({ content: text }));
+      while (await wait(behaviour.keepAliveMs ?? 500)) res.write(": keep-alive\n\n");
+      return;
   }
 }
 

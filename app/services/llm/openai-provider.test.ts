@@ -145,6 +145,20 @@ describe("openai provider: failures", () => {
     expect(error).toMatchObject({ reason: "timeout", publicMessage: "The model provider stopped sending the reply." });
   });
 
+  it("counts SSE keep-alive comments as a live stream, past the idle timeout, until the caller stops it", async () => {
+    fake.enqueue({ type: "hold", chunks: ["Thinking ", "hard"], keepAliveMs: 50 });
+    const controller = new AbortController();
+    const reason = new Error("stopped by the person");
+    const started = Date.now();
+    // Stop only after more than three idle timeouts of nothing but comments.
+    const { chunks, error } = await drain(stream(provider({ idleTimeoutMs: 200 }), controller.signal), (chunk) => {
+      if (chunk === "hard") setTimeout(() => controller.abort(reason), 700);
+    });
+    expect(chunks).toEqual(["Thinking ", "hard"]);
+    expect(error).toBe(reason);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(650);
+  });
+
   it("does not count time the consumer spends between chunks as idle time", async () => {
     fake.enqueue({ type: "reply", chunks: ["a", "b"], delayMs: 20 });
     const slow = stream(provider({ idleTimeoutMs: 100 }));
