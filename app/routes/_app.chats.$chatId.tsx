@@ -66,7 +66,7 @@ export default function ChatRoute() {
   const { replyText } = useOutletContext<OutletContext>() ?? { replyText: null };
   const hydrated = useHydrated();
   const send = useFetcher<ActionResult>({ key: `send:${data.chat.id}` });
-  const earlier = useEarlierPages(data.chat.id);
+  const earlier = useEarlierPages(data.chat.id, data.earlierCursor);
   useCodeCopyButtons();
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
@@ -102,14 +102,14 @@ export default function ChatRoute() {
               Jump to the newest messages
             </Link>
           ) : null}
-          {(earlier.cursor ?? data.earlierCursor) ? (
+          {earlier.cursor ? (
             <Link
-              to={`/chats/${data.chat.id}?before=${encodeURIComponent(earlier.cursor ?? data.earlierCursor ?? "")}`}
+              to={`/chats/${data.chat.id}?before=${encodeURIComponent(earlier.cursor)}`}
               className="chat__earlier"
               onClick={(event) => {
                 if (!hydrated) return;
                 event.preventDefault();
-                earlier.load(earlier.cursor ?? data.earlierCursor);
+                earlier.load();
               }}
             >
               {earlier.loading ? "Loading…" : "Show earlier messages"}
@@ -235,28 +235,36 @@ function EditForm({ chatId, message }: { chatId: string; message: MessageView })
 }
 
 /** "Show earlier" with JavaScript: older pages load through a fetcher and stack on top. */
-function useEarlierPages(chatId: string) {
+/**
+ * Older pages loaded in place with "Show earlier". `cursor` is where the next older page
+ * starts: the loader's until a page has been loaded, then that page's (null at the start of
+ * the chat, so the link goes away).
+ */
+function useEarlierPages(chatId: string, firstCursor: string | null) {
   const fetcher = useFetcher<typeof loader>();
-  const [pages, setPages] = useState<{ messages: MessageView[]; cursor: string | null }>({ messages: [], cursor: null });
-  useEffect(() => setPages({ messages: [], cursor: null }), [chatId]);
+  const [pages, setPages] = useState<{ messages: MessageView[]; cursor: string | null; loaded: boolean }>(NO_EARLIER_PAGES);
+  useEffect(() => setPages(NO_EARLIER_PAGES), [chatId]);
   useEffect(() => {
     if (fetcher.state !== "idle" || !fetcher.data || fetcher.data.chat.id !== chatId) return;
     const older = fetcher.data.messages;
     const cursor = fetcher.data.earlierCursor;
     setPages((current) => {
       const known = new Set(current.messages.map((message) => message.id));
-      return { messages: [...older.filter((message) => !known.has(message.id)), ...current.messages], cursor };
+      return { messages: [...older.filter((message) => !known.has(message.id)), ...current.messages], cursor, loaded: true };
     });
   }, [fetcher.state, fetcher.data, chatId]);
+  const cursor = pages.loaded ? pages.cursor : firstCursor;
   return {
     messages: pages.messages,
-    cursor: pages.cursor,
+    cursor,
     loading: fetcher.state !== "idle",
-    load: (cursor: string | null) => {
+    load: () => {
       if (cursor) fetcher.load(`/chats/${chatId}?before=${encodeURIComponent(cursor)}`);
     },
   };
 }
+
+const NO_EARLIER_PAGES = { messages: [], cursor: null, loaded: false };
 
 export function ErrorBoundary() {
   return (

@@ -2,20 +2,28 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { appEnvironment } from "./environment";
 
 /**
- * Another app instance on the same Postgres and Redis, started and killed by a test: for
- * "stop reaches another instance" and "the process was killed mid-reply".
+ * Another app instance (on the same Postgres and Redis unless `overrides` say otherwise),
+ * started and killed by a test: for "stop reaches another instance", "the process was killed
+ * mid-reply" and failures a test provokes on purpose.
  */
 export interface AppInstance {
   url: string;
+  /** What the instance has logged to stderr (warnings and errors) so far. */
+  errorLog(): string;
   /** SIGKILL: no shutdown, no final write, as in a crash. */
   crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startAppInstance(port: number): Promise<AppInstance> {
+export async function startAppInstance(port: number, overrides: Record<string, string> = {}): Promise<AppInstance> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
-    env: { ...process.env, ...appEnvironment(port) },
-    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ...appEnvironment(port, overrides) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let errorLog = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    errorLog += chunk.toString();
+    process.stderr.write(chunk);
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
@@ -31,6 +39,7 @@ export async function startAppInstance(port: number): Promise<AppInstance> {
   }
   return {
     url,
+    errorLog: () => errorLog,
     crash: () => terminate(child, "SIGKILL"),
     stop: () => terminate(child, "SIGTERM"),
   };

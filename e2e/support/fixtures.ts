@@ -10,6 +10,8 @@ export interface Guest {
   userId: string;
   /** Seeds `count` chats (oldest first, one message each) the way the app stores them. */
   seedChats(count: number, title?: (index: number) => string): Promise<string[]>;
+  /** Appends `count` complete messages, "Message 001" onwards, the person's and Parley's in turn. */
+  seedMessages(chatId: string, count: number, startAt?: number): Promise<void>;
 }
 
 /** Signs a context in as a new guest: a user and session row, and the signed cookie. */
@@ -39,6 +41,21 @@ export async function signInGuest(context: BrowserContext, baseUrl = E2E_APP_URL
         ids.push(chatId);
       }
       return ids;
+    },
+    async seedMessages(chatId, count, startAt = 1) {
+      const batch = Array.from({ length: count }, (_, index) => {
+        const fromPerson = (startAt + index) % 2 === 1;
+        return {
+          id: uuidv7(),
+          chatId,
+          role: fromPerson ? ("user" as const) : ("assistant" as const),
+          content: `Message ${String(startAt + index).padStart(3, "0")}`,
+          status: "complete" as const,
+          clientId: fromPerson ? uuidv7() : null,
+        };
+      });
+      const outcome = await chats.appendMessages(userId, chatId, batch);
+      if (outcome.kind !== "appended") throw new Error(`Could not seed messages: ${outcome.kind}`);
     },
   };
 }
