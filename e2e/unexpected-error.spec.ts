@@ -69,6 +69,8 @@ test("an unexpected failure shows a request id and no internals, logged once wit
     const lines = instance.errorLog().split("\n").filter((line) => line.includes(requestId));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("request failed");
+    // The cause is in the log (on that one line), not on the page.
+    expect(lines[0]).toContain('relation \\"messages\\" does not exist');
   } finally {
     await context.close();
     await instance.stop();
