@@ -19,26 +19,26 @@ import type { MessageView } from "~/lib/view-types";
 import { handleChatAction } from "~/services/chat-actions.server";
 import { BadCursorError, openChat } from "~/services/chats.server";
 import { availableModels } from "~/services/models.server";
-import { getUserId } from "~/services/visitor.server";
+import { pageVersions } from "~/services/page-versions.server";
+import { getLoaderUserId } from "~/services/visitor.server";
 import { ModelPicker } from "~/components/chat/ModelPicker";
 import { isUuid } from "../../db/ids";
 import type { loader as rootLoader } from "~/root";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const chatId = params.chatId ?? "";
   if (!isUuid(chatId)) throw new Response("This chat does not exist.", { status: 404 });
-  const userId = await getUserId(request);
+  const userId = await getLoaderUserId({ request, context });
   const before = new URL(request.url).searchParams.get("before");
-  let open;
-  try {
-    open = await openChat(userId, chatId, before);
-  } catch (error) {
+  const { chat: version } = await pageVersions({ request, context }, userId, chatId);
+  const openRead = openChat(userId, chatId, before, version).catch((error: unknown) => {
     if (error instanceof BadCursorError) throw new Response("Those messages do not exist.", { status: 400 });
     throw error;
-  }
+  });
+  // Both are cache reads: made together, they share one hot-store round trip.
+  const [open, { models, defaultModel }] = await Promise.all([openRead, availableModels()]);
   if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
   const pending = open.messages.find((message) => message.status === "pending");
-  const { models, defaultModel } = await availableModels();
   return {
     ...open,
     pendingReplyId: pending?.id ?? null,

@@ -3,24 +3,35 @@ import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { RouteErrorPanel } from "~/components/RouteErrorPanel";
 import { Sidebar } from "~/components/sidebar/Sidebar";
 import { useLiveSync } from "~/hooks/useLiveSync";
-import { BadCursorError, listVersionOf, sidebarPage } from "~/services/chats.server";
+import { BadCursorError, sidebarPage } from "~/services/chats.server";
+import { pageVersions } from "~/services/page-versions.server";
 import { listProjects } from "~/services/projects.server";
-import { getUserId } from "~/services/visitor.server";
+import { getLoaderUserId } from "~/services/visitor.server";
 import type { loader as chatLoader } from "./_app.chats.$chatId";
 import type { loader as rootLoader } from "~/root";
+import { isUuid } from "../../db/ids";
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const userId = await getUserId(request);
+export async function loader({ request, context, params: routeParams }: LoaderFunctionArgs) {
+  const userId = await getLoaderUserId({ request, context });
   const params = new URL(request.url).searchParams;
   const cursor = params.get("cursor");
-  // Read once: the chats and the projects are both cached under the list version.
-  const listVersion = await listVersionOf(userId);
-  const projects = await listProjects(userId, listVersion);
+  // Read once, with the open chat's version for its own loader: the chats and the projects
+  // are both cached under the list version.
+  const openChatId = routeParams.chatId && isUuid(routeParams.chatId) ? routeParams.chatId : undefined;
+  const { list: listVersion } = await pageVersions({ request, context }, userId, openChatId);
+  const projectsRead = listProjects(userId, listVersion);
   // The sidebar can show one project's chats; an unknown project id simply shows them all.
-  const project = projects.find((candidate) => candidate.id === params.get("project")) ?? null;
+  // Without a filter (the usual case) the chats are read alongside the projects, so both
+  // cache reads go to the hot store together.
+  const requestedProject = params.get("project");
+  const findProject = (projects: Awaited<typeof projectsRead>) =>
+    projects.find((candidate) => candidate.id === requestedProject) ?? null;
+  const pageRead = requestedProject
+    ? projectsRead.then((projects) => sidebarPage(userId, { cursor, projectId: findProject(projects)?.id, listVersion }))
+    : sidebarPage(userId, { cursor, listVersion });
   try {
-    const page = await sidebarPage(userId, { cursor, projectId: project?.id, listVersion });
-    return { ...page, isFirstPage: !cursor, projects, project };
+    const [projects, page] = await Promise.all([projectsRead, pageRead]);
+    return { ...page, isFirstPage: !cursor, projects, project: findProject(projects) };
   } catch (error) {
     if (error instanceof BadCursorError) throw new Response("That page of chats does not exist.", { status: 400 });
     throw error;

@@ -59,14 +59,22 @@ export interface OpenChat {
   version: number;
 }
 
-/** A chat with its newest messages (or those before `before`), or null when it is not the user's. */
-export async function openChat(userId: string | null, chatId: string, before?: string | null): Promise<OpenChat | null> {
+/**
+ * A chat with its newest messages (or those before `before`), or null when it is not the
+ * user's. Pass `knownVersion` when the chat's version has been read already (see page-versions).
+ */
+export async function openChat(
+  userId: string | null,
+  chatId: string,
+  before?: string | null,
+  knownVersion?: number | null,
+): Promise<OpenChat | null> {
   if (!userId) return null;
   const runtime = await readyRuntime();
   const cursor = before ? decodeCursor(before) : undefined;
   if (cursor === null) throw new BadCursorError("Invalid cursor");
   const limit = runtime.config.MESSAGE_PAGE_SIZE;
-  const window = await runtime.chats.chatWindow(userId, chatId, limit);
+  const window = await runtime.chats.chatWindow(userId, chatId, limit, knownVersion);
   if (!window) return null;
   const { chat, version } = window;
   const page = cursor

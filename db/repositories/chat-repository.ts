@@ -155,16 +155,18 @@ export class ChatRepository {
 
   /**
    * A chat's header and newest messages, the chat page's read: two hot-store round trips
-   * (versions, then both entries) and no Postgres query when cached.
+   * (versions, then both entries) and no Postgres query when cached. A caller that has read
+   * the chat's version already passes it (null: no such chat of this user's).
    */
   async chatWindow(
     userId: string,
     chatId: string,
-    limit: number
+    limit: number,
+    knownVersion?: number | null
   ): Promise<
     { chat: ChatRow; page: messages.MessagePage; version: number } | undefined
   > {
-    const { chat: version } = await this.versions(userId, chatId);
+    const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
     const headerKey = cacheKeys.chatHeader(chatId, version);
     const pageKey = cacheKeys.newestMessages(chatId, version, limit);

@@ -1,0 +1,33 @@
+/**
+ * Reads shared by the loaders of one page load. Remix runs the layout's and the chat's loaders
+ * for the same HTTP request (a document, or one single-fetch data request), and both need who
+ * is asking and the current versions: memoized per request, each is read once.
+ *
+ * The memo hangs on the load context, the one object Remix hands to every loader of a request
+ * (each loader gets a Request of its own). Only GET and HEAD requests use it: an action
+ * changes what these reads return (a first write creates the guest), so it always reads
+ * afresh, and the loaders that follow it see its result.
+ */
+export interface RequestScope {
+  request: Request;
+  context: object;
+}
+
+const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+export function memoizeForRequest<T>({ request, context }: RequestScope, key: string, read: () => Promise<T>): Promise<T> {
+  if (request.method !== "GET" && request.method !== "HEAD") return read();
+  let memo = memos.get(context);
+  if (!memo) {
+    memo = new Map();
+    memos.set(context, memo);
+  }
+  let value = memo.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    memo.set(key, value);
+    // A failed read is not kept: another loader of the request may try again.
+    value.catch(() => memo?.delete(key));
+  }
+  return value;
+}
