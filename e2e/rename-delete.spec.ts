@@ -49,6 +49,67 @@ test.describe("with JavaScript", () => {
     await expect(sidebar(page).getByText("Beta chat")).toBeVisible();
   });
 
+  test("rename and delete work from the keyboard alone, and focus stays with the chat", async ({ page, guest }) => {
+    const [chatId] = await guest.seedChats(2, (index) => (index === 0 ? "Keyboard chat" : "Other chat"));
+    await page.goto("/chats");
+    const options = (title: string) => sidebar(page).getByLabel(`Options for ${title}`, { exact: true });
+
+    // Menu, Rename, type, Enter: the renamed chat's link keeps the focus.
+    await options("Keyboard chat").focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await expect(sidebar(page).getByRole("button", { name: "Rename" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(sidebar(page).getByRole("textbox", { name: "New name for Keyboard chat" })).toBeFocused();
+    await page.keyboard.type("Typed name");
+    await page.keyboard.press("Enter");
+    await expect(chatLink(page, chatId)).toHaveText("Typed name");
+    await expect(chatLink(page, chatId)).toBeFocused();
+
+    // Esc in a rename returns to the chat's link too.
+    await page.keyboard.press("Tab");
+    await expect(options("Typed name")).toBeFocused();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await expect(chatLink(page, chatId)).toBeFocused();
+    await expect(chatLink(page, chatId)).toHaveText("Typed name");
+
+    // Delete: the dialog opens on Cancel (Enter there deletes nothing); Esc too goes back to
+    // the menu button.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(sidebar(page).getByRole("button", { name: "Delete" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(deleteDialog(page).getByRole("button", { name: "Cancel" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(deleteDialog(page)).toHaveCount(0);
+    await expect(options("Typed name")).toBeFocused();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await expect(deleteDialog(page)).toHaveCount(0);
+    await expect(options("Typed name")).toBeFocused();
+
+    // Tab to the dialog's Delete and press Enter: gone.
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    await expect(deleteDialog(page).getByRole("button", { name: "Delete" })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(chatLink(page, chatId)).toHaveCount(0);
+    await page.reload();
+    await expect(chatLink(page, chatId)).toHaveCount(0);
+    await expect(sidebar(page).getByText("Other chat")).toBeVisible();
+  });
+
   test("delete asks in a dialog, removes the chat and survives a reload", async ({ page, guest }) => {
     const [keptId, deletedId] = await guest.seedChats(2, (index) => (index === 0 ? "Kept chat" : "Deleted chat"));
     await page.goto("/chats");

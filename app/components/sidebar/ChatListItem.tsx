@@ -30,6 +30,16 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const menu = useRef<HTMLDetailsElement>(null);
+  const link = useRef<HTMLAnchorElement>(null);
+  const summary = useRef<HTMLElement>(null);
+  // Where the keyboard's focus goes once a rename or the dialog closes (after React has put
+  // the link or the menu back), so it is not dropped onto the page's body.
+  const [focusNext, setFocusNext] = useState<"link" | "menu" | null>(null);
+  useEffect(() => {
+    if (!focusNext) return;
+    (focusNext === "link" ? link : summary).current?.focus();
+    setFocusNext(null);
+  }, [focusNext]);
 
   const pendingTitle = rename.formData?.get("title");
   const title = typeof pendingTitle === "string" && pendingTitle.trim() ? pendingTitle.trim() : chat.title;
@@ -49,19 +59,34 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
   return (
     <li className={`chat-item${active ? " chat-item--active" : ""}`}>
       {editing ? (
-        <rename.Form method="post" action={action} className="chat-item__rename" onSubmit={() => setEditing(false)}>
+        <rename.Form
+          method="post"
+          action={action}
+          className="chat-item__rename"
+          onSubmit={() => {
+            setEditing(false);
+            setFocusNext("link");
+          }}
+        >
           <input type="hidden" name="intent" value="rename" />
           <input type="hidden" name="via" value="fetcher" />
-          <RenameInput defaultValue={title} onCancel={() => setEditing(false)} label={`New name for ${title}`} />
+          <RenameInput
+            defaultValue={title}
+            onCancel={(byKeyboard) => {
+              setEditing(false);
+              if (byKeyboard) setFocusNext("link");
+            }}
+            label={`New name for ${title}`}
+          />
         </rename.Form>
       ) : (
-        <Link to={action + search} className="chat-item__link" aria-current={active ? "page" : undefined}>
+        <Link ref={link} to={action + search} className="chat-item__link" aria-current={active ? "page" : undefined}>
           <span className="chat-item__title">{title}</span>
         </Link>
       )}
       {!editing ? (
         <details className="chat-item__menu" ref={menu}>
-          <summary className="icon-button" aria-label={`Options for ${title}`} title="Options">
+          <summary ref={summary} className="icon-button" aria-label={`Options for ${title}`} title="Options">
             <DotsIcon />
           </summary>
           <div className="menu-popover">
@@ -119,7 +144,10 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
       {confirming ? (
         <ConfirmDeleteDialog
           title={title}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            setConfirming(false);
+            setFocusNext("menu");
+          }}
           onConfirm={() => {
             setConfirming(false);
             const form = new FormData();
@@ -134,7 +162,16 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
   );
 }
 
-function RenameInput({ defaultValue, onCancel, label }: { defaultValue: string; onCancel: () => void; label: string }) {
+/** `onCancel(true)` for Esc (focus returns to the chat), `onCancel(false)` when focus moved elsewhere. */
+function RenameInput({
+  defaultValue,
+  onCancel,
+  label,
+}: {
+  defaultValue: string;
+  onCancel: (byKeyboard: boolean) => void;
+  label: string;
+}) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     input.current?.focus();
@@ -152,13 +189,13 @@ function RenameInput({ defaultValue, onCancel, label }: { defaultValue: string; 
       onKeyDown={(event) => {
         if (event.key === "Escape") {
           event.preventDefault();
-          onCancel();
+          onCancel(true);
         }
       }}
       onBlur={(event) => {
         const value = event.currentTarget.value.trim();
         if (value && value !== defaultValue) event.currentTarget.form?.requestSubmit();
-        else onCancel();
+        else onCancel(false);
       }}
     />
   );

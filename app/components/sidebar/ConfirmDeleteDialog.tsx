@@ -1,6 +1,9 @@
 import { useEffect, useRef } from "react";
 
-/** "Delete this chat?" in a modal dialog: focus moves into it, Esc cancels. */
+/**
+ * "Delete this chat?" in a modal dialog: Esc cancels, and focus starts on Cancel (the first
+ * control, which showModal focuses), so an Enter pressed out of habit deletes nothing.
+ */
 export function ConfirmDeleteDialog({
   title,
   onConfirm,
@@ -34,7 +37,7 @@ export function ConfirmDeleteDialog({
         <button type="button" className="button" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button button--danger" onClick={onConfirm} autoFocus>
+        <button type="button" className="button button--danger" onClick={onConfirm}>
           Delete
         </button>
       </div>
