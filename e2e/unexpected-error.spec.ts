@@ -44,7 +44,7 @@ test("an unexpected failure shows a request id and no internals, logged once wit
   await sql(E2E_ADMIN_DATABASE_URL, `drop database if exists ${DATABASE_NAME} with (force)`);
   await sql(E2E_ADMIN_DATABASE_URL, `create database ${DATABASE_NAME}`);
   await flushRedis();
-  const instance = await startAppInstance(PORT, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl });
+  const instance = await startAppInstance(PORT, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }, { echo: false });
   const context = await browser.newContext({ baseURL: instance.url });
   try {
     const page = await context.newPage();
