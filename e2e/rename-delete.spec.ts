@@ -50,7 +50,7 @@ test.describe("with JavaScript", () => {
   });
 
   test("rename and delete work from the keyboard alone, and focus stays with the chat", async ({ page, guest }) => {
-    const [chatId] = await guest.seedChats(2, (index) => (index === 0 ? "Keyboard chat" : "Other chat"));
+    const [chatId, otherId] = await guest.seedChats(2, (index) => (index === 0 ? "Keyboard chat" : "Other chat"));
     await page.goto("/chats");
     const options = (title: string) => sidebar(page).getByLabel(`Options for ${title}`, { exact: true });
 
@@ -105,6 +105,7 @@ test.describe("with JavaScript", () => {
     await expect(deleteDialog(page).getByRole("button", { name: "Delete" })).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(chatLink(page, chatId)).toHaveCount(0);
+    await expect(chatLink(page, otherId), "the keyboard's place moves to the neighbouring chat").toBeFocused();
     await page.reload();
     await expect(chatLink(page, chatId)).toHaveCount(0);
     await expect(sidebar(page).getByText("Other chat")).toBeVisible();

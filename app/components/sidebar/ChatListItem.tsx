@@ -33,11 +33,13 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
   const link = useRef<HTMLAnchorElement>(null);
   const summary = useRef<HTMLElement>(null);
   // Where the keyboard's focus goes once a rename or the dialog closes (after React has put
-  // the link or the menu back), so it is not dropped onto the page's body.
-  const [focusNext, setFocusNext] = useState<"link" | "menu" | null>(null);
+  // the link or the menu back, and the modal dialog no longer makes the page inert), so it is
+  // not dropped onto the page's body.
+  const [focusNext, setFocusNext] = useState<"link" | "menu" | HTMLElement | null>(null);
   useEffect(() => {
     if (!focusNext) return;
-    (focusNext === "link" ? link : summary).current?.focus();
+    const target = focusNext === "link" ? link.current : focusNext === "menu" ? summary.current : focusNext;
+    target?.focus();
     setFocusNext(null);
   }, [focusNext]);
 
@@ -150,6 +152,8 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
           }}
           onConfirm={() => {
             setConfirming(false);
+            // This row is about to go: keep the keyboard's place on a neighbouring chat.
+            if (!active) setFocusNext(neighbourLink(link.current));
             const form = new FormData();
             form.set("intent", "delete");
             if (active) form.set("redirectTo", "/chats");
@@ -199,6 +203,13 @@ function RenameInput({
       }}
     />
   );
+}
+
+/** The link of the chat listed after this one, or before it when it is the last. */
+function neighbourLink(ownLink: HTMLAnchorElement | null): HTMLAnchorElement | null {
+  const row = ownLink?.closest("li");
+  const neighbour = row?.nextElementSibling ?? row?.previousElementSibling;
+  return neighbour?.querySelector<HTMLAnchorElement>("a.chat-item__link") ?? null;
 }
 
 function DotsIcon() {
