@@ -43,6 +43,21 @@ test.describe("with JavaScript", () => {
     expect(await messageTexts(page)).toEqual(["Message in A long chat", ...numbered(2, TOTAL)]);
   });
 
+  test("messages loaded with Show earlier stay, with no gap, while new messages arrive", async ({ page, guest }) => {
+    const chatId = await seedLongChat(guest);
+    await page.goto(`/chats/${chatId}`);
+    await page.getByRole("link", { name: "Show earlier messages" }).click();
+    await expect(messages(page)).toHaveCount(2 * PAGE_SIZE);
+
+    // Two new messages (one sent here, its reply) push two out of the newest page.
+    await composer(page).fill("One more");
+    await composer(page).press("Enter");
+    await expectReplyComplete(page, 2 * PAGE_SIZE + 2);
+    const texts = await messageTexts(page);
+    expect(texts.slice(0, -2)).toEqual(numbered(TOTAL - 2 * PAGE_SIZE + 1, TOTAL));
+    expect(texts.at(-2)).toBe("One more");
+  });
+
   test("Shift+Enter starts a new line and Enter sends the lines as one message", async ({ page, guest }) => {
     expect(guest.userId).toBeTruthy();
     await page.goto("/chats");

@@ -7,11 +7,12 @@ import {
   useOutletContext,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
 import { Composer } from "~/components/chat/Composer";
 import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
 import { RouteErrorPanel } from "~/components/RouteErrorPanel";
 import { useCodeCopyButtons } from "~/hooks/useCodeCopyButtons";
+import { useEarlierPages } from "~/hooks/useEarlierPages";
 import { useHydrated } from "~/hooks/useHydrated";
 import type { ActionResult } from "~/lib/action-result";
 import { newClientId } from "~/lib/message-rules";
@@ -66,7 +67,7 @@ export default function ChatRoute() {
   const { replyText } = useOutletContext<OutletContext>() ?? { replyText: null };
   const hydrated = useHydrated();
   const send = useFetcher<ActionResult>({ key: `send:${data.chat.id}` });
-  const earlier = useEarlierPages(data.chat.id, data.earlierCursor);
+  const earlier = useEarlierPages(data.chat.id, data);
   useCodeCopyButtons();
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
@@ -233,38 +234,6 @@ function EditForm({ chatId, message }: { chatId: string; message: MessageView })
     </form>
   );
 }
-
-/** "Show earlier" with JavaScript: older pages load through a fetcher and stack on top. */
-/**
- * Older pages loaded in place with "Show earlier". `cursor` is where the next older page
- * starts: the loader's until a page has been loaded, then that page's (null at the start of
- * the chat, so the link goes away).
- */
-function useEarlierPages(chatId: string, firstCursor: string | null) {
-  const fetcher = useFetcher<typeof loader>();
-  const [pages, setPages] = useState<{ messages: MessageView[]; cursor: string | null; loaded: boolean }>(NO_EARLIER_PAGES);
-  useEffect(() => setPages(NO_EARLIER_PAGES), [chatId]);
-  useEffect(() => {
-    if (fetcher.state !== "idle" || !fetcher.data || fetcher.data.chat.id !== chatId) return;
-    const older = fetcher.data.messages;
-    const cursor = fetcher.data.earlierCursor;
-    setPages((current) => {
-      const known = new Set(current.messages.map((message) => message.id));
-      return { messages: [...older.filter((message) => !known.has(message.id)), ...current.messages], cursor, loaded: true };
-    });
-  }, [fetcher.state, fetcher.data, chatId]);
-  const cursor = pages.loaded ? pages.cursor : firstCursor;
-  return {
-    messages: pages.messages,
-    cursor,
-    loading: fetcher.state !== "idle",
-    load: () => {
-      if (cursor) fetcher.load(`/chats/${chatId}?before=${encodeURIComponent(cursor)}`);
-    },
-  };
-}
-
-const NO_EARLIER_PAGES = { messages: [], cursor: null, loaded: false };
 
 export function ErrorBoundary() {
   return (
