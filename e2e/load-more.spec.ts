@@ -31,6 +31,28 @@ test.describe("with JavaScript", () => {
     expect(new Set(shown).size).toBe(COUNT);
     expect(shown).toEqual(NEWEST_FIRST);
   });
+
+  test("appended pages stay whole while chats are created and touched elsewhere", async ({ page, guest }) => {
+    const ids = await guest.seedChats(COUNT, title);
+    await page.goto("/chats");
+    const loadMore = sidebar(page).getByRole("link", { name: "Load more" });
+    while ((await loadMore.count()) > 0) {
+      const before = await chatTitles(page).count();
+      await loadMore.click();
+      await expect.poll(() => chatTitles(page).count()).toBeGreaterThan(before);
+    }
+    await expect(chatTitles(page)).toHaveCount(COUNT);
+
+    // Seeded from outside this tab: it learns of them through the sync check and revalidates.
+    await guest.seedChats(2, (index) => `Arrived later ${index + 1}`);
+    const arrived = ["Arrived later 2", "Arrived later 1", ...NEWEST_FIRST];
+    await expect.poll(() => chatTitles(page).allTextContents(), { timeout: 10_000 }).toEqual(arrived);
+
+    // A message in an old chat moves it to the top; it shows once, and nothing goes missing.
+    await guest.seedMessages(ids[4], 1, 2);
+    const touched = [title(4), ...arrived.filter((name) => name !== title(4))];
+    await expect.poll(() => chatTitles(page).allTextContents(), { timeout: 10_000 }).toEqual(touched);
+  });
 });
 
 test.describe("without JavaScript", () => {

@@ -1,6 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { ChatSummary } from "~/lib/view-types";
 
+/** A bound on the pages fetched again after a change (each is one request). */
+const MAX_REFRESHED_PAGES = 20;
+
+/** Whether `chat` is listed at `depth` or below it (newest activity first, then id). */
+function listedAtOrAfter(chat: ChatSummary, depth: ChatSummary): boolean {
+  if (chat.updatedAt !== depth.updatedAt) return chat.updatedAt < depth.updatedAt;
+  return chat.id <= depth.id;
+}
+
 interface Page {
   cursor: string;
   chats: ChatSummary[];
@@ -10,8 +19,8 @@ interface Page {
 /**
  * The sidebar's chats with JavaScript: the first page comes from the loader (and so is always
  * fresh); "Load more" appends later pages fetched by cursor. When the list changes (its
- * version moves), the appended pages are fetched again at their cursors. A chat that moved up
- * shows once, where it is now.
+ * version moves), as many pages are fetched again, chained from the fresh first page. A chat
+ * that moved up shows once, where it is now.
  */
 export function useSidebarPages(first: {
   chats: ChatSummary[];
@@ -61,18 +70,32 @@ export function useSidebarPages(first: {
     [fetchPage],
   );
 
-  // The list changed somewhere: refresh the pages appended so far.
+  // The list changed somewhere: fetch the appended pages again, chained from the fresh first
+  // page, as deep as the list went before. (Refetching at the old cursors would lose the chats
+  // that new ones pushed across a page boundary; the same number of pages would lose the
+  // oldest ones.)
+  const lastShown = useRef<ChatSummary | undefined>(undefined);
   useEffect(() => {
-    if (cursors.current.length === 0) return;
+    const depth = lastShown.current;
+    if (cursors.current.length === 0 || !depth) return;
     let cancelled = false;
-    Promise.all(cursors.current.map(fetchPage))
-      .then((fresh) => {
-        if (!cancelled) setPages(fresh);
-      })
-      .catch(() => undefined);
+    (async () => {
+      const fresh: Page[] = [];
+      let cursor = first.nextCursor;
+      while (cursor && fresh.length < MAX_REFRESHED_PAGES) {
+        const page = await fetchPage(cursor);
+        fresh.push(page);
+        cursor = page.nextCursor;
+        if (page.chats.some((chat) => listedAtOrAfter(chat, depth))) break;
+      }
+      if (cancelled) return;
+      cursors.current = fresh.map((page) => page.cursor);
+      setPages(fresh);
+    })().catch(() => undefined);
     return () => {
       cancelled = true;
     };
+    // first.nextCursor moves with the list version, which alone decides when to refresh.
   }, [first.listVersion, fetchPage]);
 
   const seen = new Set<string>();
@@ -82,6 +105,7 @@ export function useSidebarPages(first: {
     seen.add(chat.id);
     chats.push(chat);
   }
+  lastShown.current = chats[chats.length - 1];
   const nextCursor = pages.length > 0 ? pages[pages.length - 1].nextCursor : first.nextCursor;
   return { chats, nextCursor, loadMore, loading, error };
 }
