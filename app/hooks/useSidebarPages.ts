@@ -19,8 +19,8 @@ interface Page {
 /**
  * The sidebar's chats with JavaScript: the first page comes from the loader (and so is always
  * fresh); "Load more" appends later pages fetched by cursor. When the list changes (its
- * version moves), as many pages are fetched again, chained from the fresh first page. A chat
- * that moved up shows once, where it is now.
+ * version moves), the appended pages are fetched again, chained from the fresh first page and
+ * as deep as before. A chat that moved up shows once, where it is now.
  */
 export function useSidebarPages(first: {
   chats: ChatSummary[];
@@ -39,8 +39,8 @@ export function useSidebarPages(first: {
       const response = await fetch(`/resources/chats-page?cursor=${encodeURIComponent(cursor)}${project}`, {
         credentials: "same-origin",
       });
-    if (!response.ok) throw new Error(`Could not load more chats (${response.status}).`);
-    const page = (await response.json()) as { chats: ChatSummary[]; nextCursor: string | null };
+      if (!response.ok) throw new Error(`Could not load more chats (${response.status}).`);
+      const page = (await response.json()) as { chats: ChatSummary[]; nextCursor: string | null };
       return { cursor, ...page };
     },
     [first.projectId],
