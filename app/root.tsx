@@ -6,9 +6,11 @@ import {
   Scripts,
   ScrollRestoration,
 } from "@remix-run/react";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RouteErrorPanel } from "~/components/RouteErrorPanel";
 import { requestIdOf } from "~/lib/request-id.server";
+import { unlessUnreachable } from "~/lib/unreachable";
 import { publicConfig } from "~/services/public-config.server";
 import stylesheet from "~/styles/app.css";
 
@@ -23,8 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { requestId: requestIdOf(request), config: publicConfig() };
 }
 
-/** Always re-run: it is cheap, and it keeps the request id the error page shows current. */
-export const shouldRevalidate = () => true;
+/**
+ * Always re-run (it is cheap, and it keeps the request id the error page shows current),
+ * except after a submission that never reached the server: that would fail the same way.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = (args) => unlessUnreachable({ ...args, defaultShouldRevalidate: true });
 
 export function Layout({ children }: { children: ReactNode }) {
   return (

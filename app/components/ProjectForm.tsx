@@ -6,11 +6,14 @@ import type { ProjectView } from "~/lib/view-types";
 export function ProjectForm({
   project,
   errors,
+  error,
   submitLabel,
   busy,
 }: {
   project?: ProjectView;
   errors?: FieldErrors;
+  /** A refusal not about one field (the server could not be reached). */
+  error?: string;
   submitLabel: string;
   busy?: boolean;
 }) {
@@ -58,6 +61,11 @@ export function ProjectForm({
       {errors?.instructions ? (
         <p className="field-error" role="alert">
           {errors.instructions}
+        </p>
+      ) : null}
+      {error && !errors ? (
+        <p className="field-error" role="alert">
+          {error}
         </p>
       ) : null}
       <div className="dialog__actions">

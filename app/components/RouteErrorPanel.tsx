@@ -1,5 +1,6 @@
 import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { errorTitle } from "~/lib/error-title";
+import { isUnreachable } from "~/lib/unreachable";
 import type { loader as rootLoader } from "~/root";
 import { ErrorPanel } from "./ErrorPanel";
 
@@ -7,8 +8,8 @@ const UNEXPECTED = "Parley hit an unexpected error. Nothing you sent was lost; t
 
 /**
  * A route's error boundary body: a refused or missing thing says so in words (the thrown
- * response's message, or `notFoundMessage` for a 404); anything unexpected shows only the
- * request id to quote, never internals.
+ * response's message, or `notFoundMessage` for a 404); a page the browser could not fetch
+ * (offline) says so; anything unexpected shows only the request id to quote, never internals.
  */
 export function RouteErrorPanel({
   notFoundTitle,
@@ -24,6 +25,9 @@ export function RouteErrorPanel({
   if (isRouteErrorResponse(error)) {
     const message = error.status === 404 && notFoundMessage ? notFoundMessage : String(error.data || error.statusText);
     return <ErrorPanel title={errorTitle(error.status, notFoundTitle)} message={message} />;
+  }
+  if (isUnreachable(error)) {
+    return <ErrorPanel title="Could not reach Parley" message="This page could not be loaded. Check your connection and try again." />;
   }
   return <ErrorPanel title="Something went wrong" message={unexpectedMessage} requestId={root?.requestId} />;
 }

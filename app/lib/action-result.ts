@@ -5,6 +5,8 @@ export interface ActionFailure {
   ok: false;
   error: string;
   fieldErrors?: FieldErrors;
+  /** Made in the browser: the submission never reached the server (see unreachable.ts). */
+  unreachable?: true;
 }
 
 export interface ActionSuccess {

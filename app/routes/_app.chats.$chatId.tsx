@@ -15,6 +15,7 @@ import { useCodeCopyButtons } from "~/hooks/useCodeCopyButtons";
 import { useEarlierPages } from "~/hooks/useEarlierPages";
 import { useHydrated } from "~/hooks/useHydrated";
 import type { ActionResult } from "~/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
 import { newClientId } from "~/lib/message-rules";
 import type { MessageView } from "~/lib/view-types";
 import { handleChatAction } from "~/services/chat-actions.server";
@@ -54,6 +55,9 @@ export async function action(args: ActionFunctionArgs) {
   return handleChatAction(args);
 }
 
+export const clientAction = serverActionOrUnreachable;
+export const shouldRevalidate = unlessUnreachable;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.chat.title} · Parley` : "Parley" }];
 
 interface OutletContext {
@@ -75,9 +79,8 @@ export default function ChatRoute() {
   const optimistic = useOptimisticSend(send.formData, send.state === "idle" ? send.data : undefined, messages);
   const pendingId = data.pendingReplyId;
   const busyReason = pendingId ? "Parley is still replying. Wait for it, or stop it." : null;
-  const serverError =
-    (send.state === "idle" && send.data && !send.data.ok ? send.data.error : null) ??
-    (actionData && !actionData.ok ? actionData.error : null);
+  const refusal =
+    (send.state === "idle" && send.data && !send.data.ok ? send.data : null) ?? (actionData && !actionData.ok ? actionData : null);
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
   const last = messages[messages.length - 1];
 
@@ -145,7 +148,7 @@ export default function ChatRoute() {
         FormElement={send.Form}
         initialClientId={data.draftClientId}
         maxChars={maxChars}
-        serverError={serverError}
+        refusal={refusal}
         busyReason={busyReason}
         stopMessageId={pendingId}
         hydrated={hydrated}

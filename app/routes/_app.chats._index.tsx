@@ -5,6 +5,7 @@ import { MessageItem } from "~/components/chat/MessageItem";
 import { useHydrated } from "~/hooks/useHydrated";
 import { handleNewChatAction } from "~/services/new-chat-action.server";
 import type { ActionResult } from "~/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
 import { newClientId } from "~/lib/message-rules";
 import type { loader as rootLoader } from "~/root";
 import type { loader as layoutLoader } from "./_app";
@@ -19,6 +20,9 @@ export function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   return handleNewChatAction(request);
 }
+
+export const clientAction = serverActionOrUnreachable;
+export const shouldRevalidate = unlessUnreachable;
 
 const SUGGESTIONS = [
   "Explain keyset pagination like I'm new to databases",
@@ -84,7 +88,7 @@ export default function NewChat() {
         action="/chats?index"
         initialClientId={draftClientId}
         maxChars={maxChars}
-        serverError={actionData && !actionData.ok ? actionData.error : null}
+        refusal={actionData && !actionData.ok ? actionData : null}
         hydrated={hydrated}
         submitting={Boolean(sending)}
         placeholder={project ? `Ask about ${project.name}` : "Ask Parley anything"}

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/ProjectForm";
 import type { ActionFailure } from "~/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
 import { failure, notFound, parseForm, readForm } from "~/lib/http.server";
 import { deleteProject, getProject, projectFieldsSchema, updateProject } from "~/services/projects.server";
 import { getUserId } from "~/services/visitor.server";
@@ -39,6 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
+export const clientAction = serverActionOrUnreachable;
+export const shouldRevalidate = unlessUnreachable;
+
 export default function EditProject() {
   const { project, confirmDelete } = useLoaderData<typeof loader>();
   const result = useActionData<ActionFailure>();
@@ -48,7 +52,7 @@ export default function EditProject() {
       <h1 id="project-title">
         <span aria-hidden="true">{project.icon}</span> {project.name}
       </h1>
-      <ProjectForm project={project} errors={result?.fieldErrors} submitLabel="Save project" busy={navigation.state === "submitting"} />
+      <ProjectForm project={project} errors={result?.fieldErrors} error={result?.error} submitLabel="Save project" busy={navigation.state === "submitting"} />
       <section className="danger-zone" aria-labelledby="delete-project-title">
         <h2 id="delete-project-title">Delete project</h2>
         {confirmDelete ? (

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useNavigation } from "@remix-run/react";
 import { ProjectForm } from "~/components/ProjectForm";
 import type { ActionFailure } from "~/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
 import { parseForm, readForm, withCookie } from "~/lib/http.server";
 import { createProject, projectFieldsSchema } from "~/services/projects.server";
 import { requireWriter } from "~/services/visitor.server";
@@ -17,6 +18,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/chats?project=${project.id}`, { headers: withCookie(writer.setCookie) });
 }
 
+export const clientAction = serverActionOrUnreachable;
+export const shouldRevalidate = unlessUnreachable;
+
 export default function NewProject() {
   const failure = useActionData<ActionFailure>();
   const navigation = useNavigation();
@@ -26,7 +30,7 @@ export default function NewProject() {
       <p className="page__lead">
         A project groups chats. Its instructions are given to the assistant at the start of every chat in it.
       </p>
-      <ProjectForm errors={failure?.fieldErrors} submitLabel="Create project" busy={navigation.state === "submitting"} />
+      <ProjectForm errors={failure?.fieldErrors} error={failure?.error} submitLabel="Create project" busy={navigation.state === "submitting"} />
     </main>
   );
 }

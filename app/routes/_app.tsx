@@ -6,6 +6,7 @@ import { useLiveSync } from "~/hooks/useLiveSync";
 import { BadCursorError, sidebarPage } from "~/services/chats.server";
 import { pageVersions } from "~/services/page-versions.server";
 import { listProjects } from "~/services/projects.server";
+import { unlessUnreachable } from "~/lib/unreachable";
 import { getLoaderUserId } from "~/services/visitor.server";
 import type { loader as chatLoader } from "./_app.chats.$chatId";
 import type { loader as rootLoader } from "~/root";
@@ -37,6 +38,8 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
     throw error;
   }
 }
+
+export const shouldRevalidate = unlessUnreachable;
 
 /** Two panes: the chat list, and the open chat (or the new-chat composer). */
 export default function ChatsLayout() {

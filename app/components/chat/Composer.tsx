@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useRef, useState, type ElementType } from "react";
+import type { ActionFailure } from "~/lib/action-result";
 import { messageContentProblem, newClientId } from "~/lib/message-rules";
-
 
 interface ComposerProps {
   action: string;
@@ -10,8 +10,8 @@ interface ComposerProps {
   /** Rendered by the server so a form posted without JavaScript still carries one. */
   initialClientId: string;
   maxChars: number;
-  /** The server's verdict on the last submission (no-JS page or fetcher data). */
-  serverError?: string | null;
+  /** The refusal of the last submission (the server's, or "could not reach the server"). */
+  refusal?: ActionFailure | null;
   /** Sending is paused (a reply is being written): why, shown instead of sending. */
   busyReason?: string | null;
   /** The pending reply that Stop (or Esc) ends. */
@@ -32,7 +32,7 @@ export function Composer({
   FormElement = Form,
   initialClientId,
   maxChars,
-  serverError,
+  refusal,
   busyReason,
   stopMessageId,
   hydrated,
@@ -45,7 +45,22 @@ export function Composer({
   const [localError, setLocalError] = useState<string | null>(null);
   const [length, setLength] = useState(0);
   const textarea = useRef<HTMLTextAreaElement>(null);
-  const error = localError ?? serverError ?? null;
+  const error = localError ?? refusal?.error ?? null;
+  // The box is emptied as a message goes; if it is refused, the text comes back to be sent
+  // again, with its client id: when the server was unreachable the message may still have
+  // arrived, and the same id stores it once.
+  const lastSent = useRef<{ content: string; clientId: string } | null>(null);
+  useEffect(() => {
+    const box = textarea.current;
+    const sent = lastSent.current;
+    if (!refusal || !box || !sent) return;
+    if (!box.value) {
+      box.value = sent.content;
+      setLength(sent.content.length);
+      setClientId(sent.clientId);
+    }
+    lastSent.current = null;
+  }, [refusal]);
   const errorId = `${action.replace(/\W/g, "-")}-composer-error`;
 
   useEffect(() => {
@@ -85,6 +100,7 @@ export function Composer({
             return;
           }
           setLocalError(null);
+          lastSent.current = { content, clientId };
           // The submission has captured the values: clear the box for the next message.
           queueMicrotask(() => {
             if (textarea.current) textarea.current.value = "";
