@@ -183,8 +183,12 @@ test.describe("with JavaScript", () => {
     const otherTab = await context.newPage();
     await otherTab.goto("/chats");
     await (await openChatMenu(otherTab, "Doomed chat")).getByRole("button", { name: "Delete" }).click();
+    // The row goes at once (optimistic): wait for the server's answer before closing the tab,
+    // or closing it could abort the delete on a slow machine.
+    const deleted = otherTab.waitForResponse((response) => response.request().method() === "POST");
     await deleteDialog(otherTab).getByRole("button", { name: "Delete" }).click();
     await expect(chatLink(otherTab, chatId)).toHaveCount(0);
+    expect((await deleted).ok()).toBe(true);
     await otherTab.close();
 
     await page.bringToFront();
