@@ -18,6 +18,12 @@ async function holdPosts(page: Page, chatId: string): Promise<{ release(): void 
 
 const deleteDialog = (page: Page) => page.getByRole("dialog", { name: "Delete chat?" });
 
+/**
+ * The server's answer to the page's next POST. A row goes at once (optimistically): wait for
+ * the answer before a reload or a closed tab, which could abort the request on a slow machine.
+ */
+const nextPostAnswer = (page: Page) => page.waitForResponse((response) => response.request().method() === "POST");
+
 test.describe("with JavaScript", () => {
   test("an inline rename shows at once and survives a reload; Esc cancels", async ({ page, guest }) => {
     const [chatId] = await guest.seedChats(2, (index) => (index === 0 ? "Alpha chat" : "Beta chat"));
@@ -36,7 +42,7 @@ test.describe("with JavaScript", () => {
     const held = await holdPosts(page, chatId);
     await (await openChatMenu(page, "Alpha chat")).getByRole("button", { name: "Rename" }).click();
     await input.fill("Alpha renamed");
-    const saved = page.waitForResponse((response) => response.request().method() === "POST");
+    const saved = nextPostAnswer(page);
     await input.press("Enter");
     await expect(chatLink(page, chatId)).toHaveText("Alpha renamed");
     held.release();
@@ -53,59 +59,49 @@ test.describe("with JavaScript", () => {
     const [chatId, otherId] = await guest.seedChats(2, (index) => (index === 0 ? "Keyboard chat" : "Other chat"));
     await page.goto("/chats");
     const options = (title: string) => sidebar(page).getByLabel(`Options for ${title}`, { exact: true });
+    const press = async (...keys: string[]) => {
+      for (const key of keys) await page.keyboard.press(key);
+    };
 
     // Menu, Rename, type, Enter: the renamed chat's link keeps the focus.
     await options("Keyboard chat").focus();
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
+    await press("Enter", "Tab");
     await expect(sidebar(page).getByRole("button", { name: "Rename" })).toBeFocused();
-    await page.keyboard.press("Enter");
+    await press("Enter");
     await expect(sidebar(page).getByRole("textbox", { name: "New name for Keyboard chat" })).toBeFocused();
     await page.keyboard.type("Typed name");
-    await page.keyboard.press("Enter");
+    await press("Enter");
     await expect(chatLink(page, chatId)).toHaveText("Typed name");
     await expect(chatLink(page, chatId)).toBeFocused();
 
     // Esc in a rename returns to the chat's link too.
-    await page.keyboard.press("Tab");
+    await press("Tab");
     await expect(options("Typed name")).toBeFocused();
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Escape");
+    await press("Enter", "Tab", "Enter", "Escape");
     await expect(chatLink(page, chatId)).toBeFocused();
     await expect(chatLink(page, chatId)).toHaveText("Typed name");
 
     // Delete: the dialog opens on Cancel (Enter there deletes nothing); Esc too goes back to
     // the menu button.
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
+    await press("Tab", "Enter", "Tab", "Tab");
     await expect(sidebar(page).getByRole("button", { name: "Delete" })).toBeFocused();
-    await page.keyboard.press("Enter");
+    await press("Enter");
     await expect(deleteDialog(page).getByRole("button", { name: "Cancel" })).toBeFocused();
-    await page.keyboard.press("Enter");
+    await press("Enter");
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(options("Typed name")).toBeFocused();
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Escape");
+    await press("Enter", "Tab", "Tab", "Enter", "Escape");
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(options("Typed name")).toBeFocused();
 
     // Tab to the dialog's Delete and press Enter: gone.
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Tab");
+    await press("Enter", "Tab", "Tab", "Enter", "Tab");
     await expect(deleteDialog(page).getByRole("button", { name: "Delete" })).toBeFocused();
-    await page.keyboard.press("Enter");
+    const deleted = nextPostAnswer(page);
+    await press("Enter");
     await expect(chatLink(page, chatId)).toHaveCount(0);
     await expect(chatLink(page, otherId), "the keyboard's place moves to the neighbouring chat").toBeFocused();
+    await deleted;
     await page.reload();
     await expect(chatLink(page, chatId)).toHaveCount(0);
     await expect(sidebar(page).getByText("Other chat")).toBeVisible();
@@ -124,11 +120,13 @@ test.describe("with JavaScript", () => {
     await expect(chatLink(page, deletedId)).toBeVisible();
 
     await (await openChatMenu(page, "Deleted chat")).getByRole("button", { name: "Delete" }).click();
+    const deleted = nextPostAnswer(page);
     await deleteDialog(page).getByRole("button", { name: "Delete" }).click();
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(chatLink(page, deletedId)).toHaveCount(0);
     await expect(page).toHaveURL(/\/chats$/);
 
+    await deleted;
     await page.reload();
     await expect(chatLink(page, deletedId)).toHaveCount(0);
     await expect(chatLink(page, keptId)).toBeVisible();
@@ -158,7 +156,7 @@ test.describe("with JavaScript", () => {
     // Blank names pass the input's `required` but not the server's trim-then-min(1).
     const input = sidebar(page).getByRole("textbox", { name: "New name for Keeps its name" });
     await input.fill("   ");
-    const refused = page.waitForResponse((response) => response.request().method() === "POST");
+    const refused = nextPostAnswer(page);
     await input.press("Enter");
     expect((await refused).status()).toBe(400);
     await expect(sidebar(page).getByRole("alert")).toHaveText("Give the chat a name.");
@@ -183,9 +181,7 @@ test.describe("with JavaScript", () => {
     const otherTab = await context.newPage();
     await otherTab.goto("/chats");
     await (await openChatMenu(otherTab, "Doomed chat")).getByRole("button", { name: "Delete" }).click();
-    // The row goes at once (optimistic): wait for the server's answer before closing the tab,
-    // or closing it could abort the delete on a slow machine.
-    const deleted = otherTab.waitForResponse((response) => response.request().method() === "POST");
+    const deleted = nextPostAnswer(otherTab);
     await deleteDialog(otherTab).getByRole("button", { name: "Delete" }).click();
     await expect(chatLink(otherTab, chatId)).toHaveCount(0);
     expect((await deleted).ok()).toBe(true);
@@ -196,7 +192,7 @@ test.describe("with JavaScript", () => {
     await (await openChatMenu(page, "Doomed chat")).getByRole("button", { name: "Rename" }).click();
     const input = sidebar(page).getByRole("textbox", { name: "New name for Doomed chat" });
     await input.fill("Too late");
-    const refused = page.waitForResponse((response) => response.request().method() === "POST");
+    const refused = nextPostAnswer(page);
     await input.press("Enter");
     expect((await refused).status()).toBe(404);
     // The person is told why the rename did not happen (not just left with a vanished chat).

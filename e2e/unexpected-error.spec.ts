@@ -1,8 +1,8 @@
-import pg from "pg";
-import { createClient } from "redis";
 import { startAppInstance } from "./support/app-instance";
 import { CHAT_URL, expectReplyComplete, sendWithEnter, sidebar } from "./support/chat";
-import { E2E_ADMIN_DATABASE_URL } from "./support/environment";
+import { createEmptyPostgresDatabase } from "../db/testing/test-database";
+import { redisUrlIndexed } from "./support/environment";
+import { flushRedisDatabase, runSql } from "./support/fresh-stores";
 import { expect, test } from "./support/fixtures";
 
 /**
@@ -11,40 +11,12 @@ import { expect, test } from "./support/fixtures";
  * instance gets a database and a Redis index of its own, so breaking them breaks no other test.
  */
 const PORT = 3104;
-const DATABASE_NAME = `parley_e2e_broken_${PORT}`;
-const databaseUrl = (() => {
-  const url = new URL(E2E_ADMIN_DATABASE_URL);
-  url.pathname = `/${DATABASE_NAME}`;
-  return url.toString();
-})();
-const redisUrl = (() => {
-  const url = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  url.pathname = "/6";
-  return url.toString();
-})();
-
-async function sql(connectionString: string, statement: string) {
-  const client = new pg.Client({ connectionString });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function flushRedis() {
-  const redis = createClient({ url: redisUrl });
-  await redis.connect();
-  await redis.flushDb();
-  await redis.quit();
-}
+const redisUrl = redisUrlIndexed(6);
 
 test("an unexpected failure shows a request id and no internals, logged once with that id", async ({ browser }) => {
-  await sql(E2E_ADMIN_DATABASE_URL, `drop database if exists ${DATABASE_NAME} with (force)`);
-  await sql(E2E_ADMIN_DATABASE_URL, `create database ${DATABASE_NAME}`);
-  await flushRedis();
-  const instance = await startAppInstance(PORT, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl }, { echo: false });
+  const database = await createEmptyPostgresDatabase();
+  await flushRedisDatabase(redisUrl);
+  const instance = await startAppInstance(PORT, { DATABASE_URL: database.url, REDIS_URL: redisUrl }, { echo: false });
   const context = await browser.newContext({ baseURL: instance.url });
   try {
     const page = await context.newPage();
@@ -54,8 +26,8 @@ test("an unexpected failure shows a request id and no internals, logged once wit
     await expectReplyComplete(page, 2);
     const chatUrl = page.url();
 
-    await sql(databaseUrl, "drop table messages cascade");
-    await flushRedis();
+    await runSql(database.url, "drop table messages cascade");
+    await flushRedisDatabase(redisUrl);
     const response = await page.goto(chatUrl);
     expect(response?.status()).toBe(500);
     await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
@@ -74,6 +46,6 @@ test("an unexpected failure shows a request id and no internals, logged once wit
   } finally {
     await context.close();
     await instance.stop();
-    await sql(E2E_ADMIN_DATABASE_URL, `drop database if exists ${DATABASE_NAME} with (force)`);
+    await database.drop();
   }
 });

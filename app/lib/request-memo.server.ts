@@ -1,12 +1,14 @@
 /**
  * Reads shared by the loaders of one page load. Remix runs the layout's and the chat's loaders
- * for the same HTTP request (a document, or one single-fetch data request), and both need who
- * is asking and the current versions: memoized per request, each is read once.
+ * for the same HTTP request (a document, or one single-fetch data request), and both need the
+ * current versions: memoized per request, they are read once. (Who is asking needs no memo:
+ * the session repository already answers concurrent look-ups of one session with one read.)
  *
  * The memo hangs on the load context, the one object Remix hands to every loader of a request
  * (each loader gets a Request of its own). Only GET and HEAD requests use it: an action
- * changes what these reads return (a first write creates the guest), so it always reads
- * afresh, and the loaders that follow it see its result.
+ * changes what these reads return, so it always reads afresh, and the loaders that follow it
+ * see its result. Unlike a memo shared across requests, a page never sees versions read
+ * before its own request began.
  */
 export interface RequestScope {
   request: Request;

@@ -22,7 +22,7 @@ import { handleChatAction } from "~/services/chat-actions.server";
 import { BadCursorError, openChat } from "~/services/chats.server";
 import { availableModels } from "~/services/models.server";
 import { pageVersions } from "~/services/page-versions.server";
-import { getLoaderUserId } from "~/services/visitor.server";
+import { getUserId } from "~/services/visitor.server";
 import { ModelPicker } from "~/components/chat/ModelPicker";
 import { isUuid } from "../../db/ids";
 import type { loader as rootLoader } from "~/root";
@@ -30,7 +30,7 @@ import type { loader as rootLoader } from "~/root";
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const chatId = params.chatId ?? "";
   if (!isUuid(chatId)) throw new Response("This chat does not exist.", { status: 404 });
-  const userId = await getLoaderUserId({ request, context });
+  const userId = await getUserId(request);
   const before = new URL(request.url).searchParams.get("before");
   const { chat: version } = await pageVersions({ request, context }, userId, chatId);
   const openRead = openChat(userId, chatId, before, version).catch((error: unknown) => {

@@ -7,13 +7,13 @@ import { BadCursorError, sidebarPage } from "~/services/chats.server";
 import { pageVersions } from "~/services/page-versions.server";
 import { listProjects } from "~/services/projects.server";
 import { unlessUnreachable } from "~/lib/unreachable";
-import { getLoaderUserId } from "~/services/visitor.server";
+import { getUserId } from "~/services/visitor.server";
 import type { loader as chatLoader } from "./_app.chats.$chatId";
 import type { loader as rootLoader } from "~/root";
 import { isUuid } from "../../db/ids";
 
 export async function loader({ request, context, params: routeParams }: LoaderFunctionArgs) {
-  const userId = await getLoaderUserId({ request, context });
+  const userId = await getUserId(request);
   const params = new URL(request.url).searchParams;
   const cursor = params.get("cursor");
   // Read once, with the open chat's version for its own loader: the chats and the projects

@@ -16,9 +16,8 @@ export interface SidebarPage {
   listVersion: number;
 }
 
-/** A page of the sidebar: the first (cached) or the one after `cursor`. */
 /** The version of the user's chat list (0 before their first write). */
-export async function listVersionOf(userId: string | null): Promise<number> {
+async function listVersionOf(userId: string | null): Promise<number> {
   if (!userId) return 0;
   const runtime = await readyRuntime();
   return (await runtime.chats.versions(userId)).list;

@@ -1,6 +1,5 @@
 import { uuidv7 } from "../../db/ids";
 import { SessionRepository } from "../../db/repositories/session-repository";
-import { memoizeForRequest, type RequestScope } from "~/lib/request-memo.server";
 import { singleton } from "~/lib/singleton.server";
 import { readyRuntime } from "./runtime.server";
 import {
@@ -40,11 +39,6 @@ export async function getVisitor(request: Request): Promise<Visitor> {
 /** The user id, or null for a visitor who has not written anything yet. */
 export async function getUserId(request: Request): Promise<string | null> {
   return (await getVisitor(request)).userId;
-}
-
-/** The user id for a loader: read once for all the loaders of a page load. */
-export function getLoaderUserId(scope: RequestScope): Promise<string | null> {
-  return memoizeForRequest(scope, "userId", () => getUserId(scope.request));
 }
 
 /**

@@ -155,8 +155,8 @@ export class ChatRepository {
 
   /**
    * A chat's header and newest messages, the chat page's read: two hot-store round trips
-   * (versions, then both entries) and no Postgres query when cached. A caller that has read
-   * the chat's version already passes it (null: no such chat of this user's).
+   * (versions, then both entries) and no Postgres query when cached; one when the caller has
+   * read the chat's version already and passes it (null: no such chat of this user's).
    */
   async chatWindow(
     userId: string,

@@ -20,12 +20,14 @@ export const E2E_DATABASE_URL = (() => {
   return url.toString();
 })();
 export const E2E_ADMIN_DATABASE_URL = adminUrl;
-/** A Redis database index of its own, so e2e keys never meet the other tests'. */
-export const E2E_REDIS_URL = (() => {
+/** The URL of Redis database `index` on the test server. */
+export function redisUrlIndexed(index: number | string): string {
   const url = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
-  url.pathname = `/${process.env.E2E_REDIS_DB ?? 5}`;
+  url.pathname = `/${index}`;
   return url.toString();
-})();
+}
+/** A Redis database index of its own, so e2e keys never meet the other tests'. */
+export const E2E_REDIS_URL = redisUrlIndexed(process.env.E2E_REDIS_DB ?? 5);
 
 /** Environment for an app instance under test. */
 export function appEnvironment(port: number, overrides: Record<string, string> = {}): Record<string, string> {
