@@ -1,6 +1,6 @@
 import type { Page, Route } from "@playwright/test";
 import { test, expect } from "./support/fixtures";
-import { chatLink, openChatMenu, sidebar } from "./support/chat";
+import { chatLink, composer, openChatMenu, sidebar } from "./support/chat";
 
 /** Holds the browser's POSTs to a chat until released, to see what the page shows meanwhile. */
 async function holdPosts(page: Page, chatId: string): Promise<{ release(): void }> {
@@ -58,6 +58,8 @@ test.describe("with JavaScript", () => {
   test("rename and delete work from the keyboard alone, and focus stays with the chat", async ({ page, guest }) => {
     const [chatId, otherId] = await guest.seedChats(2, (index) => (index === 0 ? "Keyboard chat" : "Other chat"));
     await page.goto("/chats");
+    // Hydrated (the composer takes the focus then): before that the menu holds its no-JS form.
+    await expect(composer(page)).toBeFocused();
     const options = (title: string) => sidebar(page).getByLabel(`Options for ${title}`, { exact: true });
     const press = async (...keys: string[]) => {
       for (const key of keys) await page.keyboard.press(key);
