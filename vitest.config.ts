@@ -1,10 +1,7 @@
 import { defineConfig } from "vitest/config";
-import { fileURLToPath } from "node:url";
 
+// Imports such as `#app/...` and `#db/...` resolve through package.json "imports".
 export default defineConfig({
-  resolve: {
-    alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) },
-  },
   test: {
     globals: true,
     include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "server/**/*.test.ts", "bench/**/*.test.ts"],

@@ -39,11 +39,14 @@ describe("browser bundle", () => {
 
   it("contains no session secret from this machine", () => {
     const secretFile = path.resolve(".data/session-secret");
-    const secrets = [process.env.SESSION_SECRET, existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : undefined]
-      .filter((secret): secret is string => Boolean(secret && secret.length >= 16));
+    const secrets = [
+      process.env.SESSION_SECRET,
+      existsSync(secretFile) ? readFileSync(secretFile, "utf8").trim() : undefined,
+    ].filter((secret): secret is string => Boolean(secret && secret.length >= 16));
     for (const file of files) {
       const text = readFileSync(file, "utf8");
-      for (const secret of secrets) expect(text.includes(secret), `${file} contains a session secret`).toBe(false);
+      for (const secret of secrets)
+        expect(text.includes(secret), `${file} contains a session secret`).toBe(false);
     }
   });
 });

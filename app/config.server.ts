@@ -65,7 +65,9 @@ type Warn = (message: string) => void;
 /** Parses an environment; throws ConfigError listing one line per problem. */
 export function parseConfig(env: Record<string, string | undefined>, warn: Warn = console.warn): Config {
   // A blank value (`LLM_MODEL=` in a .env file, `${VAR:-}` in compose) means "not set".
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ""),
+  );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(

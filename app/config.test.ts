@@ -29,7 +29,10 @@ describe("parseConfig", () => {
 
   it("reports one line per bad variable", () => {
     try {
-      parseConfig({ PORT: "eighty", DATABASE_URL: "not a url", LOG_LEVEL: "loud", SESSION_SECRET: "short" }, quiet);
+      parseConfig(
+        { PORT: "eighty", DATABASE_URL: "not a url", LOG_LEVEL: "loud", SESSION_SECRET: "short" },
+        quiet,
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -49,7 +52,10 @@ describe("parseConfig", () => {
 
   it("treats an empty URL as unset", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
-    const config = parseConfig({ DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: " ", LLM_MODEL: "", PORT: "" }, quiet);
+    const config = parseConfig(
+      { DATA_DIR: dataDir, DATABASE_URL: "", REDIS_URL: " ", LLM_MODEL: "", PORT: "" },
+      quiet,
+    );
     expect(config.LLM_MODEL).toBeUndefined();
     expect(config.PORT).toBe(3000);
     expect(config.embeddedDatabase).toBe(true);

@@ -1,13 +1,18 @@
 import { PassThrough } from "node:stream";
-import type { ActionFunctionArgs, EntryContext, HandleErrorFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  EntryContext,
+  HandleErrorFunction,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
-import { log } from "~/lib/logger.server";
-import { requestIdOf } from "~/lib/request-id.server";
-import { startInterruptedReplySweeper } from "~/services/assistant/assistant.server";
-import { closeRuntimeOnSignalsUnlessOwnServer } from "~/services/runtime.server";
-import { firstVisitCookie, hasSessionCookie } from "~/services/visitor.server";
+import { log } from "#app/lib/logger.server";
+import { requestIdOf } from "#app/lib/request-id.server";
+import { startInterruptedReplySweeper } from "#app/services/assistant/assistant.server";
+import { closeRuntimeOnSignalsUnlessOwnServer } from "#app/services/runtime.server";
+import { firstVisitCookie, hasSessionCookie } from "#app/services/visitor.server";
 
 // Under any server (Parley's own or remix-serve), replies whose generator died are found and
 // marked interrupted.
@@ -37,7 +42,12 @@ export default async function handleRequest(
         onAllReady() {
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          resolve(
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
+          );
           pipe(body);
         },
         onShellError: reject,
@@ -52,10 +62,17 @@ export default async function handleRequest(
 }
 
 /** Unexpected errors are logged once, here, with the request id the page shows. */
-export const handleError: HandleErrorFunction = (error, { request }: LoaderFunctionArgs | ActionFunctionArgs) => {
+export const handleError: HandleErrorFunction = (
+  error,
+  { request }: LoaderFunctionArgs | ActionFunctionArgs,
+) => {
   // Aborted requests and expected responses (404s, 400s) are not failures of the server.
   if (request.signal.aborted || (isRouteErrorResponse(error) && error.status < 500)) return;
-  log.error("request failed", { requestId: requestIdOf(request), url: new URL(request.url).pathname, error: describe(error) });
+  log.error("request failed", {
+    requestId: requestIdOf(request),
+    url: new URL(request.url).pathname,
+    error: describe(error),
+  });
 };
 
 function describe(error: unknown): string {

@@ -1,18 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-} from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { RouteErrorPanel } from "~/components/RouteErrorPanel";
-import { requestIdOf } from "~/lib/request-id.server";
-import { unlessUnreachable } from "~/lib/unreachable";
-import { publicConfig } from "~/services/public-config.server";
-import stylesheet from "~/styles/app.css";
+import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
+import { requestIdOf } from "#app/lib/request-id.server";
+import { unlessUnreachable } from "#app/lib/unreachable";
+import { publicConfig } from "#app/services/public-config.server";
+import stylesheet from "#app/styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -29,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
  * Always re-run (it is cheap, and it keeps the request id the error page shows current),
  * except after a submission that never reached the server: that would fail the same way.
  */
-export const shouldRevalidate: ShouldRevalidateFunction = (args) => unlessUnreachable({ ...args, defaultShouldRevalidate: true });
+export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
+  unlessUnreachable({ ...args, defaultShouldRevalidate: true });
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -55,5 +50,7 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  return <RouteErrorPanel notFoundTitle="Page not found" notFoundMessage="There is nothing at this address." />;
+  return (
+    <RouteErrorPanel notFoundTitle="Page not found" notFoundMessage="There is nothing at this address." />
+  );
 }

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildIfNeeded } from "../server/build-if-needed";
+import { buildIfNeeded } from "#server/build-if-needed";
 import { startParley, startRemixServe, startServer, type RunningServer } from "./lib/app-process";
 import { parseArgs, USAGE, type BenchArgs, type ScenarioName } from "./lib/args";
 import { stopAllChildren } from "./lib/children";
@@ -47,7 +47,8 @@ const SESSION_SECRET = "parley-bench-session-secret-not-for-production-0001";
 const EMBEDDED_PLAN = (quick: boolean): SeedPlan => ({ ...QUICK_PLAN, users: quick ? 12 : 100 });
 
 const started = performance.now();
-const log = (message: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+const log = (message: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
 let args: BenchArgs;
 try {
@@ -85,7 +86,9 @@ process.on("SIGINT", () => {
 function noteLogErrors(name: string, server: RunningServer, expected?: RegExp) {
   const errors = server.logErrors(expected);
   if (errors.count > 0) {
-    resultsRef?.problems.push(`${name}: the server logged ${errors.count} error/warning lines, most often: ${errors.samples.join(" | ")}`);
+    resultsRef?.problems.push(
+      `${name}: the server logged ${errors.count} error/warning lines, most often: ${errors.samples.join(" | ")}`,
+    );
   }
 }
 
@@ -101,14 +104,20 @@ async function probeRoutes(context: BenchContext, server: RunningServer): Promis
     ["chat data request", chatDataEntries(fixture, 1)[0], { statuses: [200], marker }],
     ["chat list document", listDocumentEntries(fixture, 1)[0], { statuses: [200], marker }],
     ["chat list data request", listDataEntries(fixture, 1)[0], { statuses: [200], marker }],
-    ["send (no-JS form)", sendEntries(fixture, context.sendSlots.take(1), "form")[0], { statuses: [302, 303] }],
+    [
+      "send (no-JS form)",
+      sendEntries(fixture, context.sendSlots.take(1), "form")[0],
+      { statuses: [302, 303] },
+    ],
     ["send (fetcher)", sendEntries(fixture, context.sendSlots.take(1), "fetcher")[0], { statuses: [200] }],
   ];
   const routes: Record<string, string> = {};
   for (const [label, entry, check] of probes) {
     const problem = await checkRoute(server, entry, check);
     routes[label] = problem ?? "ok";
-    log(`  route ${label} (${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/, ":id")}): ${problem ?? "ok"}`);
+    log(
+      `  route ${label} (${entry.method} ${entry.path.replace(/[0-9a-f-]{36}/, ":id")}): ${problem ?? "ok"}`,
+    );
   }
   return routes;
 }
@@ -117,24 +126,32 @@ async function main(): Promise<BenchResults> {
   const quick = args.quick;
   log(`Parley bench (${quick ? "quick" : "full"}), temporary files in ${tmpDir}`);
   redis = await startRedis(logDir, root);
-  log(`private redis ${redis.version} at ${redis.url}${redis.shared ? " (shared instance: no redis-server binary)" : ""}`);
+  log(
+    `private redis ${redis.version} at ${redis.url}${redis.shared ? " (shared instance: no redis-server binary)" : ""}`,
+  );
   db = await prepareBenchDatabase(args.adminUrl, args.dbName);
   log(`database ${db.name} (Postgres ${db.version}) created`);
   const machine = collectMachine(root, { postgres: db.version, redis: redis.version });
 
   // PGlite is seeded in its own process (or copied from the cache) while the app builds and
   // Postgres is seeded: nothing is measured yet, so the two may share the CPU.
-  const embeddedSeed = want("open-chat") ? startEmbeddedSeed(root, EMBEDDED_PLAN(quick), SESSION_SECRET, tmpDir, logDir) : null;
+  const embeddedSeed = want("open-chat")
+    ? startEmbeddedSeed(root, EMBEDDED_PLAN(quick), SESSION_SECRET, tmpDir, logDir)
+    : null;
   buildIfNeeded(root, (message) => log(message));
 
   const plan = quick ? QUICK_PLAN : FULL_PLAN;
   const fixture = await seedPostgres(db.url, plan, SESSION_SECRET);
-  log(`seeded Postgres: ${fixture.counts.users} users, ${fixture.counts.chats} chats, ${fixture.counts.messages} messages in ${fixture.seconds.toFixed(1)} s`);
+  log(
+    `seeded Postgres: ${fixture.counts.users} users, ${fixture.counts.chats} chats, ${fixture.counts.messages} messages in ${fixture.seconds.toFixed(1)} s`,
+  );
   let embedded: BenchContext["embedded"] = null;
   if (embeddedSeed) {
     const data = await embeddedSeed();
     embedded = { dataDir: data.dataDir, fixture: data.fixture };
-    log(`PGlite ${data.cached ? "copied from the cache" : "seeded"}: ${data.fixture.counts.chats} chats, ${data.fixture.counts.messages} messages`);
+    log(
+      `PGlite ${data.cached ? "copied from the cache" : "seeded"}: ${data.fixture.counts.chats} chats, ${data.fixture.counts.messages} messages`,
+    );
   }
 
   const durationSec = args.durationSec ?? (quick ? 2 : 8);
@@ -147,7 +164,13 @@ async function main(): Promise<BenchResults> {
     machine,
     dataset: {
       postgres: { plan, counts: fixture.counts, seedSeconds: fixture.seconds },
-      embedded: embedded ? { plan: embedded.fixture.plan, counts: embedded.fixture.counts, seedSeconds: embedded.fixture.seconds } : undefined,
+      embedded: embedded
+        ? {
+            plan: embedded.fixture.plan,
+            counts: embedded.fixture.counts,
+            seedSeconds: embedded.fixture.seconds,
+          }
+        : undefined,
     },
     settings: {
       connections: args.connections,
@@ -177,7 +200,12 @@ async function main(): Promise<BenchResults> {
     fixture,
     embedded,
     deadRedisUrl: `redis://127.0.0.1:${await freePort()}`,
-    load: { connections: args.connections, durationSec, warmupSec: quick ? 0.5 : 2, idleWaitMs: quick ? 1_000 : 20_000 },
+    load: {
+      connections: args.connections,
+      durationSec,
+      warmupSec: quick ? 0.5 : 2,
+      idleWaitMs: quick ? 1_000 : 20_000,
+    },
     results,
     sendSlots: new SendSlots(fixture),
     log,
@@ -185,7 +213,12 @@ async function main(): Promise<BenchResults> {
   };
   const paths = { root, logDir };
   const appDir = path.join(tmpDir, "app");
-  const withRedis = { databaseUrl: db.url, redisUrl: redis.url, sessionSecret: SESSION_SECRET, dataDir: appDir };
+  const withRedis = {
+    databaseUrl: db.url,
+    redisUrl: redis.url,
+    sessionSecret: SESSION_SECRET,
+    dataDir: appDir,
+  };
   const rows = results.rows;
   const available = (label: string) => results.routes[label] === "ok";
 
@@ -203,7 +236,12 @@ async function main(): Promise<BenchResults> {
       log(`${name}: up (started in ${(server.startMs / 1000).toFixed(1)} s, pid ${server.pid})`);
       await body(server);
       const mem = memory(server.pid);
-      entry = { name: server.name, startMs: server.startMs, rssMBAtEnd: mem.rss / MB, peakRssMB: mem.peakRss / MB };
+      entry = {
+        name: server.name,
+        startMs: server.startMs,
+        rssMBAtEnd: mem.rss / MB,
+        peakRssMB: mem.peakRss / MB,
+      };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`${name}: error: ${message}`);
@@ -217,7 +255,9 @@ async function main(): Promise<BenchResults> {
         entry.killed = stopped.killed;
         results.servers.push(entry);
         if (stopped.killed) {
-          results.problems.push(`${name}: did not exit within ${quick ? 1.5 : 5} s of SIGTERM and was killed (SIGKILL)`);
+          results.problems.push(
+            `${name}: did not exit within ${quick ? 1.5 : 5} s of SIGTERM and was killed (SIGKILL)`,
+          );
           log(`${name}: did not exit on SIGTERM; killed`);
         }
       }
@@ -226,29 +266,40 @@ async function main(): Promise<BenchResults> {
 
   // 1. Parley's own server, Postgres + Redis: the main configuration.
   if (want("open-chat", "sync", "mix", "send", "accounting")) {
-    await serverPhase("Parley + Redis", () => startParley("parley-redis", withRedis, paths), async (server) => {
-      results.routes = await probeRoutes(context, server);
-      const cpu = { redis: true, postgres: true };
-      if (want("open-chat")) {
-        log("open a chat / list chats: Parley + Redis");
-        rows.push(...(await runOpenChat(context, server, { variant: "Parley + Redis", fixture, includeList: true, cpu })));
-        const weight = await measurePageWeight(server, fixture, "Parley + Redis");
-        if (weight) results.pageWeights.push(weight);
-      }
-      if (want("sync")) {
-        log("sync check: Parley's fast path");
-        rows.push(await runSync(context, server, { variant: "Parley + Redis", fixture, cpu }));
-      }
-      if (want("mix")) {
-        log("read-heavy mix");
-        results.mix = await runMix(context, server, available);
-      }
-      if (want("send")) {
-        log("send a message");
-        rows.push(await runSend(context, server, "form"));
-        if (!quick) rows.push(await runSend(context, server, "fetcher"));
-      }
-    });
+    await serverPhase(
+      "Parley + Redis",
+      () => startParley("parley-redis", withRedis, paths),
+      async (server) => {
+        results.routes = await probeRoutes(context, server);
+        const cpu = { redis: true, postgres: true };
+        if (want("open-chat")) {
+          log("open a chat / list chats: Parley + Redis");
+          rows.push(
+            ...(await runOpenChat(context, server, {
+              variant: "Parley + Redis",
+              fixture,
+              includeList: true,
+              cpu,
+            })),
+          );
+          const weight = await measurePageWeight(server, fixture, "Parley + Redis");
+          if (weight) results.pageWeights.push(weight);
+        }
+        if (want("sync")) {
+          log("sync check: Parley's fast path");
+          rows.push(await runSync(context, server, { variant: "Parley + Redis", fixture, cpu }));
+        }
+        if (want("mix")) {
+          log("read-heavy mix");
+          results.mix = await runMix(context, server, available);
+        }
+        if (want("send")) {
+          log("send a message");
+          rows.push(await runSend(context, server, "form"));
+          if (!quick) rows.push(await runSend(context, server, "fetcher"));
+        }
+      },
+    );
   }
 
   // 2. The sync check's ceiling and its remix-serve twin.
@@ -266,12 +317,28 @@ async function main(): Promise<BenchResults> {
           paths,
         ),
       async (server) => {
-        rows.push(await runSync(context, server, { variant: "bare node:http ceiling", fixture, cpu: { redis: true } }));
+        rows.push(
+          await runSync(context, server, {
+            variant: "bare node:http ceiling",
+            fixture,
+            cpu: { redis: true },
+          }),
+        );
       },
     );
-    await serverPhase("remix-serve", () => startRemixServe("remix-serve", withRedis, paths), async (server) => {
-      rows.push(await runSync(context, server, { variant: "remix-serve resource route", fixture, cpu: { redis: true, postgres: true } }));
-    });
+    await serverPhase(
+      "remix-serve",
+      () => startRemixServe("remix-serve", withRedis, paths),
+      async (server) => {
+        rows.push(
+          await runSync(context, server, {
+            variant: "remix-serve resource route",
+            fixture,
+            cpu: { redis: true, postgres: true },
+          }),
+        );
+      },
+    );
   }
 
   // 3. The cache down, and the embedded default.
@@ -281,7 +348,14 @@ async function main(): Promise<BenchResults> {
       () => startParley("parley-no-cache", { ...withRedis, redisUrl: context.deadRedisUrl }, paths),
       async (server) => {
         const variant = "Postgres only (cache down)";
-        rows.push(...(await runOpenChat(context, server, { variant, fixture, includeList: !quick, cpu: { postgres: true } })));
+        rows.push(
+          ...(await runOpenChat(context, server, {
+            variant,
+            fixture,
+            includeList: !quick,
+            cpu: { postgres: true },
+          })),
+        );
         if (!quick) rows.push(await runSync(context, server, { variant, fixture, cpu: { postgres: true } }));
       },
       /hot store: redis unavailable/,
@@ -297,10 +371,14 @@ async function main(): Promise<BenchResults> {
   };
   const embeddedStart =
     want("open-chat") && embedded
-      ? early(startParley("parley-embedded", { sessionSecret: SESSION_SECRET, dataDir: embedded.dataDir }, paths))
+      ? early(
+          startParley("parley-embedded", { sessionSecret: SESSION_SECRET, dataDir: embedded.dataDir }, paths),
+        )
       : null;
   const tabsStart =
-    quick && want("tabs") ? early(startParley(`parley-tabs-${context.tabCounts[0]}`, withRedis, paths)) : null;
+    quick && want("tabs")
+      ? early(startParley(`parley-tabs-${context.tabCounts[0]}`, withRedis, paths))
+      : null;
 
   // 4. Statements and round trips per request, counted at the wire.
   if (want("accounting", "send", "mix")) {
@@ -318,7 +396,14 @@ async function main(): Promise<BenchResults> {
       () => embeddedStart,
       async (server) => {
         const variant = "embedded (PGlite, in-process cache)";
-        rows.push(...(await runOpenChat(context, server, { variant, fixture: fixtureEmbedded, includeList: !quick, cpu: {} })));
+        rows.push(
+          ...(await runOpenChat(context, server, {
+            variant,
+            fixture: fixtureEmbedded,
+            includeList: !quick,
+            cpu: {},
+          })),
+        );
         if (!quick) rows.push(await runSync(context, server, { variant, fixture: fixtureEmbedded, cpu: {} }));
       },
     );
@@ -347,22 +432,31 @@ function collectProblems(results: BenchResults) {
       );
     }
     if (row.status === "ok" && (row.generatorCores ?? 0) > 0.9) {
-      results.problems.push(`${row.name} [${row.variant}]: the load generator used ${row.generatorCores?.toFixed(2)} cores: the figure may be the generator's limit, not the server's`);
+      results.problems.push(
+        `${row.name} [${row.variant}]: the load generator used ${row.generatorCores?.toFixed(2)} cores: the figure may be the generator's limit, not the server's`,
+      );
     }
   }
   for (const row of results.tabs) {
-    if (row.status !== "ok" || row.note) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.note ?? row.status}`);
+    if (row.status !== "ok" || row.note)
+      results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.note ?? row.status}`);
     if ((row.foreignCores ?? 0) > 0.25) {
       results.problems.push(
         `${row.tabs} tabs, ${row.design}: other processes kept ${row.foreignCores?.toFixed(2)} cores busy during the window (busiest: ${row.busiestOthers?.join("; ") || "short-lived processes that had exited by the end"})`,
       );
     }
-    if ((row.skippedPolls ?? 0) > 0) results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.skippedPolls} polls skipped (a tab's previous poll had not completed)`);
+    if ((row.skippedPolls ?? 0) > 0)
+      results.problems.push(
+        `${row.tabs} tabs, ${row.design}: ${row.skippedPolls} polls skipped (a tab's previous poll had not completed)`,
+      );
     if ((row.warmupSkippedPolls ?? 0) > 0) {
-      results.problems.push(`${row.tabs} tabs, ${row.design}: ${row.warmupSkippedPolls} polls skipped during the warm-up, while the tabs opened their connections`);
+      results.problems.push(
+        `${row.tabs} tabs, ${row.design}: ${row.warmupSkippedPolls} polls skipped during the warm-up, while the tabs opened their connections`,
+      );
     }
   }
-  if (results.mix && results.mix.status !== "ok") results.problems.push(`mix: ${results.mix.note ?? results.mix.status}`);
+  if (results.mix && results.mix.status !== "ok")
+    results.problems.push(`mix: ${results.mix.note ?? results.mix.status}`);
 }
 
 let exitCode = 0;

@@ -3,12 +3,12 @@
  * Postgres (the cache down), side by side in one run. Prints the ratio; asserts nothing.
  *   node --import tsx bench/window-read.ts
  */
-import { createRedisHotStore } from "../db/hot-store/redis-store";
-import { eventually } from "../db/hot-store/testing/eventually";
-import { uuidv7 } from "../db/ids";
-import { ChatRepository } from "../db/repositories/chat-repository";
-import { createGuestUser } from "../db/repositories/users";
-import { openTestDatabase } from "../db/testing/test-database";
+import { createRedisHotStore } from "#db/hot-store/redis-store";
+import { eventually } from "#db/hot-store/testing/eventually";
+import { uuidv7 } from "#db/ids";
+import { ChatRepository } from "#db/repositories/chat-repository";
+import { createGuestUser } from "#db/repositories/users";
+import { openTestDatabase } from "#db/testing/test-database";
 
 const ROUNDS = 2_000;
 const database = await openTestDatabase("postgres");
@@ -20,7 +20,9 @@ const uncached = new ChatRepository({ db: database.db, store: down, ttlSeconds: 
 
 const userId = (await createGuestUser(database.db, uuidv7())).id;
 const chatId = uuidv7();
-const text = "A realistic reply with **Markdown**, a list:\n\n- one\n- two\n\nand some more words. ".repeat(6);
+const text = "A realistic reply with **Markdown**, a list:\n\n- one\n- two\n\nand some more words. ".repeat(
+  6,
+);
 await cached.createChat(
   { id: chatId, userId, title: "Window", titleSource: "derived" },
   Array.from({ length: 200 }, (_, index) => ({

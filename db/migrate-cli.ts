@@ -1,11 +1,14 @@
 import path from "node:path";
-import { getConfig } from "../app/config.server";
+import { getConfig } from "#app/config.server";
 import { createDb } from "./client";
 import { migrateToLatest } from "./migrate";
 
 /** `npm run db:migrate`: migrates the configured database (Postgres or embedded) to the latest version. */
 const config = getConfig();
-const database = createDb({ databaseUrl: config.DATABASE_URL, dataDir: path.join(config.DATA_DIR, "pglite") });
+const database = createDb({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: path.join(config.DATA_DIR, "pglite"),
+});
 try {
   const applied = await migrateToLatest(database.db);
   console.log(applied.length > 0 ? `applied: ${applied.join(", ")}` : "already up to date");

@@ -19,9 +19,9 @@ describe("migrations on Postgres", () => {
         "2026-11-26T1300_projects",
         "2026-11-26T1400_chat_client_id",
       ]);
-      const tables = await sql<{ tablename: string }>`select tablename from pg_tables where schemaname = 'public'`.execute(
-        first.db,
-      );
+      const tables = await sql<{
+        tablename: string;
+      }>`select tablename from pg_tables where schemaname = 'public'`.execute(first.db);
       expect(tables.rows.map((row) => row.tablename)).toEqual(
         expect.arrayContaining(["users", "sessions", "chats", "messages", "projects"]),
       );

@@ -28,7 +28,9 @@ function applied({ error, results }: MigrationResultSet): string[] {
     const failed = results?.find((result) => result.status === "Error")?.migrationName;
     throw new MigrationError(`migration ${failed ?? "run"} failed: ${errorMessage(error)}`, { cause: error });
   }
-  return (results ?? []).filter((result) => result.status === "Success").map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === "Success")
+    .map((result) => result.migrationName);
 }
 
 function errorMessage(error: unknown): string {

@@ -1,7 +1,7 @@
 import type { Migration, MigrationProvider } from "kysely";
-import * as initial from "../migrations/2026-11-26T1200_initial";
-import * as projects from "../migrations/2026-11-26T1300_projects";
-import * as chatClientId from "../migrations/2026-11-26T1400_chat_client_id";
+import * as initial from "#migrations/2026-11-26T1200_initial";
+import * as projects from "#migrations/2026-11-26T1300_projects";
+import * as chatClientId from "#migrations/2026-11-26T1400_chat_client_id";
 
 /**
  * Every migration, imported statically. A FileMigrationProvider would read the folder at run

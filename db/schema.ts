@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /** Timestamps are `timestamptz(3)`: millisecond precision, so they survive a round trip through a JS Date (keyset cursors depend on it). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -75,7 +75,5 @@ export interface Database {
 export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ChatRow = Selectable<ChatsTable>;
-export type NewChat = Insertable<ChatsTable>;
-export type ChatUpdate = Updateable<ChatsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type ProjectRow = Selectable<ProjectsTable>;

@@ -11,7 +11,10 @@ for (const colorScheme of ["light", "dark"] as const) {
   test.describe(`${colorScheme} theme`, () => {
     test.use({ colorScheme });
 
-    test("the new-chat screen and a chat with a reply have no WCAG A/AA violations", async ({ page, guest }) => {
+    test("the new-chat screen and a chat with a reply have no WCAG A/AA violations", async ({
+      page,
+      guest,
+    }) => {
       await guest.seedChats(3);
       await page.goto("/chats");
       await expectNoViolations(page);
@@ -21,12 +24,17 @@ for (const colorScheme of ["light", "dark"] as const) {
         {
           match: marker,
           type: "reply",
-          chunks: ["Here is **bold**, a [link](https://example.com) and code:\n\n```js\nconst answer = 42;\n```\n\n- one\n- two"],
+          chunks: [
+            "Here is **bold**, a [link](https://example.com) and code:\n\n```js\nconst answer = 42;\n```\n\n- one\n- two",
+          ],
         },
       ]);
       await page.getByRole("textbox", { name: "Message" }).fill(`Show me formatting ${marker}`);
       await page.keyboard.press("Enter");
-      await expect(page.getByRole("article", { name: "Parley said" }).last()).toHaveAttribute("data-status", "complete");
+      await expect(page.getByRole("article", { name: "Parley said" }).last()).toHaveAttribute(
+        "data-status",
+        "complete",
+      );
       await expectNoViolations(page);
 
       await page.goto("/projects/new");
@@ -36,7 +44,9 @@ for (const colorScheme of ["light", "dark"] as const) {
 }
 
 async function expectNoViolations(page: import("@playwright/test").Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   const summary = results.violations.map((violation) => ({
     id: violation.id,
     help: violation.help,

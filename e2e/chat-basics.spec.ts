@@ -55,13 +55,17 @@ test.describe("with JavaScript", () => {
       const states: string[][] = [];
       (window as unknown as { __logStates: string[][] }).__logStates = states;
       const record = () => {
-        const texts = [...document.querySelectorAll('[role="log"] article[aria-label="You said"] .message__plain')].map(
-          (article) => article.textContent ?? ""
-        );
+        const texts = [
+          ...document.querySelectorAll('[role="log"] article[aria-label="You said"] .message__plain'),
+        ].map((article) => article.textContent ?? "");
         if (texts.join("\n") !== (states[states.length - 1] ?? []).join("\n")) states.push(texts);
       };
       document.addEventListener("DOMContentLoaded", () =>
-        new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true })
+        new MutationObserver(record).observe(document.body, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        }),
       );
     });
     // Seen most after the second message of a new chat (the first one sent through the fetcher).
@@ -73,7 +77,9 @@ test.describe("with JavaScript", () => {
       await expectReplyComplete(page, 2);
       await sendWithEnter(page, `Round ${round}, second`);
       await expectReplyComplete(page, 4);
-      const states = await page.evaluate(() => (window as unknown as { __logStates: string[][] }).__logStates);
+      const states = await page.evaluate(
+        () => (window as unknown as { __logStates: string[][] }).__logStates,
+      );
       shrinks.push(...states.filter((state, index) => index > 0 && state.length < states[index - 1].length));
     }
     expect(shrinks, "states of the log with fewer of the person's messages than the one before").toEqual([]);
@@ -103,11 +109,18 @@ test.describe("without JavaScript", () => {
     expect(await readMessages(page)).toEqual(expectedConversation(PROMPTS));
   });
 
-  test("while a reply is being written the page refreshes itself until it is complete", async ({ page, guest }) => {
+  test("while a reply is being written the page refreshes itself until it is complete", async ({
+    page,
+    guest,
+  }) => {
     expect(guest.userId).toBeTruthy();
     // A slow scripted reply, so the page is sure to render it pending.
     const marker = newMarker("slow");
-    await scriptFakeModel(marker, { type: "reply", chunks: ["A slow", " reply,", " word by", " word."], delayMs: 900 });
+    await scriptFakeModel(marker, {
+      type: "reply",
+      chunks: ["A slow", " reply,", " word by", " word."],
+      delayMs: 900,
+    });
     await page.goto("/chats");
     await composer(page).fill(`Take your time. ${marker}`);
     await sendButton(page).click();

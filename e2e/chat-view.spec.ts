@@ -1,5 +1,13 @@
 import type { Page } from "@playwright/test";
-import { bubble, CHAT_URL, chatLink, composer, expectReplyComplete, messageLog, messages } from "./support/chat";
+import {
+  bubble,
+  CHAT_URL,
+  chatLink,
+  composer,
+  expectReplyComplete,
+  messageLog,
+  messages,
+} from "./support/chat";
 import { newMarker, scriptFakeModel } from "./support/fake-model";
 import { expect, test, type Guest } from "./support/fixtures";
 
@@ -43,7 +51,10 @@ test.describe("with JavaScript", () => {
     expect(await messageTexts(page)).toEqual(["Message in A long chat", ...numbered(2, TOTAL)]);
   });
 
-  test("messages loaded with Show earlier stay, with no gap, while new messages arrive", async ({ page, guest }) => {
+  test("messages loaded with Show earlier stay, with no gap, while new messages arrive", async ({
+    page,
+    guest,
+  }) => {
     const chatId = await seedLongChat(guest);
     await page.goto(`/chats/${chatId}`);
     await page.getByRole("link", { name: "Show earlier messages" }).click();
@@ -68,14 +79,23 @@ test.describe("with JavaScript", () => {
     await composer(page).press("Enter");
     await expect(page).toHaveURL(CHAT_URL);
     await expectReplyComplete(page, 2);
-    await expect(bubble(messages(page).first())).toHaveText("First line\nsecond line", { useInnerText: true });
+    await expect(bubble(messages(page).first())).toHaveText("First line\nsecond line", {
+      useInnerText: true,
+    });
   });
 
-  test("a code block's Copy button puts exactly the code on the clipboard", async ({ page, context, guest }) => {
+  test("a code block's Copy button puts exactly the code on the clipboard", async ({
+    page,
+    context,
+    guest,
+  }) => {
     expect(guest.userId).toBeTruthy();
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     const marker = newMarker("copy");
-    await scriptFakeModel(marker, { type: "reply", chunks: ["Here:\n\n```js\nconst answer = 42;\nconsole.log(answer);\n```\n"] });
+    await scriptFakeModel(marker, {
+      type: "reply",
+      chunks: ["Here:\n\n```js\nconst answer = 42;\nconsole.log(answer);\n```\n"],
+    });
     await page.goto("/chats");
     await composer(page).fill(`Show me code ${marker}`);
     await composer(page).press("Enter");
@@ -84,7 +104,9 @@ test.describe("with JavaScript", () => {
     const copy = messages(page).last().getByRole("button", { name: "Copy code" });
     await copy.click();
     await expect(copy).toHaveText("Copied");
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("const answer = 42;\nconsole.log(answer);");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      "const answer = 42;\nconsole.log(answer);",
+    );
   });
 
   test("the open chat is marked as the current page in the sidebar", async ({ page, guest }) => {
@@ -101,7 +123,10 @@ test.describe("with JavaScript", () => {
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("Show earlier is a link to the previous page, and a way back to the newest", async ({ page, guest }) => {
+  test("Show earlier is a link to the previous page, and a way back to the newest", async ({
+    page,
+    guest,
+  }) => {
     const chatId = await seedLongChat(guest);
     await page.goto(`/chats/${chatId}`);
     expect(await messageTexts(page)).toEqual(numbered(TOTAL - PAGE_SIZE + 1, TOTAL));
@@ -111,7 +136,10 @@ test.describe("without JavaScript", () => {
     expect(await messageTexts(page)).toEqual(numbered(TOTAL - 2 * PAGE_SIZE + 1, TOTAL - PAGE_SIZE));
 
     await page.getByRole("link", { name: "Show earlier messages" }).click();
-    expect(await messageTexts(page)).toEqual(["Message in A long chat", ...numbered(2, TOTAL - 2 * PAGE_SIZE)]);
+    expect(await messageTexts(page)).toEqual([
+      "Message in A long chat",
+      ...numbered(2, TOTAL - 2 * PAGE_SIZE),
+    ]);
     await expect(page.getByRole("link", { name: "Show earlier messages" })).toHaveCount(0);
 
     await page.getByRole("link", { name: "Jump to the newest messages" }).click();

@@ -43,7 +43,10 @@ async function expectFieldError(page: Page, message: string): Promise<void> {
 }
 
 test.describe("double submission", () => {
-  test("Enter pressed twice at once on the new-chat page makes one chat with one message", async ({ page, guest }) => {
+  test("Enter pressed twice at once on the new-chat page makes one chat with one message", async ({
+    page,
+    guest,
+  }) => {
     expect(guest.userId).toBeTruthy();
     await page.goto("/chats");
     await composer(page).fill("Only once, please");
@@ -97,7 +100,11 @@ test.describe("double submission", () => {
 
   test("the new-chat form posted twice with one client id makes one chat", async ({ page, guest }) => {
     expect(guest.userId).toBeTruthy();
-    const form = { intent: "send", content: "First message posted twice", clientId: "double-post-new-chat-0001" };
+    const form = {
+      intent: "send",
+      content: "First message posted twice",
+      clientId: "double-post-new-chat-0001",
+    };
     const first = await page.request.post("/chats?index", { form, maxRedirects: 0 });
     const second = await page.request.post("/chats?index", { form, maxRedirects: 0 });
     expect(first.status()).toBe(302);
@@ -114,7 +121,10 @@ test.describe("double submission", () => {
 });
 
 test.describe("field errors with JavaScript", () => {
-  test("an oversized or empty message is refused in the browser, before any request", async ({ page, guest }) => {
+  test("an oversized or empty message is refused in the browser, before any request", async ({
+    page,
+    guest,
+  }) => {
     expect(guest.userId).toBeTruthy();
     await page.goto("/chats");
     const posts = countPosts(page);
@@ -145,7 +155,10 @@ test.describe("field errors without JavaScript", () => {
     { name: "an oversized", content: OVERSIZED, error: TOO_LONG },
     { name: "an empty", content: "", error: EMPTY },
   ]) {
-    test(`${name} new-chat message gets the server's 400 page with the error at the field`, async ({ page, guest }) => {
+    test(`${name} new-chat message gets the server's 400 page with the error at the field`, async ({
+      page,
+      guest,
+    }) => {
       expect(guest.userId).toBeTruthy();
       await page.goto("/chats");
       await composer(page).fill(content);
@@ -186,7 +199,13 @@ test("markup and script URLs in messages and replies render as text", async ({ p
   // The reply echoes the payloads, split across chunks.
   await scriptFakeModel(marker, {
     type: "reply",
-    chunks: ["Echo: <scr", "ipt>window.__xss=1</script>\n\n", `${img}\n\n`, "[click](javascript:", "window.__xss=1)"],
+    chunks: [
+      "Echo: <scr",
+      "ipt>window.__xss=1</script>\n\n",
+      `${img}\n\n`,
+      "[click](javascript:",
+      "window.__xss=1)",
+    ],
   });
 
   await page.goto("/chats");

@@ -7,7 +7,9 @@ test.use({ baseURL: E2E_EMBEDDED_URL });
 
 test("a new visitor gets the offline demo's reply, kept across a reload", async ({ page }) => {
   await page.goto("/chats");
-  await expect(page.getByText("No model is connected yet, so replies come from the offline demo.")).toBeVisible();
+  await expect(
+    page.getByText("No model is connected yet, so replies come from the offline demo."),
+  ).toBeVisible();
 
   await sendWithEnter(page, "Hello embedded Parley, are you there?");
   await expect(page).toHaveURL(CHAT_URL);

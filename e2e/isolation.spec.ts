@@ -39,7 +39,9 @@ test("another guest sees none of the first guest's chats and gets 404 on their U
       form: { intent: "rename", title: "Taken over", via: "fetcher" },
     });
     expect(rename.status()).toBe(404);
-    const remove = await other.request.post(`/chats/${secondId}`, { form: { intent: "delete", via: "fetcher" } });
+    const remove = await other.request.post(`/chats/${secondId}`, {
+      form: { intent: "delete", via: "fetcher" },
+    });
     expect(remove.status()).toBe(404);
     const send = await other.request.post(`/chats/${firstId}`, {
       form: { intent: "send", content: "Let me in", clientId: "isolation-client-id-1", via: "fetcher" },

@@ -18,7 +18,10 @@ import {
  */
 const SYNC = { timeout: 10_000 };
 
-async function twoTabs(context: import("@playwright/test").BrowserContext, url: string): Promise<[Page, Page]> {
+async function twoTabs(
+  context: import("@playwright/test").BrowserContext,
+  url: string,
+): Promise<[Page, Page]> {
   const one = await context.newPage();
   const other = await context.newPage();
   await one.goto(url);
@@ -40,7 +43,7 @@ test("a chat created in one tab appears in the other", async ({ context, guest }
   // Newest activity first.
   await expect(sidebar(other).locator("section.chat-group a.chat-item__link").first()).toHaveAttribute(
     "href",
-    `/chats/${chatId}`
+    `/chats/${chatId}`,
   );
   await expectReplyComplete(one, 2);
 });
@@ -76,7 +79,9 @@ test("a chat renamed in one tab is renamed in the other", async ({ context, gues
 });
 
 test("a chat deleted in one tab disappears from the other", async ({ context, guest }) => {
-  const [keptId, deletedId] = await guest.seedChats(2, (index) => (index === 0 ? "Chat that stays" : "Chat that goes"));
+  const [keptId, deletedId] = await guest.seedChats(2, (index) =>
+    index === 0 ? "Chat that stays" : "Chat that goes",
+  );
   const [one, other] = await twoTabs(context, "/chats");
   // The second tab has the doomed chat open.
   await other.goto(`/chats/${deletedId}`);

@@ -1,13 +1,26 @@
 import { expect, test } from "./support/fixtures";
-import { CHAT_URL, chatLink, composer, expectReplyComplete, messages, openChatMenu, sidebar } from "./support/chat";
+import {
+  CHAT_URL,
+  chatLink,
+  composer,
+  expectReplyComplete,
+  messages,
+  openChatMenu,
+  sidebar,
+} from "./support/chat";
 
 /**
  * With JavaScript, a submission that cannot reach the server leaves the page and the person's
  * work where they are, says so, and goes through once the network is back (stored once).
  */
-const UNREACHABLE = "Parley could not reach the server, so nothing was saved. Check your connection and try again.";
+const UNREACHABLE =
+  "Parley could not reach the server, so nothing was saved. Check your connection and try again.";
 
-test("offline: a message stays in the box with a clear error, then sends once the network is back", async ({ page, context, guest }) => {
+test("offline: a message stays in the box with a clear error, then sends once the network is back", async ({
+  page,
+  context,
+  guest,
+}) => {
   const [otherChat] = await guest.seedChats(1, () => "Another chat");
   await page.goto("/chats");
   await composer(page).fill("First message");
@@ -28,8 +41,12 @@ test("offline: a message stays in the box with a clear error, then sends once th
   const title = await page.getByRole("heading", { level: 1 }).innerText();
   const menu = await openChatMenu(page, title);
   await menu.getByRole("button", { name: "Rename" }).click();
-  await sidebar(page).getByRole("textbox", { name: `New name for ${title}` }).fill("Renamed offline");
-  await sidebar(page).getByRole("textbox", { name: `New name for ${title}` }).press("Enter");
+  await sidebar(page)
+    .getByRole("textbox", { name: `New name for ${title}` })
+    .fill("Renamed offline");
+  await sidebar(page)
+    .getByRole("textbox", { name: `New name for ${title}` })
+    .press("Enter");
   await expect(sidebar(page).getByRole("alert")).toContainText(UNREACHABLE);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
 

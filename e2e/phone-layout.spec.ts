@@ -21,7 +21,11 @@ test("with the drawer closed, Tab never moves focus onto the hidden chat list", 
         // The drawer's checkbox is visually hidden on purpose: its focus ring is drawn on the menu button.
         exempt: element.id === "drawer-toggle",
         onscreen: box.right > 0 && box.bottom > 0 && box.left < innerWidth && box.top < innerHeight,
-        name: `${element.tagName.toLowerCase()} "${(element.getAttribute("aria-label") ?? element.textContent ?? "")
+        name: `${element.tagName.toLowerCase()} "${(
+          element.getAttribute("aria-label") ??
+          element.textContent ??
+          ""
+        )
           .trim()
           .slice(0, 40)}"`,
       };

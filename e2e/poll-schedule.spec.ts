@@ -120,7 +120,9 @@ test("a visible tab checks every 2 s while its person is active, every 15 s when
   await expect.poll(() => counts.sync).toBe(1);
 
   // A change made elsewhere shows within one active interval, through one revalidation.
-  const renamed = await page.request.post(`/chats/${chatId}`, { form: { intent: "rename", title: "After", via: "fetcher" } });
+  const renamed = await page.request.post(`/chats/${chatId}`, {
+    form: { intent: "rename", title: "After", via: "fetcher" },
+  });
   expect(renamed.ok()).toBe(true);
   reset();
   await advance(tab, 2_000);

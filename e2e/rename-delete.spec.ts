@@ -11,7 +11,7 @@ async function holdPosts(page: Page, chatId: string): Promise<{ release(): void 
     async (route: Route) => {
       if (route.request().method() === "POST") await released;
       await route.fallback();
-    }
+    },
   );
   return { release };
 }
@@ -22,7 +22,8 @@ const deleteDialog = (page: Page) => page.getByRole("dialog", { name: "Delete ch
  * The server's answer to the page's next POST. A row goes at once (optimistically): wait for
  * the answer before a reload or a closed tab, which could abort the request on a slow machine.
  */
-const nextPostAnswer = (page: Page) => page.waitForResponse((response) => response.request().method() === "POST");
+const nextPostAnswer = (page: Page) =>
+  page.waitForResponse((response) => response.request().method() === "POST");
 
 test.describe("with JavaScript", () => {
   test("an inline rename shows at once and survives a reload; Esc cancels", async ({ page, guest }) => {
@@ -55,8 +56,13 @@ test.describe("with JavaScript", () => {
     await expect(sidebar(page).getByText("Beta chat")).toBeVisible();
   });
 
-  test("rename and delete work from the keyboard alone, and focus stays with the chat", async ({ page, guest }) => {
-    const [chatId, otherId] = await guest.seedChats(2, (index) => (index === 0 ? "Keyboard chat" : "Other chat"));
+  test("rename and delete work from the keyboard alone, and focus stays with the chat", async ({
+    page,
+    guest,
+  }) => {
+    const [chatId, otherId] = await guest.seedChats(2, (index) =>
+      index === 0 ? "Keyboard chat" : "Other chat",
+    );
     await page.goto("/chats");
     // Hydrated (the composer takes the focus then): before that the menu holds its no-JS form.
     await expect(composer(page)).toBeFocused();
@@ -102,7 +108,10 @@ test.describe("with JavaScript", () => {
     const deleted = nextPostAnswer(page);
     await press("Enter");
     await expect(chatLink(page, chatId)).toHaveCount(0);
-    await expect(chatLink(page, otherId), "the keyboard's place moves to the neighbouring chat").toBeFocused();
+    await expect(
+      chatLink(page, otherId),
+      "the keyboard's place moves to the neighbouring chat",
+    ).toBeFocused();
     await deleted;
     await page.reload();
     await expect(chatLink(page, chatId)).toHaveCount(0);
@@ -110,7 +119,9 @@ test.describe("with JavaScript", () => {
   });
 
   test("delete asks in a dialog, removes the chat and survives a reload", async ({ page, guest }) => {
-    const [keptId, deletedId] = await guest.seedChats(2, (index) => (index === 0 ? "Kept chat" : "Deleted chat"));
+    const [keptId, deletedId] = await guest.seedChats(2, (index) =>
+      index === 0 ? "Kept chat" : "Deleted chat",
+    );
     await page.goto("/chats");
 
     // Cancel keeps it.

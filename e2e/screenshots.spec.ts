@@ -98,7 +98,7 @@ for (const variant of VARIANTS) {
     try {
       await visitor.page.goto("/chats");
       expect(await visitor.page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(
-        variant.options.colorScheme === "dark"
+        variant.options.colorScheme === "dark",
       );
       await expect(visitor.page.getByRole("heading", { name: "What can I help with?" })).toBeVisible();
       await expect(composer(visitor.page)).toBeFocused();
@@ -118,7 +118,10 @@ for (const variant of VARIANTS) {
       const chatItems = page.locator("nav.sidebar section.chat-group .chat-item");
       await expect(chatItems).toHaveCount(SEEDED_TITLES.length + 1);
       if (phone) await expect(sidebar(page)).toBeHidden();
-      else await expect(sidebar(page).locator("section.chat-group .chat-item")).toHaveCount(SEEDED_TITLES.length + 1);
+      else
+        await expect(sidebar(page).locator("section.chat-group .chat-item")).toHaveCount(
+          SEEDED_TITLES.length + 1,
+        );
       await shoot(page, testInfo, `${variant.name}-chat`);
 
       if (phone) {

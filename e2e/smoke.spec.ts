@@ -6,5 +6,7 @@ test("a signed-in guest starts a chat and sees the model's reply", async ({ page
   await page.getByRole("textbox", { name: "Message" }).fill("Hello from the smoke test");
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("article", { name: "Parley said" })).toContainText("Hello from the fake model.");
+  await expect(page.getByRole("article", { name: "Parley said" })).toContainText(
+    "Hello from the fake model.",
+  );
 });

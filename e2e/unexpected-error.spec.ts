@@ -1,6 +1,6 @@
 import { startAppInstance } from "./support/app-instance";
 import { CHAT_URL, expectReplyComplete, sendWithEnter, sidebar } from "./support/chat";
-import { createEmptyPostgresDatabase } from "../db/testing/test-database";
+import { createEmptyPostgresDatabase } from "#db/testing/test-database";
 import { redisUrlIndexed } from "./support/environment";
 import { flushRedisDatabase, runSql } from "./support/fresh-stores";
 import { expect, test } from "./support/fixtures";
@@ -13,10 +13,16 @@ import { expect, test } from "./support/fixtures";
 const PORT = 3104;
 const redisUrl = redisUrlIndexed(6);
 
-test("an unexpected failure shows a request id and no internals, logged once with that id", async ({ browser }) => {
+test("an unexpected failure shows a request id and no internals, logged once with that id", async ({
+  browser,
+}) => {
   const database = await createEmptyPostgresDatabase();
   await flushRedisDatabase(redisUrl);
-  const instance = await startAppInstance(PORT, { DATABASE_URL: database.url, REDIS_URL: redisUrl }, { echo: false });
+  const instance = await startAppInstance(
+    PORT,
+    { DATABASE_URL: database.url, REDIS_URL: redisUrl },
+    { echo: false },
+  );
   const context = await browser.newContext({ baseURL: instance.url });
   try {
     const page = await context.newPage();
@@ -38,7 +44,10 @@ test("an unexpected failure shows a request id and no internals, logged once wit
     expect(shown).not.toMatch(/relation|does not exist|node_modules|\bat \w+ \(/);
 
     await expect.poll(() => instance.errorLog()).toContain(requestId);
-    const lines = instance.errorLog().split("\n").filter((line) => line.includes(requestId));
+    const lines = instance
+      .errorLog()
+      .split("\n")
+      .filter((line) => line.includes(requestId));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain("request failed");
     // The cause is in the log (on that one line), not on the page.

@@ -30,7 +30,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("user_id", "uuid", (col) => col.notNull().references("users.id").onDelete("cascade"))
     .addColumn("title", "text", (col) => col.notNull())
     .addColumn("title_source", "text", (col) =>
-      col.notNull().defaultTo("derived").check(sql`title_source in ('derived', 'user', 'model')`),
+      col
+        .notNull()
+        .defaultTo("derived")
+        .check(sql`title_source in ('derived', 'user', 'model')`),
     )
     .addColumn("model", "text")
     .addColumn("created_at", sql`timestamptz(3)`, (col) => col.notNull().defaultTo(sql`now()`))

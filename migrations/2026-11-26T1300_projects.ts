@@ -13,7 +13,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("created_at", sql`timestamptz(3)`, (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn("updated_at", sql`timestamptz(3)`, (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex("projects_user_idx").on("projects").columns(["user_id", "created_at"]).execute();
+  await db.schema
+    .createIndex("projects_user_idx")
+    .on("projects")
+    .columns(["user_id", "created_at"])
+    .execute();
 
   // Deleting a project keeps its chats: they simply leave the project.
   await db.schema

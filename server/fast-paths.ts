@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { parseSyncQuery, readSyncState, SYNC_PATH } from "~/services/sync.server";
+import { parseSyncQuery, readSyncState, SYNC_PATH } from "#app/services/sync.server";
 
 /**
  * Requests answered before anything else, outside the Remix runtime: the sync check that

@@ -27,5 +27,9 @@ export function gzipResponse(req: IncomingMessage, response: Response): Response
   headers.set("Content-Encoding", "gzip");
   headers.delete("Content-Length");
   headers.append("Vary", "Accept-Encoding");
-  return new Response(Readable.toWeb(gzip) as ReadableStream, { status: response.status, statusText: response.statusText, headers });
+  return new Response(Readable.toWeb(gzip) as ReadableStream, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

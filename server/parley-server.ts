@@ -46,7 +46,10 @@ export function createParleyServer(options: ParleyServerOptions): Server {
 
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
-      options.logError("unhandled server error", { url: req.url, error: error instanceof Error ? error.stack : String(error) });
+      options.logError("unhandled server error", {
+        url: req.url,
+        error: error instanceof Error ? error.stack : String(error),
+      });
       if (!res.headersSent) {
         res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
         res.end("Internal error");

@@ -11,7 +11,8 @@ import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
 function refusingServer(options: { settle: boolean; maxBytes?: number }) {
   const server = http.createServer(async (req, res) => {
     const request = toFetchRequest(req, res, "test");
-    const response = request.method === "POST" ? new Response("too large", { status: 413 }) : new Response("ok");
+    const response =
+      request.method === "POST" ? new Response("too large", { status: 413 }) : new Response("ok");
     if (options.settle) settleUnreadBody(req, res, options.maxBytes);
     await sendFetchResponse(res, response);
   });
@@ -28,12 +29,24 @@ interface Answer {
 
 function send(port: number, agent: http.Agent, method: string, body?: Buffer): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, method, path: "/", agent, headers: body ? { "Content-Length": body.length } : {} }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text, socket: request.socket }));
-    });
+    const request = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method,
+        path: "/",
+        agent,
+        headers: body ? { "Content-Length": body.length } : {},
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => (text += chunk));
+        response.on("end", () =>
+          resolve({ status: response.statusCode ?? 0, body: text, socket: request.socket }),
+        );
+      },
+    );
     request.setTimeout(3_000, () => request.destroy(new Error(`${method} got no answer within 3 s`)));
     request.on("error", reject);
     request.end(body);

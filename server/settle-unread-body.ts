@@ -15,7 +15,11 @@ export const DISCARD_MAX_BYTES = 16 * 1024 * 1024;
  * read and thrown away; when more than `maxBytes` is left (or the length is unknown) the
  * response says `Connection: close` instead, so the client opens a new connection.
  */
-export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, maxBytes = DISCARD_MAX_BYTES): void {
+export function settleUnreadBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  maxBytes = DISCARD_MAX_BYTES,
+): void {
   if (req.complete || req.method === "GET" || req.method === "HEAD") return;
   const declared = Number(req.headers["content-length"] ?? Number.NaN);
   if (!(declared <= maxBytes)) {

@@ -1,9 +1,9 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import { getConfig } from "~/config.server";
-import { log } from "~/lib/logger.server";
-import { getRuntime } from "~/services/runtime.server";
+import { getConfig } from "#app/config.server";
+import { log } from "#app/lib/logger.server";
+import { getRuntime } from "#app/services/runtime.server";
 import { buildIfNeeded } from "./build-if-needed";
 import { handleShutdown } from "./graceful-shutdown";
 import { createParleyServer } from "./parley-server";
@@ -36,7 +36,11 @@ const server = createParleyServer({
   logDebug: config.LOG_LEVEL === "debug" ? (message, fields) => log.debug(message, fields) : undefined,
 });
 server.keepAliveTimeout = 65_000;
-handleShutdown(server, () => runtime.close(), (message) => log.info(message));
+handleShutdown(
+  server,
+  () => runtime.close(),
+  (message) => log.info(message),
+);
 
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();

@@ -27,7 +27,11 @@ export function createStaticFiles(publicDir: string) {
   const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>();
   let gzippedBytes = 0;
 
-  return async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+  return async function serveStatic(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): Promise<boolean> {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
     let decoded: string;
     try {

@@ -1,7 +1,15 @@
 import { Link } from "@remix-run/react";
 
 /** The body of every error page: what happened, a way back, and the id to quote in a report. */
-export function ErrorPanel({ title, message, requestId }: { title: string; message: string; requestId?: string }) {
+export function ErrorPanel({
+  title,
+  message,
+  requestId,
+}: {
+  title: string;
+  message: string;
+  requestId?: string;
+}) {
   return (
     <main className="error-panel" aria-labelledby="error-title">
       <h1 id="error-title">{title}</h1>

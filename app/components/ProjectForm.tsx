@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
-import type { FieldErrors } from "~/lib/forms";
-import type { ProjectView } from "~/lib/view-types";
+import type { FieldErrors } from "#app/lib/forms";
+import type { ProjectView } from "#app/lib/view-types";
 
 /** Name, icon and instructions of a project: the same form creates and edits. */
 export function ProjectForm({
@@ -23,7 +23,13 @@ export function ProjectForm({
       <div className="project-form__row">
         <label className="project-form__field project-form__field--icon">
           <span>Icon</span>
-          <input name="icon" defaultValue={project?.icon ?? "📁"} maxLength={16} className="text-input" aria-describedby="icon-help" />
+          <input
+            name="icon"
+            defaultValue={project?.icon ?? "📁"}
+            maxLength={16}
+            className="text-input"
+            aria-describedby="icon-help"
+          />
         </label>
         <label className="project-form__field">
           <span>Name</span>

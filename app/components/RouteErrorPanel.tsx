@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { errorTitle } from "~/lib/error-title";
-import { isUnreachable } from "~/lib/unreachable";
-import type { loader as rootLoader } from "~/root";
+import { errorTitle } from "#app/lib/error-title";
+import { isUnreachable } from "#app/lib/unreachable";
+import type { loader as rootLoader } from "#app/root";
 import { ErrorPanel } from "./ErrorPanel";
 
 const UNEXPECTED = "Parley hit an unexpected error. Nothing you sent was lost; try again in a moment.";
@@ -23,11 +23,17 @@ export function RouteErrorPanel({
   const error = useRouteError();
   const root = useRouteLoaderData<typeof rootLoader>("root");
   if (isRouteErrorResponse(error)) {
-    const message = error.status === 404 && notFoundMessage ? notFoundMessage : String(error.data || error.statusText);
+    const message =
+      error.status === 404 && notFoundMessage ? notFoundMessage : String(error.data || error.statusText);
     return <ErrorPanel title={errorTitle(error.status, notFoundTitle)} message={message} />;
   }
   if (isUnreachable(error)) {
-    return <ErrorPanel title="Could not reach Parley" message="This page could not be loaded. Check your connection and try again." />;
+    return (
+      <ErrorPanel
+        title="Could not reach Parley"
+        message="This page could not be loaded. Check your connection and try again."
+      />
+    );
   }
   return <ErrorPanel title="Something went wrong" message={unexpectedMessage} requestId={root?.requestId} />;
 }

@@ -1,5 +1,5 @@
 import { useEffect } from "react";
-import { copyToClipboard, COPIED_RESET_MS } from "~/components/markdown/copy";
+import { copyToClipboard, COPIED_RESET_MS } from "#app/components/markdown/copy";
 
 /**
  * Replies arrive as server-rendered HTML, so their code blocks' Copy buttons carry no React
@@ -8,7 +8,9 @@ import { copyToClipboard, COPIED_RESET_MS } from "~/components/markdown/copy";
 export function useCodeCopyButtons(): void {
   useEffect(() => {
     const onClick = async (event: MouseEvent) => {
-      const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("[data-static-html] .code-block__copy");
+      const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>(
+        "[data-static-html] .code-block__copy",
+      );
       if (!button) return;
       const code = button.closest(".code-block")?.querySelector("code");
       if (!code) return;

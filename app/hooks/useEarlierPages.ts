@@ -1,7 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
-import type { MessageView } from "~/lib/view-types";
-import type { loader } from "~/routes/_app.chats.$chatId";
+import type { MessageView } from "#app/lib/view-types";
+import type { loader } from "#app/routes/_app.chats.$chatId";
 
 interface EarlierPages {
   chatId: string;
@@ -23,7 +23,10 @@ const none = (chatId: string): EarlierPages => ({ chatId, messages: [], cursor: 
  * here, or a gap would open between the pages. State from earlier renders is adjusted during
  * render (React's pattern for it), so no frame shows another chat's pages or the gap.
  */
-export function useEarlierPages(chatId: string, newest: { messages: MessageView[]; earlierCursor: string | null }) {
+export function useEarlierPages(
+  chatId: string,
+  newest: { messages: MessageView[]; earlierCursor: string | null },
+) {
   const fetcher = useFetcher<typeof loader>();
   const [pages, setPages] = useState<EarlierPages>(() => none(chatId));
   const [seenNewest, setSeenNewest] = useState(newest.messages);
@@ -35,7 +38,12 @@ export function useEarlierPages(chatId: string, newest: { messages: MessageView[
     if (fetcher.data && fetcher.data.chat.id === chatId) {
       const known = new Set(current.messages.map((message) => message.id));
       const older = fetcher.data.messages.filter((message) => !known.has(message.id));
-      current = { chatId, messages: [...older, ...current.messages], cursor: fetcher.data.earlierCursor, loaded: true };
+      current = {
+        chatId,
+        messages: [...older, ...current.messages],
+        cursor: fetcher.data.earlierCursor,
+        loaded: true,
+      };
     }
   }
   if (newest.messages !== seenNewest) {
@@ -43,7 +51,10 @@ export function useEarlierPages(chatId: string, newest: { messages: MessageView[
     const slidOut = current.loaded ? messagesBefore(seenNewest, newest.messages[0]?.id) : [];
     if (slidOut.length > 0) {
       const known = new Set(current.messages.map((message) => message.id));
-      current = { ...current, messages: [...current.messages, ...slidOut.filter((message) => !known.has(message.id))] };
+      current = {
+        ...current,
+        messages: [...current.messages, ...slidOut.filter((message) => !known.has(message.id))],
+      };
     }
   }
   if (current !== pages) setPages(current);

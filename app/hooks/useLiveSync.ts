@@ -31,7 +31,14 @@ export interface LiveSyncOptions {
 export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }: LiveSyncOptions) {
   const revalidator = useRevalidator();
   const [reply, setReply] = useState<{ id: string; text: string } | null>(null);
-  const state = useRef({ listVersion, chatVersion, pendingReplyId, revalidator, replyText: "", lastActivity: Date.now() });
+  const state = useRef({
+    listVersion,
+    chatVersion,
+    pendingReplyId,
+    revalidator,
+    replyText: "",
+    lastActivity: Date.now(),
+  });
   state.current.listVersion = listVersion;
   state.current.chatVersion = chatVersion;
   state.current.revalidator = revalidator;
@@ -47,7 +54,9 @@ export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }
 
     const interval = () => {
       if (state.current.pendingReplyId) return REPLY_INTERVAL_MS;
-      return Date.now() - state.current.lastActivity < ACTIVE_WINDOW_MS ? ACTIVE_INTERVAL_MS : IDLE_INTERVAL_MS;
+      return Date.now() - state.current.lastActivity < ACTIVE_WINDOW_MS
+        ? ACTIVE_INTERVAL_MS
+        : IDLE_INTERVAL_MS;
     };
 
     const schedule = () => {
@@ -67,14 +76,18 @@ export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }
         params.set("offset", String(current.replyText.length));
       }
       try {
-        const response = await fetch(`/resources/sync?${params}`, { credentials: "same-origin", cache: "no-store" });
+        const response = await fetch(`/resources/sync?${params}`, {
+          credentials: "same-origin",
+          cache: "no-store",
+        });
         if (response.ok) {
           const sync = (await response.json()) as SyncResponse;
           if (sync.reply && current.pendingReplyId) {
             current.replyText = current.replyText.slice(0, sync.reply.offset) + sync.reply.text;
             setReply({ id: current.pendingReplyId, text: current.replyText });
           }
-          const changed = sync.list !== current.listVersion || (chatId !== undefined && sync.chat !== current.chatVersion);
+          const changed =
+            sync.list !== current.listVersion || (chatId !== undefined && sync.chat !== current.chatVersion);
           if (changed && current.revalidator.state === "idle") current.revalidator.revalidate();
         }
       } catch {
@@ -114,7 +127,8 @@ export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }
       document.removeEventListener("visibilitychange", onVisibility);
       window.removeEventListener("focus", checkNow);
       window.removeEventListener("online", checkNow);
-      for (const event of ["pointerdown", "keydown", "scroll"] as const) window.removeEventListener(event, onActivity);
+      for (const event of ["pointerdown", "keydown", "scroll"] as const)
+        window.removeEventListener(event, onActivity);
     };
   }, [chatId, pendingReplyId]);
 

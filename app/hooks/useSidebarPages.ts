@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { ChatSummary } from "~/lib/view-types";
+import type { ChatSummary } from "#app/lib/view-types";
 
 /** A bound on the pages fetched again after a change (each is one request). */
 const MAX_REFRESHED_PAGES = 20;
@@ -96,6 +96,7 @@ export function useSidebarPages(first: {
       cancelled = true;
     };
     // first.nextCursor moves with the list version, which alone decides when to refresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [first.listVersion, fetchPage]);
 
   const seen = new Set<string>();

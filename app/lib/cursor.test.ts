@@ -7,7 +7,10 @@ describe("cursor", () => {
     expect(decodeCursor(encodeCursor(at, id))).toEqual({ at, id });
   });
 
-  it.each(["", "garbage", btoa("[1,2]"), btoa('["2026-11-26T12:00:00Z","not-a-uuid"]')])("rejects %j", (text) => {
-    expect(decodeCursor(text)).toBeNull();
-  });
+  it.each(["", "garbage", btoa("[1,2]"), btoa('["2026-11-26T12:00:00Z","not-a-uuid"]')])(
+    "rejects %j",
+    (text) => {
+      expect(decodeCursor(text)).toBeNull();
+    },
+  );
 });

@@ -7,7 +7,10 @@ const url = "http://parley.test/chats";
 async function posted(body: URLSearchParams | FormData): Promise<Request> {
   const encoded = new Response(body);
   const bytes = await encoded.arrayBuffer();
-  const headers = { "Content-Type": encoded.headers.get("Content-Type") ?? "", "Content-Length": String(bytes.byteLength) };
+  const headers = {
+    "Content-Type": encoded.headers.get("Content-Type") ?? "",
+    "Content-Length": String(bytes.byteLength),
+  };
   return new Request(url, { method: "POST", headers, body: bytes });
 }
 
@@ -37,20 +40,34 @@ describe("readForm", () => {
   });
 
   it("refuses JSON and bodies without a type with 415", async () => {
-    const json = new Request(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"content":"hi"}' });
+    const json = new Request(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: '{"content":"hi"}',
+    });
     expect((await refusal(json)).status).toBe(415);
     expect((await refusal(new Request(url, { method: "POST" }))).status).toBe(415);
   });
 
   it("refuses a form without a declared length with 411", async () => {
-    const chunked = new Request(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "content=x" });
-    expect(await refusal(chunked)).toMatchObject({ status: 411, text: "Send this form with a Content-Length header." });
+    const chunked = new Request(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "content=x",
+    });
+    expect(await refusal(chunked)).toMatchObject({
+      status: 411,
+      text: "Send this form with a Content-Length header.",
+    });
   });
 
   it("refuses a declared length over the budget with 413, before reading the body", async () => {
     const request = new Request(url, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(FORM_MAX_BYTES + 1) },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Length": String(FORM_MAX_BYTES + 1),
+      },
       body: "content=x",
     });
     expect(await refusal(request)).toMatchObject({ status: 413, text: "This form is too large." });

@@ -24,11 +24,16 @@ export function formLimitFor(maxChars: number): number {
  */
 export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Promise<FormData> {
   if (request.method !== "POST") {
-    throw new Response("This address only takes forms sent with POST.", { status: 405, headers: { Allow: "POST" } });
+    throw new Response("This address only takes forms sent with POST.", {
+      status: 405,
+      headers: { Allow: "POST" },
+    });
   }
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) {
-    throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", { status: 415 });
+    throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", {
+      status: 415,
+    });
   }
   const declared = request.headers.get("Content-Length");
   // Browsers always declare a form's length; a body without one could be any size.
@@ -57,9 +62,10 @@ export function notFound(what = "Not found"): never {
   throw new Response(what, { status: 404, statusText: "Not Found" });
 }
 
-export function parseForm<T extends z.ZodType>(schema: T, form: FormData):
-  | { success: true; data: z.infer<T> }
-  | { success: false; response: ReturnType<typeof failure> } {
+export function parseForm<T extends z.ZodType>(
+  schema: T,
+  form: FormData,
+): { success: true; data: z.infer<T> } | { success: false; response: ReturnType<typeof failure> } {
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (parsed.success) return { success: true, data: parsed.data };
   const fields = fieldErrors(parsed.error);

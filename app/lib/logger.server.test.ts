@@ -12,7 +12,11 @@ describe("formatLogLine", () => {
 
   it("quotes values with spaces, quotes or line breaks, so a stack trace stays on one line", () => {
     const stack = 'error: relation "messages" does not exist\n    at Client.query (pg/client.js:1:1)';
-    const line = formatLogLine(at, "error", "request failed", { requestId: "abc123", error: stack, detail: "a b" });
+    const line = formatLogLine(at, "error", "request failed", {
+      requestId: "abc123",
+      error: stack,
+      detail: "a b",
+    });
     expect(line.split("\n")).toHaveLength(1);
     expect(line).toBe(
       `2026-01-02T03:04:05.678Z error request failed requestId=abc123 error=${JSON.stringify(stack)} detail="a b"`,

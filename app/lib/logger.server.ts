@@ -1,4 +1,4 @@
-import { getConfig } from "~/config.server";
+import { getConfig } from "#app/config.server";
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 type Level = Exclude<keyof typeof LEVELS, "silent">;
@@ -16,7 +16,12 @@ function formatValue(value: unknown): string {
  * One line per event, `time level message key=value…` (logfmt): values with spaces, quotes or
  * line breaks (an error's stack) are JSON-quoted, so a log collector sees one event as one line.
  */
-export function formatLogLine(time: Date, level: Level, message: string, fields?: Record<string, unknown>): string {
+export function formatLogLine(
+  time: Date,
+  level: Level,
+  message: string,
+  fields?: Record<string, unknown>,
+): string {
   const suffix = fields
     ? Object.entries(fields)
         .map(([key, value]) => ` ${key}=${formatValue(value)}`)

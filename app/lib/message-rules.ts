@@ -8,7 +8,8 @@ export const TITLE_INPUT_MAX_CHARS = 120;
 /** Why `content` cannot be sent, or null when it can. */
 export function messageContentProblem(content: string, maxChars: number): string | null {
   if (content.trim().length === 0) return "Write a message first.";
-  if (content.length > maxChars) return `Messages can be at most ${maxChars.toLocaleString("en-US")} characters.`;
+  if (content.length > maxChars)
+    return `Messages can be at most ${maxChars.toLocaleString("en-US")} characters.`;
   return null;
 }
 

@@ -17,7 +17,11 @@ export interface RequestScope {
 
 const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
 
-export function memoizeForRequest<T>({ request, context }: RequestScope, key: string, read: () => Promise<T>): Promise<T> {
+export function memoizeForRequest<T>(
+  { request, context }: RequestScope,
+  key: string,
+  read: () => Promise<T>,
+): Promise<T> {
   if (request.method !== "GET" && request.method !== "HEAD") return read();
   let memo = memos.get(context);
   if (!memo) {

@@ -5,7 +5,8 @@
  * Redis client instead of opening a new one per copy.
  */
 export function singleton<T>(name: string, create: () => T): T {
-  const registry = ((globalThis as { __parleySingletons?: Map<string, unknown> }).__parleySingletons ??= new Map());
+  const registry = ((globalThis as { __parleySingletons?: Map<string, unknown> }).__parleySingletons ??=
+    new Map());
   if (!registry.has(name)) registry.set(name, create());
   return registry.get(name) as T;
 }

@@ -13,7 +13,12 @@ describe("timeGroup", () => {
   });
 
   it("groups consecutive items", () => {
-    const items = [new Date(2026, 10, 26, 9), new Date(2026, 10, 26, 8), new Date(2026, 10, 25, 8), new Date(2026, 0, 1)];
+    const items = [
+      new Date(2026, 10, 26, 9),
+      new Date(2026, 10, 26, 8),
+      new Date(2026, 10, 25, 8),
+      new Date(2026, 0, 1),
+    ];
     expect(groupByTime(items, (item) => item, now).map(({ group, items }) => [group, items.length])).toEqual([
       ["Today", 2],
       ["Yesterday", 1],

@@ -18,7 +18,11 @@ export function timeGroup(at: Date, now: Date): TimeGroup {
 }
 
 /** Items grouped in order; items must already be sorted newest first. */
-export function groupByTime<T>(items: T[], at: (item: T) => Date, now: Date): Array<{ group: TimeGroup; items: T[] }> {
+export function groupByTime<T>(
+  items: T[],
+  at: (item: T) => Date,
+  now: Date,
+): Array<{ group: TimeGroup; items: T[] }> {
   const groups: Array<{ group: TimeGroup; items: T[] }> = [];
   for (const item of items) {
     const group = timeGroup(at(item), now);

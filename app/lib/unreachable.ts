@@ -8,7 +8,8 @@ import type { ActionFailure } from "./action-result";
  * what happened, and the composer puts the text back. Without JavaScript the browser shows its
  * own offline page and the form is still there on Back.
  */
-export const UNREACHABLE_ERROR = "Parley could not reach the server, so nothing was saved. Check your connection and try again.";
+export const UNREACHABLE_ERROR =
+  "Parley could not reach the server, so nothing was saved. Check your connection and try again.";
 
 /** fetch rejects with a TypeError when a request got no answer at all. */
 export function isUnreachable(error: unknown): boolean {
@@ -34,6 +35,9 @@ export async function serverActionOrUnreachable({ serverAction }: ClientActionFu
  * A route's `shouldRevalidate`: after a submission that never reached the server, re-running
  * the loaders would fail the same way (and show the error page), so the page stays as it is.
  */
-export function unlessUnreachable({ actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs): boolean {
+export function unlessUnreachable({
+  actionResult,
+  defaultShouldRevalidate,
+}: ShouldRevalidateFunctionArgs): boolean {
   return isUnreachableFailure(actionResult) ? false : defaultShouldRevalidate;
 }

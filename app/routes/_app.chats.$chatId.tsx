@@ -8,24 +8,24 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useRef } from "react";
-import { Composer } from "~/components/chat/Composer";
-import { MessageActionButton, MessageItem } from "~/components/chat/MessageItem";
-import { RouteErrorPanel } from "~/components/RouteErrorPanel";
-import { useCodeCopyButtons } from "~/hooks/useCodeCopyButtons";
-import { useEarlierPages } from "~/hooks/useEarlierPages";
-import { useHydrated } from "~/hooks/useHydrated";
-import type { ActionResult } from "~/lib/action-result";
-import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
-import { newClientId } from "~/lib/message-rules";
-import type { MessageView } from "~/lib/view-types";
-import { handleChatAction } from "~/services/chat-actions.server";
-import { BadCursorError, openChat } from "~/services/chats.server";
-import { availableModels } from "~/services/models.server";
-import { pageVersions } from "~/services/page-versions.server";
-import { getUserId } from "~/services/visitor.server";
-import { ModelPicker } from "~/components/chat/ModelPicker";
-import { isUuid } from "../../db/ids";
-import type { loader as rootLoader } from "~/root";
+import { Composer } from "#app/components/chat/Composer";
+import { MessageActionButton, MessageItem } from "#app/components/chat/MessageItem";
+import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
+import { useCodeCopyButtons } from "#app/hooks/useCodeCopyButtons";
+import { useEarlierPages } from "#app/hooks/useEarlierPages";
+import { useHydrated } from "#app/hooks/useHydrated";
+import type { ActionResult } from "#app/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
+import { newClientId } from "#app/lib/message-rules";
+import type { MessageView } from "#app/lib/view-types";
+import { handleChatAction } from "#app/services/chat-actions.server";
+import { BadCursorError, openChat } from "#app/services/chats.server";
+import { availableModels } from "#app/services/models.server";
+import { pageVersions } from "#app/services/page-versions.server";
+import { getUserId } from "#app/services/visitor.server";
+import { ModelPicker } from "#app/components/chat/ModelPicker";
+import { isUuid } from "#db/ids";
+import type { loader as rootLoader } from "#app/root";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const chatId = params.chatId ?? "";
@@ -58,7 +58,9 @@ export async function action(args: ActionFunctionArgs) {
 export const clientAction = serverActionOrUnreachable;
 export const shouldRevalidate = unlessUnreachable;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.chat.title} · Parley` : "Parley" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.chat.title} · Parley` : "Parley" },
+];
 
 interface OutletContext {
   replyText: string | null;
@@ -76,11 +78,16 @@ export default function ChatRoute() {
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
   const messages = [...earlier.messages, ...data.messages];
-  const optimistic = useOptimisticSend(send.formData, send.state === "idle" ? send.data : undefined, messages);
+  const optimistic = useOptimisticSend(
+    send.formData,
+    send.state === "idle" ? send.data : undefined,
+    messages,
+  );
   const pendingId = data.pendingReplyId;
   const busyReason = pendingId ? "Parley is still replying. Wait for it, or stop it." : null;
   const refusal =
-    (send.state === "idle" && send.data && !send.data.ok ? send.data : null) ?? (actionData && !actionData.ok ? actionData : null);
+    (send.state === "idle" && send.data && !send.data.ok ? send.data : null) ??
+    (actionData && !actionData.ok ? actionData : null);
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
   const last = messages[messages.length - 1];
 
@@ -164,7 +171,11 @@ export default function ChatRoute() {
  * the message was committed can finish after the fetcher is done, and the message must not
  * blink out in between. A refusal from the server drops it (the composer shows why).
  */
-function useOptimisticSend(formData: FormData | undefined, result: ActionResult | undefined, saved: MessageView[]) {
+function useOptimisticSend(
+  formData: FormData | undefined,
+  result: ActionResult | undefined,
+  saved: MessageView[],
+) {
   const sending = useRef<{ content: string; clientId: string } | null>(null);
   const content = formData?.get("content");
   const clientId = formData?.get("clientId");
@@ -181,8 +192,20 @@ function useOptimisticSend(formData: FormData | undefined, result: ActionResult 
 
 function optimisticPair(content: string, clientId: string) {
   return [
-    { id: `optimistic-${clientId}`, role: "user" as const, content, status: "complete" as const, error: null },
-    { id: `optimistic-reply-${clientId}`, role: "assistant" as const, content: "", status: "pending" as const, error: null },
+    {
+      id: `optimistic-${clientId}`,
+      role: "user" as const,
+      content,
+      status: "complete" as const,
+      error: null,
+    },
+    {
+      id: `optimistic-reply-${clientId}`,
+      role: "assistant" as const,
+      content: "",
+      status: "pending" as const,
+      error: null,
+    },
   ];
 }
 
@@ -201,7 +224,8 @@ function MessageActions({
 }) {
   if (replying) return null;
   if (message.role === "assistant" && isLast) {
-    const failed = message.status === "error" || message.status === "interrupted" || message.status === "stopped";
+    const failed =
+      message.status === "error" || message.status === "interrupted" || message.status === "stopped";
     return (
       <MessageActionButton
         chatId={chatId}
@@ -230,7 +254,13 @@ function EditForm({ chatId, message }: { chatId: string; message: MessageView })
       <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
         Edit your message
       </label>
-      <textarea id={`edit-${message.id}`} name="content" defaultValue={message.content} className="composer__input" rows={3} />
+      <textarea
+        id={`edit-${message.id}`}
+        name="content"
+        defaultValue={message.content}
+        className="composer__input"
+        rows={3}
+      />
       <button type="submit" className="button button--primary button--small">
         Save and regenerate
       </button>

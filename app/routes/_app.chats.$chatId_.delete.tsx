@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { openChat } from "~/services/chats.server";
-import { getUserId } from "~/services/visitor.server";
-import { isUuid } from "../../db/ids";
+import { openChat } from "#app/services/chats.server";
+import { getUserId } from "#app/services/visitor.server";
+import { isUuid } from "#db/ids";
 
 /** Delete confirmation without JavaScript (with it, a dialog asks instead). */
 export async function loader({ request, params }: LoaderFunctionArgs) {

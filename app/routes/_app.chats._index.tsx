@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
-import { Composer } from "~/components/chat/Composer";
-import { MessageItem } from "~/components/chat/MessageItem";
-import { useHydrated } from "~/hooks/useHydrated";
-import { handleNewChatAction } from "~/services/new-chat-action.server";
-import type { ActionResult } from "~/lib/action-result";
-import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
-import { newClientId } from "~/lib/message-rules";
-import type { loader as rootLoader } from "~/root";
+import { Composer } from "#app/components/chat/Composer";
+import { MessageItem } from "#app/components/chat/MessageItem";
+import { useHydrated } from "#app/hooks/useHydrated";
+import { handleNewChatAction } from "#app/services/new-chat-action.server";
+import type { ActionResult } from "#app/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
+import { newClientId } from "#app/lib/message-rules";
+import type { loader as rootLoader } from "#app/root";
 import type { loader as layoutLoader } from "./_app";
 
 export const meta: MetaFunction = () => [{ title: "New chat · Parley" }];
@@ -36,7 +36,8 @@ export default function NewChat() {
   const actionData = useActionData<ActionResult>();
   const navigation = useNavigation();
   const hydrated = useHydrated();
-  const sending = navigation.state !== "idle" && navigation.formAction === "/chats?index" ? navigation.formData : undefined;
+  const sending =
+    navigation.state !== "idle" && navigation.formAction === "/chats?index" ? navigation.formData : undefined;
   const pendingContent = sending?.get("content");
   const maxChars = root?.config.messageMaxChars ?? 16_000;
   const { draftClientId } = useLoaderData<typeof loader>();
@@ -47,8 +48,20 @@ export default function NewChat() {
         <div className="chat__column">
           {typeof pendingContent === "string" ? (
             <div className="chat__log" role="log" aria-live="polite" aria-label="Messages">
-              <MessageItem message={{ id: "new", role: "user", content: pendingContent, status: "complete", error: null }} optimistic />
-              <MessageItem message={{ id: "new-reply", role: "assistant", content: "", status: "pending", error: null }} optimistic />
+              <MessageItem
+                message={{
+                  id: "new",
+                  role: "user",
+                  content: pendingContent,
+                  status: "complete",
+                  error: null,
+                }}
+                optimistic
+              />
+              <MessageItem
+                message={{ id: "new-reply", role: "assistant", content: "", status: "pending", error: null }}
+                optimistic
+              />
             </div>
           ) : (
             <div className="welcome">
@@ -63,7 +76,9 @@ export default function NewChat() {
               </h1>
               <p className="welcome__lead">
                 Ask anything. Your chats are saved on this server and listed with your other chats.
-                {root?.config.offline ? " No model is connected yet, so replies come from the offline demo." : ""}
+                {root?.config.offline
+                  ? " No model is connected yet, so replies come from the offline demo."
+                  : ""}
               </p>
               <ul className="welcome__suggestions" aria-label="Suggestions">
                 {SUGGESTIONS.map((suggestion) => (

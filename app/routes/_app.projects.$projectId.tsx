@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ProjectForm } from "~/components/ProjectForm";
-import type { ActionFailure } from "~/lib/action-result";
-import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
-import { failure, notFound, parseForm, readForm } from "~/lib/http.server";
-import { deleteProject, getProject, projectFieldsSchema, updateProject } from "~/services/projects.server";
-import { getUserId } from "~/services/visitor.server";
-import { isUuid } from "../../db/ids";
+import { ProjectForm } from "#app/components/ProjectForm";
+import type { ActionFailure } from "#app/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
+import { failure, notFound, parseForm, readForm } from "#app/lib/http.server";
+import { deleteProject, getProject, projectFieldsSchema, updateProject } from "#app/services/projects.server";
+import { getUserId } from "#app/services/visitor.server";
+import { isUuid } from "#db/ids";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const projectId = params.projectId ?? "";
@@ -17,7 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { project, confirmDelete };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.project.name} · Parley` : "Parley" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.project.name} · Parley` : "Parley" },
+];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const projectId = params.projectId ?? "";
@@ -52,7 +54,13 @@ export default function EditProject() {
       <h1 id="project-title">
         <span aria-hidden="true">{project.icon}</span> {project.name}
       </h1>
-      <ProjectForm project={project} errors={result?.fieldErrors} error={result?.error} submitLabel="Save project" busy={navigation.state === "submitting"} />
+      <ProjectForm
+        project={project}
+        errors={result?.fieldErrors}
+        error={result?.error}
+        submitLabel="Save project"
+        busy={navigation.state === "submitting"}
+      />
       <section className="danger-zone" aria-labelledby="delete-project-title">
         <h2 id="delete-project-title">Delete project</h2>
         {confirmDelete ? (

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { useActionData, useNavigation } from "@remix-run/react";
-import { ProjectForm } from "~/components/ProjectForm";
-import type { ActionFailure } from "~/lib/action-result";
-import { serverActionOrUnreachable, unlessUnreachable } from "~/lib/unreachable";
-import { parseForm, readForm, withCookie } from "~/lib/http.server";
-import { createProject, projectFieldsSchema } from "~/services/projects.server";
-import { requireWriter } from "~/services/visitor.server";
+import { ProjectForm } from "#app/components/ProjectForm";
+import type { ActionFailure } from "#app/lib/action-result";
+import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
+import { parseForm, readForm, withCookie } from "#app/lib/http.server";
+import { createProject, projectFieldsSchema } from "#app/services/projects.server";
+import { requireWriter } from "#app/services/visitor.server";
 
 export const meta: MetaFunction = () => [{ title: "New project · Parley" }];
 
@@ -30,7 +30,12 @@ export default function NewProject() {
       <p className="page__lead">
         A project groups chats. Its instructions are given to the assistant at the start of every chat in it.
       </p>
-      <ProjectForm errors={failure?.fieldErrors} error={failure?.error} submitLabel="Create project" busy={navigation.state === "submitting"} />
+      <ProjectForm
+        errors={failure?.fieldErrors}
+        error={failure?.error}
+        submitLabel="Create project"
+        busy={navigation.state === "submitting"}
+      />
     </main>
   );
 }

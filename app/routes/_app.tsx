@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { RouteErrorPanel } from "~/components/RouteErrorPanel";
-import { Sidebar } from "~/components/sidebar/Sidebar";
-import { useLiveSync } from "~/hooks/useLiveSync";
-import { BadCursorError, sidebarPage } from "~/services/chats.server";
-import { pageVersions } from "~/services/page-versions.server";
-import { listProjects } from "~/services/projects.server";
-import { unlessUnreachable } from "~/lib/unreachable";
-import { getUserId } from "~/services/visitor.server";
+import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
+import { Sidebar } from "#app/components/sidebar/Sidebar";
+import { useLiveSync } from "#app/hooks/useLiveSync";
+import { BadCursorError, sidebarPage } from "#app/services/chats.server";
+import { pageVersions } from "#app/services/page-versions.server";
+import { listProjects } from "#app/services/projects.server";
+import { unlessUnreachable } from "#app/lib/unreachable";
+import { getUserId } from "#app/services/visitor.server";
 import type { loader as chatLoader } from "./_app.chats.$chatId";
-import type { loader as rootLoader } from "~/root";
-import { isUuid } from "../../db/ids";
+import type { loader as rootLoader } from "#app/root";
+import { isUuid } from "#db/ids";
 
 export async function loader({ request, context, params: routeParams }: LoaderFunctionArgs) {
   const userId = await getUserId(request);
@@ -28,13 +28,16 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
   const findProject = (projects: Awaited<typeof projectsRead>) =>
     projects.find((candidate) => candidate.id === requestedProject) ?? null;
   const pageRead = requestedProject
-    ? projectsRead.then((projects) => sidebarPage(userId, { cursor, projectId: findProject(projects)?.id, listVersion }))
+    ? projectsRead.then((projects) =>
+        sidebarPage(userId, { cursor, projectId: findProject(projects)?.id, listVersion }),
+      )
     : sidebarPage(userId, { cursor, listVersion });
   try {
     const [projects, page] = await Promise.all([projectsRead, pageRead]);
     return { ...page, isFirstPage: !cursor, projects, project: findProject(projects) };
   } catch (error) {
-    if (error instanceof BadCursorError) throw new Response("That page of chats does not exist.", { status: 400 });
+    if (error instanceof BadCursorError)
+      throw new Response("That page of chats does not exist.", { status: 400 });
     throw error;
   }
 }
@@ -75,12 +78,19 @@ export default function ChatsLayout() {
 function Shell({ sidebar, children }: { sidebar: React.ReactNode; children: React.ReactNode }) {
   return (
     <div className="shell">
-      <input type="checkbox" id="drawer-toggle" className="shell__toggle visually-hidden" aria-label="Show chats" />
+      <input
+        type="checkbox"
+        id="drawer-toggle"
+        className="shell__toggle visually-hidden"
+        aria-label="Show chats"
+      />
+      {/* eslint-disable-next-line jsx-a11y/label-has-associated-control -- the checkbox carries the name; this label is only its visible face */}
       <label htmlFor="drawer-toggle" className="shell__menu-button icon-button" aria-hidden="true">
         <svg width="20" height="20" viewBox="0 0 20 20" focusable="false">
           <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
         </svg>
       </label>
+      {/* eslint-disable-next-line jsx-a11y/label-has-associated-control -- a click target behind the drawer, hidden from assistive technology */}
       <label htmlFor="drawer-toggle" className="shell__scrim" aria-hidden="true" />
       <div className="shell__sidebar">{sidebar}</div>
       <div className="shell__main">{children}</div>

@@ -1,4 +1,4 @@
-import { checkHealth } from "~/services/health.server";
+import { checkHealth } from "#app/services/health.server";
 
 /** Health for load balancers and compose: 200 while Postgres answers, 503 when it does not. */
 export async function loader() {

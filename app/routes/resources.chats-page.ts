@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { BadCursorError, sidebarPage } from "~/services/chats.server";
-import { getUserId } from "~/services/visitor.server";
-import { isUuid } from "../../db/ids";
+import { BadCursorError, sidebarPage } from "#app/services/chats.server";
+import { getUserId } from "#app/services/visitor.server";
+import { isUuid } from "#db/ids";
 
 /** A page of the sidebar as JSON, for "Load more" with JavaScript (the link itself works without). */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -10,8 +10,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cursor = params.get("cursor");
   const projectId = params.get("project");
   try {
-    const page = await sidebarPage(userId, { cursor, projectId: projectId && isUuid(projectId) ? projectId : undefined });
-    return Response.json({ chats: page.chats, nextCursor: page.nextCursor }, { headers: { "Cache-Control": "no-store" } });
+    const page = await sidebarPage(userId, {
+      cursor,
+      projectId: projectId && isUuid(projectId) ? projectId : undefined,
+    });
+    return Response.json(
+      { chats: page.chats, nextCursor: page.nextCursor },
+      { headers: { "Cache-Control": "no-store" } },
+    );
   } catch (error) {
     if (error instanceof BadCursorError) return Response.json({ error: "Invalid cursor." }, { status: 400 });
     throw error;

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { parseSyncQuery, readSyncState } from "~/services/sync.server";
+import { parseSyncQuery, readSyncState } from "#app/services/sync.server";
 
 /**
  * The sync check as a resource route, for when Parley runs under another server such as

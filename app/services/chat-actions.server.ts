@@ -1,9 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { isUuid, uuidv7 } from "../../db/ids";
-import { ReplyInProgressError } from "../../db/repositories/chat-repository";
-import { deleteChatSchema, localPathSchema, messageContentSchema, renameChatSchema, sendMessageSchema } from "~/lib/forms";
-import { done, failure, formLimitFor, notFound, parseForm, readForm } from "~/lib/http.server";
+import { isUuid, uuidv7 } from "#db/ids";
+import { ReplyInProgressError } from "#db/repositories/chat-repository";
+import {
+  deleteChatSchema,
+  localPathSchema,
+  messageContentSchema,
+  renameChatSchema,
+  sendMessageSchema,
+} from "#app/lib/forms";
+import { done, failure, formLimitFor, notFound, parseForm, readForm } from "#app/lib/http.server";
 import { editAndRerun, rerunReply, stopReply, type RerunOutcome } from "./assistant/assistant.server";
 import { deleteChat, renameChat, sendMessage } from "./chats.server";
 import { setChatModel } from "./models.server";
@@ -38,7 +44,8 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
     case "rename": {
       const input = parseForm(renameChatSchema, form);
       if (!input.success) return input.response;
-      if (!(await renameChat(userId, chatId, input.data.title))) return failure(404, "This chat no longer exists.");
+      if (!(await renameChat(userId, chatId, input.data.title)))
+        return failure(404, "This chat no longer exists.");
       return done(form, localPath(form.get("redirectTo")) ?? here);
     }
     case "delete": {
@@ -67,15 +74,21 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
       return rerunResult(
         form,
         here,
-        await guardBusy(() => editAndRerun(userId, chatId, input.data.messageId, input.data.content, uuidv7())),
+        await guardBusy(() =>
+          editAndRerun(userId, chatId, input.data.messageId, input.data.content, uuidv7()),
+        ),
       );
     }
     case "model": {
-      const input = parseForm(z.object({ model: z.string().trim().min(1, "Choose a model.").max(200) }), form);
+      const input = parseForm(
+        z.object({ model: z.string().trim().min(1, "Choose a model.").max(200) }),
+        form,
+      );
       if (!input.success) return input.response;
       const outcome = await setChatModel(userId, chatId, input.data.model);
       if (outcome === "not-found") notFound("This chat does not exist.");
-      if (outcome === "unknown-model") return failure(400, `Unknown model “${input.data.model}”.`, { model: "Unknown model." });
+      if (outcome === "unknown-model")
+        return failure(400, `Unknown model “${input.data.model}”.`, { model: "Unknown model." });
       return done(form, here);
     }
     default:

@@ -1,8 +1,8 @@
-import { uuidv7 } from "../../db/ids";
-import type { NewMessage } from "../../db/repositories/messages";
-import { decodeCursor, encodeCursor } from "~/lib/cursor";
-import { deriveTitle } from "~/lib/title";
-import type { ChatSummary, ChatView, MessageView } from "~/lib/view-types";
+import { uuidv7 } from "#db/ids";
+import type { NewMessage } from "#db/repositories/messages";
+import { decodeCursor, encodeCursor } from "#app/lib/cursor";
+import { deriveTitle } from "#app/lib/title";
+import type { ChatSummary, ChatView, MessageView } from "#app/lib/view-types";
 import { startReply } from "./assistant/assistant.server";
 import { readyRuntime } from "./runtime.server";
 import { toChatSummary, toChatView, toMessageView } from "./views.server";
@@ -77,7 +77,10 @@ export async function openChat(
   if (!window) return null;
   const { chat, version } = window;
   const page = cursor
-    ? await runtime.chats.listMessages(userId, chatId, { limit, before: { createdAt: cursor.at, id: cursor.id } })
+    ? await runtime.chats.listMessages(userId, chatId, {
+        limit,
+        before: { createdAt: cursor.at, id: cursor.id },
+      })
     : window.page;
   return {
     chat: toChatView(chat),
@@ -92,7 +95,15 @@ function userMessage(content: string, clientId: string): NewMessage {
 }
 
 function pendingReply(model: string | null): NewMessage {
-  return { id: uuidv7(), chatId: "", role: "assistant", content: "", status: "pending", clientId: null, model };
+  return {
+    id: uuidv7(),
+    chatId: "",
+    role: "assistant",
+    content: "",
+    status: "pending",
+    clientId: null,
+    model,
+  };
 }
 
 /** Creates a chat from its first message, starts the reply, and resolves the chat's id. */

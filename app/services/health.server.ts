@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
-import { pingDb } from "../../db/client";
-import type { HotStore } from "../../db/hot-store/hot-store";
-import type { CacheStats } from "../../db/repositories/chat-repository";
-import type { Database } from "../../db/schema";
+import { pingDb } from "#db/client";
+import type { HotStore } from "#db/hot-store/hot-store";
+import type { CacheStats } from "#db/repositories/chat-repository";
+import type { Database } from "#db/schema";
 import { getRuntime } from "./runtime.server";
 
 export interface Health {
@@ -22,7 +22,9 @@ export interface HealthDeps {
 }
 
 /** Postgres down means Parley cannot work (503); the hot store down only makes it slower (200). */
-export async function checkHealth(deps: HealthDeps = runtimeDeps()): Promise<{ status: 200 | 503; body: Health }> {
+export async function checkHealth(
+  deps: HealthDeps = runtimeDeps(),
+): Promise<{ status: 200 | 503; body: Health }> {
   const dbReady = await Promise.race([
     deps.ready.then(
       () => true,

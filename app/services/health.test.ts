@@ -1,8 +1,8 @@
-import { createDb } from "../../db/client";
-import { createMemoryHotStore } from "../../db/hot-store/memory-store";
-import { createRedisHotStore } from "../../db/hot-store/redis-store";
-import { eventually } from "../../db/hot-store/testing/eventually";
-import { TEST_DATABASE_URL } from "../../db/testing/test-database";
+import { createDb } from "#db/client";
+import { createMemoryHotStore } from "#db/hot-store/memory-store";
+import { createRedisHotStore } from "#db/hot-store/redis-store";
+import { eventually } from "#db/hot-store/testing/eventually";
+import { TEST_DATABASE_URL } from "#db/testing/test-database";
 import { checkHealth } from "./health.server";
 
 const stats = { hits: 0, misses: 0, errors: 0, bypasses: 0 };
@@ -13,7 +13,13 @@ describe("checkHealth", () => {
     const store = createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
     try {
       await eventually(() => store.ping(), { what: "redis" });
-      const health = await checkHealth({ db: database.db, store, ready: Promise.resolve(), stats, pendingVersions: 0 });
+      const health = await checkHealth({
+        db: database.db,
+        store,
+        ready: Promise.resolve(),
+        stats,
+        pendingVersions: 0,
+      });
       expect(health).toMatchObject({ status: 200, body: { db: "ok", cache: "ok" } });
     } finally {
       await store.close();
@@ -25,8 +31,17 @@ describe("checkHealth", () => {
     const database = createDb({ databaseUrl: TEST_DATABASE_URL });
     const store = createRedisHotStore({ url: "redis://127.0.0.1:1", logger: () => {} });
     try {
-      const health = await checkHealth({ db: database.db, store, ready: Promise.resolve(), stats, pendingVersions: 2 });
-      expect(health).toMatchObject({ status: 200, body: { db: "ok", cache: "down", cacheStats: { pendingVersions: 2 } } });
+      const health = await checkHealth({
+        db: database.db,
+        store,
+        ready: Promise.resolve(),
+        stats,
+        pendingVersions: 2,
+      });
+      expect(health).toMatchObject({
+        status: 200,
+        body: { db: "ok", cache: "down", cacheStats: { pendingVersions: 2 } },
+      });
     } finally {
       await store.close();
       await database.close();

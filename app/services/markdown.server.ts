@@ -1,6 +1,6 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import { Markdown } from "~/components/markdown/Markdown";
+import { Markdown } from "#app/components/markdown/Markdown";
 
 /**
  * Replies are rendered to HTML here, once, by the same safe pipeline the browser would use

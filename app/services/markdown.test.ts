@@ -10,7 +10,9 @@ describe("renderMarkdownHtml", () => {
   });
 
   it("keeps raw HTML and unsafe links inert", () => {
-    const html = renderMarkdownHtml('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n[x](javascript:alert(1))');
+    const html = renderMarkdownHtml(
+      '<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n[x](javascript:alert(1))',
+    );
     expect(html).not.toMatch(/<script|<img|href="javascript:/i);
     expect(html).toContain("&lt;script&gt;");
     expect(html).toContain("&lt;img src=x");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { log } from "~/lib/logger.server";
+import { log } from "#app/lib/logger.server";
 import { getLlmProvider } from "./llm/provider-instance.server";
 import { readyRuntime } from "./runtime.server";
 

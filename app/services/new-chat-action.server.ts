@@ -1,14 +1,19 @@
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
-import { sendMessageSchema } from "~/lib/forms";
-import { formLimitFor, parseForm, readForm, withCookie } from "~/lib/http.server";
+import { sendMessageSchema } from "#app/lib/forms";
+import { formLimitFor, parseForm, readForm, withCookie } from "#app/lib/http.server";
 import { startChat } from "./chats.server";
 import { getProject } from "./projects.server";
 import { readyRuntime } from "./runtime.server";
 import { requireWriter } from "./visitor.server";
 
 const newChatSchema = (maxChars: number) =>
-  sendMessageSchema(maxChars).extend({ projectId: z.uuid().optional().or(z.literal("").transform(() => undefined)) });
+  sendMessageSchema(maxChars).extend({
+    projectId: z
+      .uuid()
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+  });
 
 /** The first message creates the chat (and, on a first write, the guest account) and opens it. */
 export async function handleNewChatAction(request: Request) {

@@ -1,5 +1,5 @@
-import type { Versions } from "../../db/repositories/chats";
-import { memoizeForRequest, type RequestScope } from "~/lib/request-memo.server";
+import type { Versions } from "#db/repositories/chats";
+import { memoizeForRequest, type RequestScope } from "#app/lib/request-memo.server";
 import { readyRuntime } from "./runtime.server";
 
 /**

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { uuidv7 } from "../../db/ids";
-import * as projects from "../../db/repositories/projects";
-import type { ChatRow } from "../../db/schema";
-import type { ProjectView } from "~/lib/view-types";
+import { uuidv7 } from "#db/ids";
+import * as projects from "#db/repositories/projects";
+import type { ChatRow } from "#db/schema";
+import type { ProjectView } from "#app/lib/view-types";
 import { readyRuntime } from "./runtime.server";
 import { toProjectView } from "./views.server";
 
@@ -12,7 +12,11 @@ import { toProjectView } from "./views.server";
  * pick it up through the sync check like any chat change.
  */
 export const projectFieldsSchema = z.object({
-  name: z.string({ error: "Give the project a name." }).trim().min(1, "Give the project a name.").max(80, "Names can be at most 80 characters."),
+  name: z
+    .string({ error: "Give the project a name." })
+    .trim()
+    .min(1, "Give the project a name.")
+    .max(80, "Names can be at most 80 characters."),
   icon: z
     .string()
     .trim()
@@ -43,20 +47,32 @@ export async function getProject(userId: string | null, projectId: string): Prom
 
 export async function createProject(userId: string, fields: ProjectFields): Promise<ProjectView> {
   const runtime = await readyRuntime();
-  const row = await runtime.chats.changeList(userId, (trx) => projects.createProject(trx, { id: uuidv7(), userId, ...fields }));
+  const row = await runtime.chats.changeList(userId, (trx) =>
+    projects.createProject(trx, { id: uuidv7(), userId, ...fields }),
+  );
   if (!row) throw new Error("project was not created");
   return toProjectView(row);
 }
 
-export async function updateProject(userId: string, projectId: string, fields: ProjectFields): Promise<boolean> {
+export async function updateProject(
+  userId: string,
+  projectId: string,
+  fields: ProjectFields,
+): Promise<boolean> {
   const runtime = await readyRuntime();
-  return (await runtime.chats.changeList(userId, (trx) => projects.updateProject(trx, userId, projectId, fields))) !== undefined;
+  return (
+    (await runtime.chats.changeList(userId, (trx) =>
+      projects.updateProject(trx, userId, projectId, fields),
+    )) !== undefined
+  );
 }
 
 /** Deletes the project; its chats stay and leave the project. */
 export async function deleteProject(userId: string, projectId: string): Promise<boolean> {
   const runtime = await readyRuntime();
-  const released = await runtime.chats.changeList(userId, (trx) => projects.deleteProject(trx, userId, projectId));
+  const released = await runtime.chats.changeList(userId, (trx) =>
+    projects.deleteProject(trx, userId, projectId),
+  );
   if (!released) return false;
   await runtime.chats.announceChatVersions(
     userId,
@@ -66,7 +82,10 @@ export async function deleteProject(userId: string, projectId: string): Promise<
 }
 
 /** The system prompt for a chat's replies: its project's instructions, if any. */
-export async function instructionsForChat(userId: string, chat: Pick<ChatRow, "project_id">): Promise<string | null> {
+export async function instructionsForChat(
+  userId: string,
+  chat: Pick<ChatRow, "project_id">,
+): Promise<string | null> {
   if (!chat.project_id) return null;
   const runtime = await readyRuntime();
   const project = await projects.getProject(runtime.database.db, userId, chat.project_id);

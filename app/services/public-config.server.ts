@@ -1,4 +1,4 @@
-import { getConfig } from "~/config.server";
+import { getConfig } from "#app/config.server";
 import { getLlmProvider } from "./llm/provider-instance.server";
 
 /** The only configuration the browser sees: limits and labels, never secrets or URLs. */

@@ -1,12 +1,12 @@
 import path from "node:path";
-import { getConfig, type Config } from "~/config.server";
-import { log } from "~/lib/logger.server";
-import { singleton } from "~/lib/singleton.server";
-import { createDb, type DbHandle } from "../../db/client";
-import { createHotStore } from "../../db/hot-store/create-hot-store";
-import type { HotStore } from "../../db/hot-store/hot-store";
-import { migrateToLatest } from "../../db/migrate";
-import { ChatRepository } from "../../db/repositories/chat-repository";
+import { getConfig, type Config } from "#app/config.server";
+import { log } from "#app/lib/logger.server";
+import { singleton } from "#app/lib/singleton.server";
+import { createDb, type DbHandle } from "#db/client";
+import { createHotStore } from "#db/hot-store/create-hot-store";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { migrateToLatest } from "#db/migrate";
+import { ChatRepository } from "#db/repositories/chat-repository";
 
 /**
  * Everything a request needs that lives longer than a request: the database, the hot store

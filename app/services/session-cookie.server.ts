@@ -1,7 +1,7 @@
 import { createCookie, type Cookie } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { singleton } from "../lib/singleton.server";
+import { singleton } from "#app/lib/singleton.server";
 
 /**
  * The session cookie: signed, httpOnly, SameSite=Lax. It holds the session id and, once the
@@ -28,7 +28,9 @@ export function createSessionCookie(secret: string, secure: boolean): Cookie {
 
 /** The process's session cookie, made once from the configuration. */
 export function sessionCookie(config: { SESSION_SECRET: string; NODE_ENV: string }): Cookie {
-  return singleton("session-cookie", () => createSessionCookie(config.SESSION_SECRET, config.NODE_ENV === "production"));
+  return singleton("session-cookie", () =>
+    createSessionCookie(config.SESSION_SECRET, config.NODE_ENV === "production"),
+  );
 }
 
 export function newSessionId(): string {
@@ -46,7 +48,10 @@ const verified = new Map<string, SessionCookieValue | null>();
 const VERIFIED_MAX = 20_000;
 
 /** The verified cookie value, or null when absent, unsigned, tampered with or malformed. */
-export async function readSessionCookie(cookie: Cookie, cookieHeader: string | null): Promise<SessionCookieValue | null> {
+export async function readSessionCookie(
+  cookie: Cookie,
+  cookieHeader: string | null,
+): Promise<SessionCookieValue | null> {
   if (!cookieHeader) return null;
   const known = verified.get(cookieHeader);
   if (known !== undefined) return known;

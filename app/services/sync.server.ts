@@ -1,4 +1,4 @@
-import { isUuid } from "../../db/ids";
+import { isUuid } from "#db/ids";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
 import { readyRuntime } from "./runtime.server";
 import { readSessionCookie, sessionCookie } from "./session-cookie.server";

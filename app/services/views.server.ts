@@ -1,6 +1,6 @@
-import type { ChatRow, MessageRow, ProjectRow } from "../../db/schema";
+import type { ChatRow, MessageRow, ProjectRow } from "#db/schema";
 import { renderMarkdownHtml } from "./markdown.server";
-import type { ChatSummary, ChatView, MessageView, ProjectView } from "~/lib/view-types";
+import type { ChatSummary, ChatView, MessageView, ProjectView } from "#app/lib/view-types";
 
 export const toChatSummary = (chat: ChatRow): ChatSummary => ({
   id: chat.id,

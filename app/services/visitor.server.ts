@@ -1,13 +1,8 @@
-import { uuidv7 } from "../../db/ids";
-import { SessionRepository } from "../../db/repositories/session-repository";
-import { singleton } from "~/lib/singleton.server";
+import { uuidv7 } from "#db/ids";
+import { SessionRepository } from "#db/repositories/session-repository";
+import { singleton } from "#app/lib/singleton.server";
 import { readyRuntime } from "./runtime.server";
-import {
-  sessionCookie,
-  newSessionId,
-  readSessionCookie,
-  SESSION_LIFETIME_MS,
-} from "./session-cookie.server";
+import { sessionCookie, newSessionId, readSessionCookie, SESSION_LIFETIME_MS } from "./session-cookie.server";
 
 /**
  * Who is asking. A first visit gets a cookie with a fresh session id but no rows: the guest
@@ -16,7 +11,10 @@ import {
 async function services() {
   const runtime = await readyRuntime();
   const cookie = sessionCookie(runtime.config);
-  const sessions = singleton("session-repository", () => new SessionRepository(runtime.database.db, runtime.store));
+  const sessions = singleton(
+    "session-repository",
+    () => new SessionRepository(runtime.database.db, runtime.store),
+  );
   return { cookie, sessions };
 }
 
@@ -60,13 +58,6 @@ export async function requireWriter(request: Request): Promise<{ userId: string;
 export async function firstVisitCookie(): Promise<string> {
   const { cookie } = await services();
   return cookie.serialize({ s: newSessionId() });
-}
-
-export async function endSession(request: Request): Promise<string> {
-  const { cookie, sessions } = await services();
-  const visitor = await getVisitor(request);
-  if (visitor.sessionId) await sessions.revoke(visitor.sessionId);
-  return cookie.serialize("", { maxAge: 0 });
 }
 
 export async function hasSessionCookie(request: Request): Promise<boolean> {

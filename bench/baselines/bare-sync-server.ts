@@ -9,9 +9,9 @@
  */
 import { createServer } from "node:http";
 import { createClient } from "redis";
-import { cacheKeys } from "../../db/cache/keys";
-import { KEY_PREFIX } from "../../db/hot-store/hot-store";
-import { readSignedCookie } from "../lib/signed-cookie";
+import { cacheKeys } from "#db/cache/keys";
+import { KEY_PREFIX } from "#db/hot-store/hot-store";
+import { readSignedCookie } from "#bench/lib/signed-cookie";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const secret = process.env.SESSION_SECRET ?? "";
@@ -49,7 +49,10 @@ const server = createServer((req, res) => {
   redis.mGet(keys).then(
     (values) => {
       if (values.some((value) => value === null)) misses += 1;
-      send(res, `{"list":${Number(values[0] ?? 0)},"chat":${keys.length > 1 && values[1] !== null ? Number(values[1]) : null}}`);
+      send(
+        res,
+        `{"list":${Number(values[0] ?? 0)},"chat":${keys.length > 1 && values[1] !== null ? Number(values[1]) : null}}`,
+      );
     },
     () => {
       res.writeHead(503).end();
@@ -58,7 +61,11 @@ const server = createServer((req, res) => {
 });
 
 function send(res: import("node:http").ServerResponse, body: string) {
-  res.writeHead(200, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+  res.writeHead(200, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+  });
   res.end(body);
 }
 

@@ -11,7 +11,7 @@
  * Env: PORT, HOST (default 127.0.0.1), SESSION_SECRET (optional), HEARTBEAT_MS (15000).
  */
 import { createServer, type ServerResponse } from "node:http";
-import { readSignedCookie } from "../lib/signed-cookie";
+import { readSignedCookie } from "#bench/lib/signed-cookie";
 
 const secret = process.env.SESSION_SECRET;
 const heartbeatMs = Number(process.env.HEARTBEAT_MS ?? 15_000);

@@ -115,7 +115,9 @@ export async function startServer(spec: ServerSpec, paths: BenchPaths): Promise<
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   await child.stop();
-  throw new Error(`${spec.name} not healthy within ${spec.readyTimeoutMs ?? 60_000} ms (last: ${last}):\n${child.tail()}`);
+  throw new Error(
+    `${spec.name} not healthy within ${spec.readyTimeoutMs ?? 60_000} ms (last: ${last}):\n${child.tail()}`,
+  );
 }
 
 export interface ParleyEnv {
@@ -141,7 +143,10 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
 
 /** Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts). */
 export function startParley(name: string, env: ParleyEnv, paths: BenchPaths): Promise<RunningServer> {
-  return startServer({ name, command: ["node", "--import", "tsx", "server/start.ts"], env: parleyEnv(env) }, paths);
+  return startServer(
+    { name, command: ["node", "--import", "tsx", "server/start.ts"], env: parleyEnv(env) },
+    paths,
+  );
 }
 
 /** The same build under remix-serve (express, compression, static files, morgan logging). */

@@ -37,14 +37,21 @@ export function parseArgs(argv: string[]): BenchArgs {
     help: false,
   };
   for (const arg of argv) {
-    const [key, value] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, ""];
+    const [key, value] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, ""];
     switch (key) {
       case "--quick":
         args.quick = true;
         break;
       case "--only": {
-        const names = value.split(",").map((name) => name.trim()).filter(Boolean);
-        for (const name of names) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.join(", ")})`);
+        const names = value
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean);
+        for (const name of names)
+          if (!(SCENARIOS as readonly string[]).includes(name))
+            throw new Error(`unknown scenario "${name}" (known: ${SCENARIOS.join(", ")})`);
         args.only = new Set(names as ScenarioName[]);
         break;
       }
@@ -76,6 +83,7 @@ export function parseArgs(argv: string[]): BenchArgs {
 
 function positive(key: string, value: string): number {
   const number = Number(value);
-  if (!Number.isFinite(number) || number <= 0) throw new Error(`${key} needs a positive number, got "${value}"`);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new Error(`${key} needs a positive number, got "${value}"`);
   return number;
 }

@@ -38,7 +38,10 @@ export interface ExtraCpuSource {
  * 2-core machine would otherwise take CPU from the server being measured. Returns how long
  * it waited and how busy the machine still was.
  */
-export async function waitForIdleMachine(maxMs: number, busyCores = 0.3): Promise<{ waitedMs: number; busyCores: number }> {
+export async function waitForIdleMachine(
+  maxMs: number,
+  busyCores = 0.3,
+): Promise<{ waitedMs: number; busyCores: number }> {
   const started = Date.now();
   let busy = Number.NaN;
   do {
@@ -60,18 +63,27 @@ export async function runLoad(
   onMeasuring?: () => void | Promise<void>,
 ): Promise<MeasuredLoad> {
   if (idleWaitMs > 0) await waitForIdleMachine(idleWaitMs);
-  const child = spawnChild("autocannon", ["node", "--import", "tsx", path.join(paths.root, "bench/lib/autocannon-worker.ts")], {
-    cwd: paths.root,
-    env: { NODE_ENV: "production" },
-    logDir: paths.logDir,
-    ipc: true,
-  });
+  const child = spawnChild(
+    "autocannon",
+    ["node", "--import", "tsx", path.join(paths.root, "bench/lib/autocannon-worker.ts")],
+    {
+      cwd: paths.root,
+      env: { NODE_ENV: "production" },
+      logDir: paths.logDir,
+      ipc: true,
+    },
+  );
   let cpuBefore = Number.NaN;
   let machineBefore = Number.NaN;
   let processesBefore = new Map<number, number>();
   let processesAfter = new Map<number, number>();
   let extraBefore: unknown[] = [];
-  const outcome = new Promise<{ result: LoadResult; cpuAfter: number; machineAfter: number; extraAfter: unknown[] }>((resolve, reject) => {
+  const outcome = new Promise<{
+    result: LoadResult;
+    cpuAfter: number;
+    machineAfter: number;
+    extraAfter: unknown[];
+  }>((resolve, reject) => {
     child.process.on("message", (message: WorkerMessage) => {
       if (message.type === "measuring") {
         void onMeasuring?.();
@@ -92,7 +104,9 @@ export async function runLoad(
         reject(new Error(`load generator failed: ${message.message}`));
       }
     });
-    void child.exited.then((code) => reject(new Error(`load generator exited (${code}) without a result:\n${child.tail()}`)));
+    void child.exited.then((code) =>
+      reject(new Error(`load generator exited (${code}) without a result:\n${child.tail()}`)),
+    );
   });
   child.process.send(job);
   try {
@@ -102,7 +116,9 @@ export async function runLoad(
     const result: LoadResult = {
       ...raw,
       bytesPerResponse: number(raw.bytesPerResponse),
-      latency: Object.fromEntries(Object.entries(raw.latency).map(([key, value]) => [key, number(value)])) as unknown as LoadResult["latency"],
+      latency: Object.fromEntries(
+        Object.entries(raw.latency).map(([key, value]) => [key, number(value)]),
+      ) as unknown as LoadResult["latency"],
     };
     const serverCpuSeconds = cpuAfter - cpuBefore;
     const extraCpuMsPerRequest: Record<string, number> = {};
@@ -123,8 +139,20 @@ export async function runLoad(
       serverRssBytes: mem.rss,
       serverPeakRssBytes: mem.peakRss,
       machineBusyCores: machineBusy / result.seconds,
-      foreignCores: Math.max(0, machineBusy - serverCpuSeconds - result.generatorCpuSeconds - extraSeconds) / result.seconds,
-      busiestOthers: busiestOthers(processesBefore, processesAfter, result.seconds, new Set([server.pid, child.pid, process.pid, ...extra.flatMap((source) => (source.pid ? [source.pid] : []))])),
+      foreignCores:
+        Math.max(0, machineBusy - serverCpuSeconds - result.generatorCpuSeconds - extraSeconds) /
+        result.seconds,
+      busiestOthers: busiestOthers(
+        processesBefore,
+        processesAfter,
+        result.seconds,
+        new Set([
+          server.pid,
+          child.pid,
+          process.pid,
+          ...extra.flatMap((source) => (source.pid ? [source.pid] : [])),
+        ]),
+      ),
     };
   } finally {
     await child.stop();

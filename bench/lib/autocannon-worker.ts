@@ -33,7 +33,12 @@ let lastResponseAt = 0;
  * (with a fixed duration, up to `connections` slow requests would be cut off and their CPU
  * charged to the others). `maxSeconds` stops a run whose estimate was far off.
  */
-function run(job: LoadJob, amount: number, recorder: Recorder | null, maxSeconds: number): PromiseLike<autocannon.Result> {
+function run(
+  job: LoadJob,
+  amount: number,
+  recorder: Recorder | null,
+  maxSeconds: number,
+): PromiseLike<autocannon.Result> {
   const entries = job.entries;
   let lastLabel = "";
   let lastStatus = 0;
@@ -52,7 +57,10 @@ function run(job: LoadJob, amount: number, recorder: Recorder | null, maxSeconds
           const entry = entries[next % entries.length];
           next += 1;
           context.label = entry.label;
-          const uid = entry.path.includes("__UID__") || entry.body?.includes("__UID__") ? `${prefix}-${(counter += 1)}` : "";
+          const uid =
+            entry.path.includes("__UID__") || entry.body?.includes("__UID__")
+              ? `${prefix}-${(counter += 1)}`
+              : "";
           const body = entry.body?.replace(/__UID__/g, uid);
           return {
             ...request,
@@ -79,20 +87,23 @@ function run(job: LoadJob, amount: number, recorder: Recorder | null, maxSeconds
     lastResponseAt = performance.now();
   });
   if (recorder) {
-    instance.on("response", (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
-      recorder.latencies.push(responseTime);
-      recorder.bytes += resBytes;
-      const code = String(statusCode ?? lastStatus);
-      recorder.statusCodes[code] = (recorder.statusCodes[code] ?? 0) + 1;
-      let label = recorder.labels.get(lastLabel);
-      if (!label) {
-        label = { latencies: new SampleBuffer(), bytes: 0, statusCodes: {} };
-        recorder.labels.set(lastLabel, label);
-      }
-      label.latencies.push(responseTime);
-      label.bytes += resBytes;
-      label.statusCodes[code] = (label.statusCodes[code] ?? 0) + 1;
-    });
+    instance.on(
+      "response",
+      (_client: unknown, statusCode: number, resBytes: number, responseTime: number) => {
+        recorder.latencies.push(responseTime);
+        recorder.bytes += resBytes;
+        const code = String(statusCode ?? lastStatus);
+        recorder.statusCodes[code] = (recorder.statusCodes[code] ?? 0) + 1;
+        let label = recorder.labels.get(lastLabel);
+        if (!label) {
+          label = { latencies: new SampleBuffer(), bytes: 0, statusCodes: {} };
+          recorder.labels.set(lastLabel, label);
+        }
+        label.latencies.push(responseTime);
+        label.bytes += resBytes;
+        label.statusCodes[code] = (label.statusCodes[code] ?? 0) + 1;
+      },
+    );
   }
   return instance;
 }
@@ -165,9 +176,11 @@ async function main(job: LoadJob) {
 process.once("message", (job: LoadJob) => {
   // On success the process waits for the bench to stop it (exiting here could overtake the
   // result message on the IPC channel).
-  main(job)
-    .catch(async (error: unknown) => {
-      await send({ type: "error", message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      process.exit(1);
+  main(job).catch(async (error: unknown) => {
+    await send({
+      type: "error",
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
+    process.exit(1);
+  });
 });

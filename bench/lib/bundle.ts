@@ -7,7 +7,12 @@ import path from "node:path";
  * would add ~70 MB of RSS and make the baseline look worse than it is. Falls back to tsx
  * (and says so) when esbuild cannot be loaded.
  */
-export async function baselineCommand(root: string, entry: string, outDir: string, log: (message: string) => void): Promise<string[]> {
+export async function baselineCommand(
+  root: string,
+  entry: string,
+  outDir: string,
+  log: (message: string) => void,
+): Promise<string[]> {
   const outfile = path.join(outDir, `${path.basename(entry, ".ts")}.mjs`);
   if (existsSync(outfile)) return ["node", outfile];
   try {
@@ -21,11 +26,15 @@ export async function baselineCommand(root: string, entry: string, outDir: strin
       outfile,
       logLevel: "error",
       // Bundled CommonJS dependencies may call require().
-      banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);",
+      },
     });
     return ["node", outfile];
   } catch (error) {
-    log(`could not bundle ${entry} (${error instanceof Error ? error.message : String(error)}): running it under tsx (its RSS includes tsx's loader)`);
+    log(
+      `could not bundle ${entry} (${error instanceof Error ? error.message : String(error)}): running it under tsx (its RSS includes tsx's loader)`,
+    );
     return ["node", "--import", "tsx", path.join(root, entry)];
   }
 }

@@ -45,7 +45,16 @@ export function startEmbeddedSeed(
   mkdirSync(building, { recursive: true });
   const child = spawnChild(
     "seed-pglite",
-    ["node", "--import", "tsx", path.join(root, "bench/lib/seed-pglite-cli.ts"), path.join(building, "pglite"), path.join(building, "fixture.json"), JSON.stringify(plan), secret],
+    [
+      "node",
+      "--import",
+      "tsx",
+      path.join(root, "bench/lib/seed-pglite-cli.ts"),
+      path.join(building, "pglite"),
+      path.join(building, "fixture.json"),
+      JSON.stringify(plan),
+      secret,
+    ],
     { cwd: root, env: { NODE_ENV: "production" }, logDir },
   );
   return async () => {

@@ -30,7 +30,10 @@ export function probe(url: string, options: ProbeOptions = {}): Promise<ProbeRes
       url,
       {
         method: options.method ?? "GET",
-        headers: { ...(options.body ? { "Content-Length": String(Buffer.byteLength(options.body)) } : {}), ...options.headers },
+        headers: {
+          ...(options.body ? { "Content-Length": String(Buffer.byteLength(options.body)) } : {}),
+          ...options.headers,
+        },
         agent: false,
         timeout: options.timeoutMs ?? 15_000,
       },
@@ -41,16 +44,27 @@ export function probe(url: string, options: ProbeOptions = {}): Promise<ProbeRes
           const raw = Buffer.concat(chunks);
           let body: string;
           try {
-            body = response.headers["content-encoding"] === "gzip" ? gunzipSync(raw).toString("utf8") : raw.toString("utf8");
+            body =
+              response.headers["content-encoding"] === "gzip"
+                ? gunzipSync(raw).toString("utf8")
+                : raw.toString("utf8");
           } catch {
             body = raw.toString("utf8");
           }
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, wireBytes: raw.length, body, ms: performance.now() - started });
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            wireBytes: raw.length,
+            body,
+            ms: performance.now() - started,
+          });
         });
         response.on("error", reject);
       },
     );
-    request.on("timeout", () => request.destroy(new Error(`timed out after ${options.timeoutMs ?? 15_000} ms: ${url}`)));
+    request.on("timeout", () =>
+      request.destroy(new Error(`timed out after ${options.timeoutMs ?? 15_000} ms: ${url}`)),
+    );
     request.on("error", reject);
     request.end(options.body);
   });
@@ -61,7 +75,13 @@ export async function tryProbe(url: string, options: ProbeOptions = {}): Promise
   try {
     return await probe(url, options);
   } catch (error) {
-    return { status: 0, headers: {}, wireBytes: 0, body: error instanceof Error ? error.message : String(error), ms: 0 };
+    return {
+      status: 0,
+      headers: {},
+      wireBytes: 0,
+      body: error instanceof Error ? error.message : String(error),
+      ms: 0,
+    };
   }
 }
 

@@ -48,6 +48,4 @@ export interface LoadResult {
 }
 
 export type WorkerMessage =
-  | { type: "measuring" }
-  | { type: "result"; result: LoadResult }
-  | { type: "error"; message: string };
+  { type: "measuring" } | { type: "result"; result: LoadResult } | { type: "error"; message: string };

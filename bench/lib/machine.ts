@@ -21,7 +21,11 @@ export interface MachineInfo {
 
 function readVersion(root: string, pkg: string): string {
   try {
-    return (JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return "unknown";
   }

@@ -17,7 +17,12 @@ export interface BenchDatabase {
 }
 
 export async function prepareBenchDatabase(adminUrl: string, name: string): Promise<BenchDatabase> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name) || name === "test" || name === "postgres" || name.startsWith("template")) {
+  if (
+    !/^[a-z_][a-z0-9_]*$/.test(name) ||
+    name === "test" ||
+    name === "postgres" ||
+    name.startsWith("template")
+  ) {
     throw new Error(`refusing to use "${name}" as the bench database`);
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -30,9 +35,13 @@ export async function prepareBenchDatabase(adminUrl: string, name: string): Prom
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const monitor = new pg.Client({ connectionString: url.toString(), application_name: "parley-bench-monitor" });
+  const monitor = new pg.Client({
+    connectionString: url.toString(),
+    application_name: "parley-bench-monitor",
+  });
   await monitor.connect();
-  const version = (await monitor.query<{ server_version: string }>("show server_version")).rows[0].server_version;
+  const version = (await monitor.query<{ server_version: string }>("show server_version")).rows[0]
+    .server_version;
   return {
     url: url.toString(),
     name,

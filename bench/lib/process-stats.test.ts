@@ -1,4 +1,11 @@
-import { cpuDelta, cpuSeconds, memory, parseCpuSeconds, parseMachineBusy, parseStatus } from "./process-stats";
+import {
+  cpuDelta,
+  cpuSeconds,
+  memory,
+  parseCpuSeconds,
+  parseMachineBusy,
+  parseStatus,
+} from "./process-stats";
 
 describe("process stats parsing", () => {
   it("reads utime + stime even when the command name holds spaces and parentheses", () => {

@@ -175,7 +175,13 @@ function commandLine(pid: number): string {
  * The processes that used the most CPU between two snapshots, leaving out `exclude`
  * (the bench's own), as "command (cores)" strings, busiest first.
  */
-export function busiestOthers(before: Map<number, number>, after: Map<number, number>, seconds: number, exclude: Set<number>, count = 3): string[] {
+export function busiestOthers(
+  before: Map<number, number>,
+  after: Map<number, number>,
+  seconds: number,
+  exclude: Set<number>,
+  count = 3,
+): string[] {
   const deltas: Array<[number, number]> = [];
   for (const [pid, cpu] of after) {
     if (exclude.has(pid)) continue;

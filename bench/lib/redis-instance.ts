@@ -39,7 +39,19 @@ export async function startRedis(logDir: string, cwd: string): Promise<RedisInst
     port = await freePort();
     child = spawnChild(
       "redis",
-      [binary, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"],
+      [
+        binary,
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--protected-mode",
+        "yes",
+      ],
       { cwd, env: {}, logDir },
     );
     url = `redis://127.0.0.1:${port}`;
@@ -47,7 +59,10 @@ export async function startRedis(logDir: string, cwd: string): Promise<RedisInst
     port = 6379;
     url = "redis://127.0.0.1:6379/3";
   }
-  const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => (retries > 50 ? false : 100) } });
+  const client = createClient({
+    url,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => (retries > 50 ? false : 100) },
+  });
   client.on("error", () => undefined);
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -55,7 +70,8 @@ export async function startRedis(logDir: string, cwd: string): Promise<RedisInst
       await client.connect();
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`bench redis did not start: ${String(error)}\n${child?.tail() ?? ""}`);
+      if (Date.now() > deadline)
+        throw new Error(`bench redis did not start: ${String(error)}\n${child?.tail() ?? ""}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -77,7 +93,10 @@ export async function startRedis(logDir: string, cwd: string): Promise<RedisInst
     },
     async keyspaceStats() {
       const stats = parseInfo(await client.info("stats"));
-      return { hits: Number(stats.get("keyspace_hits") ?? 0), misses: Number(stats.get("keyspace_misses") ?? 0) };
+      return {
+        hits: Number(stats.get("keyspace_hits") ?? 0),
+        misses: Number(stats.get("keyspace_misses") ?? 0),
+      };
     },
     async flush() {
       if (child) await client.flushAll();
@@ -104,7 +123,10 @@ export function parseInfo(text: string): Map<string, string> {
 }
 
 /** Commands between two commandstats samples, leaving out the bench's own INFO calls. */
-export function commandDelta(before: Map<string, number>, after: Map<string, number>): { total: number; byCommand: Record<string, number> } {
+export function commandDelta(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): { total: number; byCommand: Record<string, number> } {
   const byCommand: Record<string, number> = {};
   let total = 0;
   for (const [command, calls] of after) {

@@ -24,7 +24,14 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
     },
     dataset: {
       postgres: {
-        plan: { users: 10, chatsPerUser: 2, busyChats: 1, busyMessages: 200, regularMessagesMin: 2, regularMessagesMax: 4 },
+        plan: {
+          users: 10,
+          chatsPerUser: 2,
+          busyChats: 1,
+          busyMessages: 200,
+          regularMessagesMin: 2,
+          regularMessagesMax: 4,
+        },
         counts: { users: 10, chats: 20, messages: 250, messageBytes: 100_000 },
         seedSeconds: 1,
       },
@@ -54,9 +61,31 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
         bytesPerResponse: 9_000,
         cpuMsPerRequest: 9,
       },
-      { scenario: "list", name: "chat list data request", variant: "Parley + Redis", status: "unavailable", note: "unavailable: 404" },
-      { scenario: "sync", name: "sync check", variant: "Parley + Redis", status: "ok", rps: 3000, p99Ms: 9, cpuMsPerRequest: 0.3 },
-      { scenario: "sync", name: "sync check", variant: "bare node:http ceiling", status: "ok", rps: 8000, p99Ms: 4, cpuMsPerRequest: 0.12 },
+      {
+        scenario: "list",
+        name: "chat list data request",
+        variant: "Parley + Redis",
+        status: "unavailable",
+        note: "unavailable: 404",
+      },
+      {
+        scenario: "sync",
+        name: "sync check",
+        variant: "Parley + Redis",
+        status: "ok",
+        rps: 3000,
+        p99Ms: 9,
+        cpuMsPerRequest: 0.3,
+      },
+      {
+        scenario: "sync",
+        name: "sync check",
+        variant: "bare node:http ceiling",
+        status: "ok",
+        rps: 8000,
+        p99Ms: 4,
+        cpuMsPerRequest: 0.12,
+      },
     ],
     pageWeights: [],
     accounting: [],
@@ -75,7 +104,7 @@ function results(overrides: Partial<BenchResults> = {}): BenchResults {
       },
     ],
     servers: [{ name: "parley-redis", startMs: 1000, rssMBAtEnd: 300 }],
-    problems: ["route \"send (fetcher)\": unavailable: 404"],
+    problems: ['route "send (fetcher)": unavailable: 404'],
     ...overrides,
   };
 }
@@ -115,9 +144,13 @@ describe("renderMarkdown", () => {
 
   it("compares with the template and says where Parley loses", () => {
     // 540/27 = 20x and 3/42 = 0.07x: the document meets both goals.
-    expect(markdown).toMatch(/\| Chat page document \| 27\/s, 42 ms \| 540\/s.*\| 20\.0× \| meets .*\| 0\.07× \| meets /);
+    expect(markdown).toMatch(
+      /\| Chat page document \| 27\/s, 42 ms \| 540\/s.*\| 20\.0× \| meets .*\| 0\.07× \| meets /,
+    );
     // 100/72 = 1.4x and 9/13 = 0.69x: the data request misses both.
-    expect(markdown).toMatch(/\| 200-message fetch \(data request\) .*\| 1\.4× \| \*\*misses\*\* .*\| 0\.69× \| \*\*misses\*\* /);
+    expect(markdown).toMatch(
+      /\| 200-message fetch \(data request\) .*\| 1\.4× \| \*\*misses\*\* .*\| 0\.69× \| \*\*misses\*\* /,
+    );
     expect(markdown).toContain("| Chat list (data request) | 127/s, 7 ms | unavailable: 404 |");
   });
 

@@ -14,7 +14,13 @@ export const TEMPLATE = {
   rssMB: 1.4 * 1024,
 } as const;
 
-export const GOALS = { throughputFactor: 10, cpuFactor: 0.1, pageKB: 150, memoryFactor: 0.25, syncCeilingShare: 0.5 } as const;
+export const GOALS = {
+  throughputFactor: 10,
+  cpuFactor: 0.1,
+  pageKB: 150,
+  memoryFactor: 0.25,
+  syncCeilingShare: 0.5,
+} as const;
 
 export function fmt(value: number | undefined | null, digits = 1): string {
   if (value === undefined || value === null || !Number.isFinite(value)) return "–";
@@ -60,9 +66,21 @@ function statusCell(row: { status: string; note?: string }): string {
 
 function templateSection(results: BenchResults): string {
   const variant = "Parley + Redis";
-  const line = (work: string, template: { rps: number; cpuMs: number }, row: RequestRow | undefined): string[] => {
+  const line = (
+    work: string,
+    template: { rps: number; cpuMs: number },
+    row: RequestRow | undefined,
+  ): string[] => {
     if (!row || row.status !== "ok") {
-      return [work, `${template.rps}/s, ${template.cpuMs} ms`, row ? statusCell(row) : "not run", "–", "–", "–", "–"];
+      return [
+        work,
+        `${template.rps}/s, ${template.cpuMs} ms`,
+        row ? statusCell(row) : "not run",
+        "–",
+        "–",
+        "–",
+        "–",
+      ];
     }
     const throughput = (row.rps ?? 0) / template.rps;
     const cpu = (row.cpuMsPerRequest ?? Number.NaN) / template.cpuMs;
@@ -78,7 +96,11 @@ function templateSection(results: BenchResults): string {
   };
   const rows = [
     line("Chat page document", TEMPLATE.document, find(results.rows, "chat document", variant)),
-    line("200-message fetch (data request)", TEMPLATE.messages, find(results.rows, "chat data request", variant)),
+    line(
+      "200-message fetch (data request)",
+      TEMPLATE.messages,
+      find(results.rows, "chat data request", variant),
+    ),
     line("Chat list (data request)", TEMPLATE.list, find(results.rows, "chat list data request", variant)),
   ];
   const page = results.pageWeights.find((weight) => weight.variant === variant);
@@ -90,7 +112,10 @@ function templateSection(results: BenchResults): string {
   return [
     "## Against the reference template (10 connections)",
     "",
-    table(["Work", "Template", "Parley + Redis", "Throughput ×", "Throughput goal", "CPU/request ×", "CPU goal"], rows),
+    table(
+      ["Work", "Template", "Parley + Redis", "Throughput ×", "Throughput goal", "CPU/request ×", "CPU goal"],
+      rows,
+    ),
     "",
     ...extra,
   ].join("\n");
@@ -99,7 +124,10 @@ function templateSection(results: BenchResults): string {
 function requestsSection(results: BenchResults): string {
   const rows = results.rows.map((row) => {
     const reference = find(results.rows, row.name.split(" (")[0], "Parley + Redis");
-    const vsRedis = row.status === "ok" && reference?.status === "ok" && reference !== row && reference.rps ? `${fmt((row.rps ?? 0) / reference.rps, 2)}×` : "";
+    const vsRedis =
+      row.status === "ok" && reference?.status === "ok" && reference !== row && reference.rps
+        ? `${fmt((row.rps ?? 0) / reference.rps, 2)}×`
+        : "";
     const extra = row.extraCpuMsPerRequest
       ? Object.entries(row.extraCpuMsPerRequest)
           .map(([name, value]) => `${name} ${fmt(value, 3)}`)
@@ -124,9 +152,28 @@ function requestsSection(results: BenchResults): string {
   return [
     "## Every request measured",
     "",
-    "Connections: " + (results.settings.connections ?? "?") + " per run. `× Redis` is throughput relative to the same request on Parley + Redis. CPU columns are milliseconds per request: the server process, then Redis and Postgres backends where measured. `gen` is the load generator's own CPU in cores (near 1.0 means it, not the server, was the limit); `other` is CPU (in cores) used meanwhile by processes that are not the bench's (Postgres' background workers, someone else's build): when it is high, the row is noisy.",
+    "Connections: " +
+      (results.settings.connections ?? "?") +
+      " per run. `× Redis` is throughput relative to the same request on Parley + Redis. CPU columns are milliseconds per request: the server process, then Redis and Postgres backends where measured. `gen` is the load generator's own CPU in cores (near 1.0 means it, not the server, was the limit); `other` is CPU (in cores) used meanwhile by processes that are not the bench's (Postgres' background workers, someone else's build): when it is high, the row is noisy.",
     "",
-    table(["Request", "Server", "req/s", "× Redis", "p50 ms", "p99 ms", "bytes/resp", "server CPU ms/req", "other CPU ms/req", "RSS MB", "gen", "other", "status"], rows),
+    table(
+      [
+        "Request",
+        "Server",
+        "req/s",
+        "× Redis",
+        "p50 ms",
+        "p99 ms",
+        "bytes/resp",
+        "server CPU ms/req",
+        "other CPU ms/req",
+        "RSS MB",
+        "gen",
+        "other",
+        "status",
+      ],
+      rows,
+    ),
   ].join("\n");
 }
 
@@ -139,15 +186,25 @@ function syncSection(results: BenchResults): string {
     row.status === "ok" ? rate(row.rps) : "–",
     fmt(row.p99Ms, 2),
     fmt((row.cpuMsPerRequest ?? Number.NaN) * 1000, 0),
-    row.status === "ok" && ceiling?.status === "ok" && ceiling.rps ? `${fmt((row.rps ?? 0) / ceiling.rps, 2)}×` : "–",
-    row.status === "ok" && ceiling?.status === "ok" && ceiling.cpuMsPerRequest ? `${fmt((row.cpuMsPerRequest ?? 0) / ceiling.cpuMsPerRequest, 2)}×` : "–",
+    row.status === "ok" && ceiling?.status === "ok" && ceiling.rps
+      ? `${fmt((row.rps ?? 0) / ceiling.rps, 2)}×`
+      : "–",
+    row.status === "ok" && ceiling?.status === "ok" && ceiling.cpuMsPerRequest
+      ? `${fmt((row.cpuMsPerRequest ?? 0) / ceiling.cpuMsPerRequest, 2)}×`
+      : "–",
     statusCell(row),
   ]);
-  const share = parley?.status === "ok" && ceiling?.status === "ok" && ceiling.rps ? (parley.rps ?? 0) / ceiling.rps : undefined;
+  const share =
+    parley?.status === "ok" && ceiling?.status === "ok" && ceiling.rps
+      ? (parley.rps ?? 0) / ceiling.rps
+      : undefined;
   return [
     "## Sync check against its ceiling",
     "",
-    table(["Server", "req/s", "p99 ms", "server CPU µs/req", "throughput vs ceiling", "CPU vs ceiling", "status"], rows),
+    table(
+      ["Server", "req/s", "p99 ms", "server CPU µs/req", "throughput vs ceiling", "CPU vs ceiling", "status"],
+      rows,
+    ),
     "",
     `Goal: Parley's sync check at least ${GOALS.syncCeilingShare}× the bare node:http ceiling's throughput: ${share === undefined ? "not measured" : `${fmt(share, 2)}× — ${verdict(share, GOALS.syncCeilingShare, true)}`}.`,
   ].join("\n");
@@ -157,7 +214,9 @@ function sendSection(results: BenchResults): string {
   const sends = results.rows.filter((row) => row.scenario === "send");
   const accounting = results.accounting.filter((row) => row.name.startsWith("send"));
   const rows = sends.map((row) => {
-    const counted = accounting.find((entry) => entry.name.includes(row.name.includes("fetcher") ? "fetcher" : "no-JS"));
+    const counted = accounting.find((entry) =>
+      entry.name.includes(row.name.includes("fetcher") ? "fetcher" : "no-JS"),
+    );
     return [
       row.name,
       row.status === "ok" ? rate(row.rps) : "–",
@@ -165,9 +224,15 @@ function sendSection(results: BenchResults): string {
       fmt(row.p99Ms, 1),
       fmt(row.cpuMsPerRequest, 2),
       fmt(row.cpuMsPerRequestInclBackground, 2) + (row.backgroundQuiet === false ? " (still busy)" : ""),
-      counted?.status === "ok" ? `${fmt(counted.pgStatements, 1)} (${fmt(counted.pgTransactions, 1)} txn)` : "–",
-      counted?.status === "ok" ? `${fmt(counted.redisCommands, 1)} / ${fmt(counted.redisRoundTrips, 1)}` : "–",
-      counted?.duringRequest ? `${fmt(counted.duringRequest.pgStatements, 1)} pg, ${fmt(counted.duringRequest.redisRoundTrips, 1)} redis RT` : "–",
+      counted?.status === "ok"
+        ? `${fmt(counted.pgStatements, 1)} (${fmt(counted.pgTransactions, 1)} txn)`
+        : "–",
+      counted?.status === "ok"
+        ? `${fmt(counted.redisCommands, 1)} / ${fmt(counted.redisRoundTrips, 1)}`
+        : "–",
+      counted?.duringRequest
+        ? `${fmt(counted.duringRequest.pgStatements, 1)} pg, ${fmt(counted.duringRequest.redisRoundTrips, 1)} redis RT`
+        : "–",
       statusCell(row),
     ];
   });
@@ -175,7 +240,18 @@ function sendSection(results: BenchResults): string {
     "## Sending a message (offline provider)",
     "",
     table(
-      ["Request", "req/s", "p50 ms", "p99 ms", "CPU ms/send (run)", "CPU ms/send incl. reply", "pg statements/send", "redis commands / round trips", "before the response", "status"],
+      [
+        "Request",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "CPU ms/send (run)",
+        "CPU ms/send incl. reply",
+        "pg statements/send",
+        "redis commands / round trips",
+        "before the response",
+        "status",
+      ],
       rows,
     ),
   ].join("\n");
@@ -191,13 +267,26 @@ function accountingSection(rows: AccountingRow[]): string {
     row.status === "ok" ? fmt(row.redisCommands, 1) : "–",
     row.status === "ok" ? fmt(row.redisRoundTrips, 1) : "–",
     row.status === "ok" && row.pgByKind
-      ? Object.entries(row.pgByKind).map(([kind, count]) => `${kind} ${fmt(count, 1)}`).join(", ") + (row.note ? ` (${row.note})` : "")
+      ? Object.entries(row.pgByKind)
+          .map(([kind, count]) => `${kind} ${fmt(count, 1)}`)
+          .join(", ") + (row.note ? ` (${row.note})` : "")
       : statusCell(row),
   ]);
   return [
     "## Cost per request at the wire (counted by proxies, one request at a time)",
     "",
-    table(["Request", "pg statements", "pg round trips", "pg transactions", "redis commands", "redis round trips", "statement kinds"], body),
+    table(
+      [
+        "Request",
+        "pg statements",
+        "pg round trips",
+        "pg transactions",
+        "redis commands",
+        "redis round trips",
+        "statement kinds",
+      ],
+      body,
+    ),
   ].join("\n");
 }
 
@@ -208,7 +297,9 @@ function mixSection(results: BenchResults): string {
   const lines = [
     "## Read-heavy mix",
     "",
-    `Weights: ${Object.entries(mix.weights).map(([label, weight]) => `${label} ${weight}`).join(", ")}.${mix.note ? ` ${mix.note}.` : ""}`,
+    `Weights: ${Object.entries(mix.weights)
+      .map(([label, weight]) => `${label} ${weight}`)
+      .join(", ")}.${mix.note ? ` ${mix.note}.` : ""}`,
     "",
   ];
   if (!row || mix.status !== "ok") {
@@ -217,7 +308,17 @@ function mixSection(results: BenchResults): string {
   }
   lines.push(
     table(
-      ["req/s", "p50 ms", "p99 ms", "server CPU ms/req", "cache hit ratio (app)", "cache hit ratio (Redis keyspace)", "pg statements / page view", "pg round trips / page view", "redis commands / page view"],
+      [
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "server CPU ms/req",
+        "cache hit ratio (app)",
+        "cache hit ratio (Redis keyspace)",
+        "pg statements / page view",
+        "pg round trips / page view",
+        "redis commands / page view",
+      ],
       [
         [
           rate(row.rps),
@@ -240,7 +341,13 @@ function mixSection(results: BenchResults): string {
       "",
       table(
         ["In the mix", "count", "p50 ms", "p99 ms", "statuses"],
-        Object.entries(row.perLabel).map(([label, stats]) => [label, String(stats.count), fmt(stats.p50, 2), fmt(stats.p99, 2), JSON.stringify(stats.statusCodes)]),
+        Object.entries(row.perLabel).map(([label, stats]) => [
+          label,
+          String(stats.count),
+          fmt(stats.p50, 2),
+          fmt(stats.p99, 2),
+          JSON.stringify(stats.statusCodes),
+        ]),
       ),
     );
   }
@@ -267,10 +374,24 @@ function tabsSection(rows: TabsRow[]): string {
   return [
     "## Idle tabs: polling versus held connections",
     "",
-    "Delay = from the write until a tab has seen it: the pushed event (SSE) or the next sync check answering a newer version (Parley; the tab then makes one data request to render it). Skipped polls are counted in the measured window; \"skipped while opening\" counts those of the warm-up before it, while every tab opened its connection.",
+    'Delay = from the write until a tab has seen it: the pushed event (SSE) or the next sync check answering a newer version (Parley; the tab then makes one data request to render it). Skipped polls are counted in the measured window; "skipped while opening" counts those of the warm-up before it, while every tab opened its connection.',
     "",
     table(
-      ["Tabs", "Design", "server RSS MB", "server CPU s/min", "redis CPU s/min", "requests/s", "skipped polls", "skipped while opening", "open sockets", "delay p50 ms", "delay p99 ms", "errors", "status"],
+      [
+        "Tabs",
+        "Design",
+        "server RSS MB",
+        "server CPU s/min",
+        "redis CPU s/min",
+        "requests/s",
+        "skipped polls",
+        "skipped while opening",
+        "open sockets",
+        "delay p50 ms",
+        "delay p99 ms",
+        "errors",
+        "status",
+      ],
       body,
     ),
   ].join("\n");
@@ -282,7 +403,16 @@ function pageWeightSection(weights: PageWeight[]): string {
     "## Page weight (one chat page, first visit)",
     "",
     table(
-      ["Server", "document gzip", "document raw", "assets", "assets gzip", "assets raw", "total gzip", "total raw"],
+      [
+        "Server",
+        "document gzip",
+        "document raw",
+        "assets",
+        "assets gzip",
+        "assets raw",
+        "total gzip",
+        "total raw",
+      ],
       weights.map((weight) => [
         weight.variant,
         kB(weight.documentGzipBytes),
@@ -327,7 +457,9 @@ export function renderMarkdown(results: BenchResults): string {
     accountingSection(results.accounting),
     mixSection(results),
     tabsSection(results.tabs),
-    results.problems.length ? ["## Problems found in this run", "", ...results.problems.map((problem) => `- ${problem}`)].join("\n") : "",
+    results.problems.length
+      ? ["## Problems found in this run", "", ...results.problems.map((problem) => `- ${problem}`)].join("\n")
+      : "",
   ];
   return `${sections.filter(Boolean).join("\n\n")}\n`;
 }

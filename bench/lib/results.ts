@@ -67,7 +67,12 @@ export interface AccountingRow {
   redisCommands?: number;
   redisRoundTrips?: number;
   /** For sends: the same figures counted only until the response arrived. */
-  duringRequest?: { pgStatements: number; pgRoundTrips: number; redisCommands: number; redisRoundTrips: number };
+  duringRequest?: {
+    pgStatements: number;
+    pgRoundTrips: number;
+    redisCommands: number;
+    redisRoundTrips: number;
+  };
   pgByKind?: Record<string, number>;
   redisByCommand?: Record<string, number>;
   topStatements?: Array<[string, number]>;
@@ -141,7 +146,14 @@ export interface BenchResults {
   mix?: MixResult;
   tabs: TabsRow[];
   /** Startup times and memory of each server started. */
-  servers: Array<{ name: string; startMs: number; rssMBAtEnd?: number; peakRssMB?: number; stopMs?: number; killed?: boolean }>;
+  servers: Array<{
+    name: string;
+    startMs: number;
+    rssMBAtEnd?: number;
+    peakRssMB?: number;
+    stopMs?: number;
+    killed?: boolean;
+  }>;
   problems: string[];
 }
 

@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
-import { createDb } from "../../db/client";
-import { uuidv7 } from "../../db/ids";
-import { migrateToLatest } from "../../db/migrate";
-import type { Database, MessageRole } from "../../db/schema";
-import { createSessionCookie, newSessionId } from "../../app/services/session-cookie.server";
+import { createDb } from "#db/client";
+import { uuidv7 } from "#db/ids";
+import { migrateToLatest } from "#db/migrate";
+import type { Database, MessageRole } from "#db/schema";
+import { createSessionCookie, newSessionId } from "#app/services/session-cookie.server";
 import { seededRandom } from "./stats";
 
 /**
@@ -122,11 +122,26 @@ export function assistantText(random: () => number): string {
   const parts: string[] = [paragraph(random, 2 + Math.floor(random() * 3))];
   const roll = random();
   if (roll < 0.4) {
-    parts.push(Array.from({ length: 3 + Math.floor(random() * 4) }, () => `- ${sentence(random, 4, 12)}`).join("\n"));
+    parts.push(
+      Array.from({ length: 3 + Math.floor(random() * 4) }, () => `- ${sentence(random, 4, 12)}`).join("\n"),
+    );
   } else if (roll < 0.6) {
-    parts.push("```ts\n" + Array.from({ length: 4 + Math.floor(random() * 8) }, (_, line) => `const value${line} = compute(${line}); // ${sentence(random, 2, 6)}`).join("\n") + "\n```");
+    parts.push(
+      "```ts\n" +
+        Array.from(
+          { length: 4 + Math.floor(random() * 8) },
+          (_, line) => `const value${line} = compute(${line}); // ${sentence(random, 2, 6)}`,
+        ).join("\n") +
+        "\n```",
+    );
   } else if (roll < 0.7) {
-    parts.push("| option | cost | note |\n| --- | --- | --- |\n" + Array.from({ length: 3 }, () => `| ${sentence(random, 1, 2)} | ${Math.floor(random() * 100)} | ${sentence(random, 2, 5)} |`).join("\n"));
+    parts.push(
+      "| option | cost | note |\n| --- | --- | --- |\n" +
+        Array.from(
+          { length: 3 },
+          () => `| ${sentence(random, 1, 2)} | ${Math.floor(random() * 100)} | ${sentence(random, 2, 5)} |`,
+        ).join("\n"),
+    );
   }
   if (random() < 0.6) parts.push(paragraph(random, 1 + Math.floor(random() * 3)));
   return parts.join("\n\n");
@@ -144,7 +159,11 @@ type MessageInsert = {
   updated_at: Date;
 };
 
-async function insertInBatches<T>(rows: T[], size: number, insert: (batch: T[]) => Promise<unknown>): Promise<void> {
+async function insertInBatches<T>(
+  rows: T[],
+  size: number,
+  insert: (batch: T[]) => Promise<unknown>,
+): Promise<void> {
   for (let start = 0; start < rows.length; start += size) await insert(rows.slice(start, start + size));
 }
 
@@ -168,14 +187,31 @@ export async function seedDatabase(
   let chatCount = 0;
 
   // Users and sessions.
-  const userRows: Array<{ id: string; is_guest: boolean; list_version: number; created_at: Date; updated_at: Date }> = [];
+  const userRows: Array<{
+    id: string;
+    is_guest: boolean;
+    list_version: number;
+    created_at: Date;
+    updated_at: Date;
+  }> = [];
   const sessionRows: Array<{ id: string; user_id: string; expires_at: Date; created_at: Date }> = [];
   for (let index = 0; index < plan.users; index += 1) {
     const created = new Date(now - 60 * DAY + index * 1000);
     const id = uuidv7(created.getTime());
     const sessionId = newSessionId();
-    userRows.push({ id, is_guest: true, list_version: plan.chatsPerUser, created_at: created, updated_at: created });
-    sessionRows.push({ id: sessionId, user_id: id, expires_at: new Date(now + 365 * DAY), created_at: created });
+    userRows.push({
+      id,
+      is_guest: true,
+      list_version: plan.chatsPerUser,
+      created_at: created,
+      updated_at: created,
+    });
+    sessionRows.push({
+      id: sessionId,
+      user_id: id,
+      expires_at: new Date(now + 365 * DAY),
+      created_at: created,
+    });
     const header = (await cookie.serialize({ s: sessionId, u: id })).split(";")[0];
     users.push({ id, sessionId, cookie: header, chatIds: [], listMarker: `bench-u${index}-latest` });
   }
@@ -200,7 +236,8 @@ export async function seedDatabase(
       const isBusy = chatIndex === 0 && userIndex < plan.busyChats;
       const count = isBusy
         ? plan.busyMessages
-        : plan.regularMessagesMin + Math.floor(random() * (plan.regularMessagesMax - plan.regularMessagesMin + 1));
+        : plan.regularMessagesMin +
+          Math.floor(random() * (plan.regularMessagesMax - plan.regularMessagesMin + 1));
       const lastActivity = now - (chatIndex * 2 + 1) * 3_600_000 - userIndex * 1000;
       const firstActivity = lastActivity - count * 60_000;
       const chatId = uuidv7(firstActivity);
@@ -251,7 +288,11 @@ export async function seedDatabase(
 }
 
 /** Seeds Postgres at `databaseUrl` and refreshes the planner's statistics. */
-export async function seedPostgres(databaseUrl: string, plan: SeedPlan, sessionSecret: string): Promise<Fixture> {
+export async function seedPostgres(
+  databaseUrl: string,
+  plan: SeedPlan,
+  sessionSecret: string,
+): Promise<Fixture> {
   const handle = createDb({ databaseUrl, maxConnections: 2 });
   try {
     const fixture = await seedDatabase(handle.db, plan, sessionSecret);

@@ -6,7 +6,11 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * URI-encoded in the Cookie header (the format of @remix-run/node's createCookie with secrets).
  * Returns the decoded object, or null when absent, unsigned or tampered with.
  */
-export function readSignedCookie(cookieHeader: string | undefined, name: string, secret: string): Record<string, unknown> | null {
+export function readSignedCookie(
+  cookieHeader: string | undefined,
+  name: string,
+  secret: string,
+): Record<string, unknown> | null {
   if (!cookieHeader) return null;
   let raw: string | undefined;
   for (const part of cookieHeader.split(";")) {
@@ -26,7 +30,9 @@ export function readSignedCookie(cookieHeader: string | undefined, name: string,
   const dot = signed.lastIndexOf(".");
   if (dot <= 0) return null;
   const value = signed.slice(0, dot);
-  const expected = Buffer.from(createHmac("sha256", secret).update(value).digest("base64").replace(/=+$/, ""));
+  const expected = Buffer.from(
+    createHmac("sha256", secret).update(value).digest("base64").replace(/=+$/, ""),
+  );
   const given = Buffer.from(signed.slice(dot + 1));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {

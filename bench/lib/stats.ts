@@ -75,7 +75,15 @@ export class SampleBuffer {
 
 /** a / b, or null when either is missing or b is 0: ratios in the report never show Infinity. */
 export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
-  if (a === null || a === undefined || b === null || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) {
+  if (
+    a === null ||
+    a === undefined ||
+    b === null ||
+    b === undefined ||
+    !Number.isFinite(a) ||
+    !Number.isFinite(b) ||
+    b === 0
+  ) {
     return null;
   }
   return a / b;

@@ -46,7 +46,8 @@ describe("PgFrontendParser", () => {
     ]);
     for (const size of [1, 3, 7, 64, stream.length]) {
       const parser = new PgFrontendParser();
-      for (let start = 0; start < stream.length; start += size) parser.feed(stream.subarray(start, start + size));
+      for (let start = 0; start < stream.length; start += size)
+        parser.feed(stream.subarray(start, start + size));
       expect(parser.counts.statements).toBe(5);
       expect(parser.counts.roundTrips).toBe(5);
       expect(parser.counts.transactions).toBe(1);

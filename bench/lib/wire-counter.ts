@@ -37,7 +37,9 @@ const GSSENC_REQUEST = 80877104;
 
 function statementKind(text: string): string {
   const word = /^\s*(\w+)/.exec(text)?.[1]?.toLowerCase() ?? "other";
-  return ["select", "insert", "update", "delete", "begin", "commit", "rollback", "with"].includes(word) ? word : "other";
+  return ["select", "insert", "update", "delete", "begin", "commit", "rollback", "with"].includes(word)
+    ? word
+    : "other";
 }
 
 /** Incremental parser of a Postgres client→server byte stream. */
@@ -241,8 +243,10 @@ export function mergePgCounts(list: Array<{ counts: PgCounts }>): PgCounts {
     total.statements += counts.statements;
     total.roundTrips += counts.roundTrips;
     total.transactions += counts.transactions;
-    for (const [kind, count] of Object.entries(counts.byKind)) total.byKind[kind] = (total.byKind[kind] ?? 0) + count;
-    for (const [text, count] of Object.entries(counts.texts)) total.texts[text] = (total.texts[text] ?? 0) + count;
+    for (const [kind, count] of Object.entries(counts.byKind))
+      total.byKind[kind] = (total.byKind[kind] ?? 0) + count;
+    for (const [text, count] of Object.entries(counts.texts))
+      total.texts[text] = (total.texts[text] ?? 0) + count;
   }
   return total;
 }
@@ -252,7 +256,8 @@ export function mergeRedisCounts(list: Array<{ counts: RedisCounts }>): RedisCou
   for (const { counts } of list) {
     total.commands += counts.commands;
     total.roundTrips += counts.roundTrips;
-    for (const [name, count] of Object.entries(counts.byCommand)) total.byCommand[name] = (total.byCommand[name] ?? 0) + count;
+    for (const [name, count] of Object.entries(counts.byCommand))
+      total.byCommand[name] = (total.byCommand[name] ?? 0) + count;
   }
   return total;
 }
@@ -266,7 +271,11 @@ export function startRedisProxy(target: { host: string; port: number }): Promise
 }
 
 /** Waits until neither proxy has seen client traffic for `quietMs` (bounded by `maxMs`). */
-export async function waitForWireQuiet(proxies: Array<{ idleMs(): number }>, quietMs = 400, maxMs = 30_000): Promise<boolean> {
+export async function waitForWireQuiet(
+  proxies: Array<{ idleMs(): number }>,
+  quietMs = 400,
+  maxMs = 30_000,
+): Promise<boolean> {
   const started = Date.now();
   while (Date.now() - started < maxMs) {
     if (proxies.every((proxy) => proxy.idleMs() >= quietMs)) return true;

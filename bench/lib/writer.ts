@@ -1,8 +1,8 @@
-import { createDb, type DbHandle } from "../../db/client";
-import { createHotStore } from "../../db/hot-store/create-hot-store";
-import type { HotStore } from "../../db/hot-store/hot-store";
-import { uuidv7 } from "../../db/ids";
-import { ChatRepository } from "../../db/repositories/chat-repository";
+import { createDb, type DbHandle } from "#db/client";
+import { createHotStore } from "#db/hot-store/create-hot-store";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { uuidv7 } from "#db/ids";
+import { ChatRepository } from "#db/repositories/chat-repository";
 
 /**
  * Writes a message the way Parley's send action stores one (ChatRepository.appendMessages:
@@ -17,12 +17,24 @@ export interface MessageWriter {
 
 export function createMessageWriter(databaseUrl: string, redisUrl: string): MessageWriter {
   const database: DbHandle = createDb({ databaseUrl, maxConnections: 2 });
-  const store: HotStore = createHotStore({ redisUrl, commandTimeoutMs: 1000, connectTimeoutMs: 1000, logger: () => undefined });
+  const store: HotStore = createHotStore({
+    redisUrl,
+    commandTimeoutMs: 1000,
+    connectTimeoutMs: 1000,
+    logger: () => undefined,
+  });
   const chats = new ChatRepository({ db: database.db, store, ttlSeconds: 300 });
   return {
     async append(userId, chatId, content) {
       const outcome = await chats.appendMessages(userId, chatId, [
-        { id: uuidv7(), chatId, role: "user", content, status: "complete", clientId: `bench-tabs-${uuidv7()}` },
+        {
+          id: uuidv7(),
+          chatId,
+          role: "user",
+          content,
+          status: "complete",
+          clientId: `bench-tabs-${uuidv7()}`,
+        },
       ]);
       if (outcome.kind !== "appended") throw new Error(`could not append the message: ${outcome.kind}`);
     },

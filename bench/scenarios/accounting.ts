@@ -1,8 +1,8 @@
-import { startParley, type RunningServer } from "../lib/app-process";
-import { runLoad } from "../lib/autocannon-run";
-import { tryProbe } from "../lib/http";
-import type { LoadEntry } from "../lib/load-types";
-import type { AccountingRow, MixResult } from "../lib/results";
+import { startParley, type RunningServer } from "#bench/lib/app-process";
+import { runLoad } from "#bench/lib/autocannon-run";
+import { tryProbe } from "#bench/lib/http";
+import type { LoadEntry } from "#bench/lib/load-types";
+import type { AccountingRow, MixResult } from "#bench/lib/results";
 import {
   emptyPgCounts,
   emptyRedisCounts,
@@ -12,7 +12,7 @@ import {
   type CountingProxy,
   type PgCounts,
   type RedisCounts,
-} from "../lib/wire-counter";
+} from "#bench/lib/wire-counter";
 import { paths, type BenchContext } from "./context";
 import {
   chatDataEntries,
@@ -47,11 +47,14 @@ function add(total: { pg: PgCounts; redis: RedisCounts }, proxies: Proxies) {
   total.pg.statements += pg.statements;
   total.pg.roundTrips += pg.roundTrips;
   total.pg.transactions += pg.transactions;
-  for (const [kind, count] of Object.entries(pg.byKind)) total.pg.byKind[kind] = (total.pg.byKind[kind] ?? 0) + count;
-  for (const [text, count] of Object.entries(pg.texts)) total.pg.texts[text] = (total.pg.texts[text] ?? 0) + count;
+  for (const [kind, count] of Object.entries(pg.byKind))
+    total.pg.byKind[kind] = (total.pg.byKind[kind] ?? 0) + count;
+  for (const [text, count] of Object.entries(pg.texts))
+    total.pg.texts[text] = (total.pg.texts[text] ?? 0) + count;
   total.redis.commands += redis.commands;
   total.redis.roundTrips += redis.roundTrips;
-  for (const [name, count] of Object.entries(redis.byCommand)) total.redis.byCommand[name] = (total.redis.byCommand[name] ?? 0) + count;
+  for (const [name, count] of Object.entries(redis.byCommand))
+    total.redis.byCommand[name] = (total.redis.byCommand[name] ?? 0) + count;
 }
 
 function perRequest(
@@ -62,7 +65,8 @@ function perRequest(
   expected: number[],
 ): AccountingRow {
   const per = (value: number) => value / samples;
-  const scale = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, per(value)]));
+  const scale = (record: Record<string, number>) =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, per(value)]));
   const unexpected = Object.keys(statuses).filter((code) => !expected.includes(Number(code)));
   return {
     name,
@@ -111,18 +115,34 @@ export async function runAccounting(
   try {
     server = await startParley(
       "parley-accounting",
-      { databaseUrl: pgUrl.toString(), redisUrl: redisUrl.toString(), sessionSecret: context.sessionSecret, dataDir: context.tmpDir },
+      {
+        databaseUrl: pgUrl.toString(),
+        redisUrl: redisUrl.toString(),
+        sessionSecret: context.sessionSecret,
+        dataDir: context.tmpDir,
+      },
       paths(context),
     );
     await waitForWireQuiet([proxies.pg, proxies.redis], 300, 5_000);
     const fixture = context.fixture;
 
     // The mix first, while Redis is still warm from the load phases (a steady state).
-    const { parts } = mixParts(fixture, context.quick, available, sendEntries(fixture, context.sendSlots.take(context.quick ? 100 : 500), "form"));
+    const { parts } = mixParts(
+      fixture,
+      context.quick,
+      available,
+      sendEntries(fixture, context.sendSlots.take(context.quick ? 100 : 500), "form"),
+    );
     if (parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
       // Warmed up like the load runs; counting starts with the measured run.
       const result = await runLoad(
-        { baseUrl: server.baseUrl, connections: 4, durationSec: context.quick ? 1 : 8, warmupSec: context.quick ? 1 : 4, entries: mixEntries(parts) },
+        {
+          baseUrl: server.baseUrl,
+          connections: 4,
+          durationSec: context.quick ? 1 : 8,
+          warmupSec: context.quick ? 1 : 4,
+          entries: mixEntries(parts),
+        },
         server,
         paths(context),
         [],
@@ -183,7 +203,8 @@ export async function runAccounting(
 
     for (const via of context.quick ? (["form"] as const) : (["form", "fetcher"] as const)) {
       const label = via === "form" ? "send (no-JS form)" : "send (fetcher)";
-      const name = via === "form" ? "send (no-JS form post), incl. its reply" : "send (fetcher post), incl. its reply";
+      const name =
+        via === "form" ? "send (no-JS form post), incl. its reply" : "send (fetcher post), incl. its reply";
       if (!available(label)) {
         rows.push({ name, status: "unavailable", note: "unavailable (see the load rows)" });
         continue;
@@ -215,7 +236,6 @@ export async function runAccounting(
       };
       rows.push(row);
     }
-
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     context.log(`  accounting: error: ${message}`);
@@ -223,7 +243,9 @@ export async function runAccounting(
   } finally {
     const errors = server?.logErrors();
     if (errors && errors.count > 0) {
-      context.results.problems.push(`accounting server: logged ${errors.count} error/warning lines, most often: ${errors.samples.join(" | ")}`);
+      context.results.problems.push(
+        `accounting server: logged ${errors.count} error/warning lines, most often: ${errors.samples.join(" | ")}`,
+      );
     }
     await server?.stop();
     await proxies.pg.close();

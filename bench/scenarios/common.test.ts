@@ -1,4 +1,4 @@
-import type { Fixture } from "../lib/seed";
+import type { Fixture } from "#bench/lib/seed";
 import { mixEntries, SendSlots, sendEntries } from "./common";
 
 function fixture(users: number, chatsPerUser: number, busyChats: number): Fixture {

@@ -1,12 +1,12 @@
-import type { RunningServer } from "../lib/app-process";
-import { runLoad, type ExtraCpuSource } from "../lib/autocannon-run";
-import { BROWSER_HEADERS, tryProbe } from "../lib/http";
-import type { LoadEntry } from "../lib/load-types";
-import { cpuDelta } from "../lib/process-stats";
-import { fmt, rate } from "../lib/report";
-import { MB, type RequestRow } from "../lib/results";
-import type { Fixture } from "../lib/seed";
-import { seededRandom, shuffle } from "../lib/stats";
+import type { RunningServer } from "#bench/lib/app-process";
+import { runLoad, type ExtraCpuSource } from "#bench/lib/autocannon-run";
+import { BROWSER_HEADERS, tryProbe } from "#bench/lib/http";
+import type { LoadEntry } from "#bench/lib/load-types";
+import { cpuDelta } from "#bench/lib/process-stats";
+import { fmt, rate } from "#bench/lib/report";
+import { MB, type RequestRow } from "#bench/lib/results";
+import type { Fixture } from "#bench/lib/seed";
+import { seededRandom, shuffle } from "#bench/lib/stats";
 import { paths, type BenchContext } from "./context";
 
 /**
@@ -124,7 +124,11 @@ export class SendSlots {
 export function sendEntries(fixture: Fixture, slots: SendSlot[], via: "form" | "fetcher"): Tagged[] {
   return slots.map((slot, index) => {
     const user = fixture.users[slot.userIndex];
-    const body = new URLSearchParams({ intent: "send", content: SEND_TEXTS[index % SEND_TEXTS.length], clientId: "bench-__UID__" });
+    const body = new URLSearchParams({
+      intent: "send",
+      content: SEND_TEXTS[index % SEND_TEXTS.length],
+      clientId: "bench-__UID__",
+    });
     if (via === "fetcher") body.set("via", "fetcher");
     return {
       label: via === "fetcher" ? "send (fetcher)" : "send (no-JS form)",
@@ -141,7 +145,10 @@ export function sendEntries(fixture: Fixture, slots: SendSlot[], via: "form" | "
 }
 
 /** A read-heavy mix as a shuffled, repeating list (deterministic). */
-export function mixEntries(parts: Array<{ weight: number; entries: LoadEntry[] }>, length = 2000): LoadEntry[] {
+export function mixEntries(
+  parts: Array<{ weight: number; entries: LoadEntry[] }>,
+  length = 2000,
+): LoadEntry[] {
   const total = parts.reduce((sum, part) => sum + part.weight, 0);
   const list: LoadEntry[] = [];
   for (const part of parts) {
@@ -152,7 +159,11 @@ export function mixEntries(parts: Array<{ weight: number; entries: LoadEntry[] }
 }
 
 /** Probes the first entry; null when the route answers as expected, else "unavailable: …". */
-export async function checkRoute(server: RunningServer, entry: Tagged, check: RouteCheck): Promise<string | null> {
+export async function checkRoute(
+  server: RunningServer,
+  entry: Tagged,
+  check: RouteCheck,
+): Promise<string | null> {
   const body = entry.body?.replace(/__UID__/g, `probe-${Date.now()}`);
   const result = await tryProbe(server.baseUrl + entry.path.replace(/__UID__/g, `probe-${Date.now()}`), {
     method: entry.method,
@@ -173,7 +184,10 @@ export async function checkRoute(server: RunningServer, entry: Tagged, check: Ro
   return null;
 }
 
-export function cpuSources(context: BenchContext, which: { redis?: boolean; postgres?: boolean }): ExtraCpuSource[] {
+export function cpuSources(
+  context: BenchContext,
+  which: { redis?: boolean; postgres?: boolean },
+): ExtraCpuSource[] {
   const sources: ExtraCpuSource[] = [];
   if (which.redis && context.redis.pid !== null) {
     sources.push({
@@ -207,10 +221,15 @@ export interface MeasureSpec {
 }
 
 /** Probe, then load: one row of the results table. Never throws. */
-export async function measureRoute(context: BenchContext, server: RunningServer, spec: MeasureSpec): Promise<RequestRow> {
+export async function measureRoute(
+  context: BenchContext,
+  server: RunningServer,
+  spec: MeasureSpec,
+): Promise<RequestRow> {
   const base: RequestRow = { scenario: spec.scenario, name: spec.name, variant: spec.variant, status: "ok" };
   try {
-    if (spec.entries.length === 0) return { ...base, status: "unavailable", note: "unavailable: nothing seeded for it" };
+    if (spec.entries.length === 0)
+      return { ...base, status: "unavailable", note: "unavailable: nothing seeded for it" };
     const problem = await checkRoute(server, spec.entries[0], spec.check);
     if (problem) {
       context.log(`  ${spec.name} [${spec.variant}]: ${problem}`);
@@ -224,9 +243,10 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
         durationSec: spec.durationSec ?? context.load.durationSec,
         warmupSec: context.load.warmupSec,
         // A POST's probe already used the first entry (a send's chat is busy until its reply ends).
-        entries: (spec.entries[0].method === "POST" && spec.entries.length > 1 ? spec.entries.slice(1) : spec.entries).map(
-          ({ marker: _marker, ...entry }) => entry,
-        ),
+        entries: (spec.entries[0].method === "POST" && spec.entries.length > 1
+          ? spec.entries.slice(1)
+          : spec.entries
+        ).map(({ marker: _marker, ...entry }) => entry),
       },
       server,
       paths(context),
@@ -235,7 +255,11 @@ export async function measureRoute(context: BenchContext, server: RunningServer,
       spec.onMeasuring,
     );
     if (result.requests === 0) {
-      return { ...base, status: "error", note: `error: no response arrived (${result.errors} errors, ${result.timeouts} timeouts)` };
+      return {
+        ...base,
+        status: "error",
+        note: `error: no response arrived (${result.errors} errors, ${result.timeouts} timeouts)`,
+      };
     }
     const unexpected = Object.entries(result.statusCodes)
       .filter(([code]) => !spec.check.statuses.includes(Number(code)))

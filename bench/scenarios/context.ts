@@ -1,7 +1,7 @@
-import type { BenchDatabase } from "../lib/postgres";
-import type { RedisInstance } from "../lib/redis-instance";
-import type { BenchResults } from "../lib/results";
-import type { Fixture } from "../lib/seed";
+import type { BenchDatabase } from "#bench/lib/postgres";
+import type { RedisInstance } from "#bench/lib/redis-instance";
+import type { BenchResults } from "#bench/lib/results";
+import type { Fixture } from "#bench/lib/seed";
 import type { SendSlots } from "./common";
 
 /** What every scenario gets from bench/run.ts. */

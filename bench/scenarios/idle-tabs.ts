@@ -1,11 +1,18 @@
-import { startParley, startServer, type RunningServer } from "../lib/app-process";
-import { tryProbe } from "../lib/http";
-import { waitForIdleMachine } from "../lib/autocannon-run";
-import { baselineCommand } from "../lib/bundle";
-import { busiestOthers, cpuSeconds, machineBusySeconds, memory, openSockets, snapshotProcesses } from "../lib/process-stats";
-import { MB, type TabsRow } from "../lib/results";
-import { createMessageWriter } from "../lib/writer";
-import { TabsProcess } from "../tabs/tabs-process";
+import { startParley, startServer, type RunningServer } from "#bench/lib/app-process";
+import { tryProbe } from "#bench/lib/http";
+import { waitForIdleMachine } from "#bench/lib/autocannon-run";
+import { baselineCommand } from "#bench/lib/bundle";
+import {
+  busiestOthers,
+  cpuSeconds,
+  machineBusySeconds,
+  memory,
+  openSockets,
+  snapshotProcesses,
+} from "#bench/lib/process-stats";
+import { MB, type TabsRow } from "#bench/lib/results";
+import { createMessageWriter } from "#bench/lib/writer";
+import { TabsProcess } from "#bench/tabs/tabs-process";
 import { paths, type BenchContext } from "./context";
 
 /**
@@ -22,7 +29,10 @@ import { paths, type BenchContext } from "./context";
  * "Seen" for Parley means the sync check answered a higher version; the tab would then make
  * one data request to render the message (its cost is the "chat data request" row).
  */
-export async function runIdleTabs(context: BenchContext, preStarted: Promise<RunningServer> | null = null): Promise<TabsRow[]> {
+export async function runIdleTabs(
+  context: BenchContext,
+  preStarted: Promise<RunningServer> | null = null,
+): Promise<TabsRow[]> {
   const rows: TabsRow[] = [];
   const counts = context.tabCounts;
   const user = context.fixture.users[context.fixture.users.length - 1];
@@ -42,7 +52,12 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
           if (!server && preStarted && tabs === counts[0]) server = await preStarted;
           server ??= await startParley(
             `parley-tabs-${tabs}-${mode.name}`,
-            { databaseUrl: context.db.url, redisUrl: context.redis.url, sessionSecret: context.sessionSecret, dataDir: context.tmpDir },
+            {
+              databaseUrl: context.db.url,
+              redisUrl: context.redis.url,
+              sessionSecret: context.sessionSecret,
+              dataDir: context.tmpDir,
+            },
             paths(context),
           );
           if (context.quick) shared = server;
@@ -79,8 +94,17 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
         bare = await startServer(
           {
             name: `bare-sync-tabs-${tabs}`,
-            command: await baselineCommand(context.root, "bench/baselines/bare-sync-server.ts", context.tmpDir, context.log),
-            env: { NODE_ENV: "production", REDIS_URL: context.redis.url, SESSION_SECRET: context.sessionSecret },
+            command: await baselineCommand(
+              context.root,
+              "bench/baselines/bare-sync-server.ts",
+              context.tmpDir,
+              context.log,
+            ),
+            env: {
+              NODE_ENV: "production",
+              REDIS_URL: context.redis.url,
+              SESSION_SECRET: context.sessionSecret,
+            },
           },
           paths(context),
         );
@@ -112,7 +136,12 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
         sse = await startServer(
           {
             name: `sse-baseline-${tabs}`,
-            command: await baselineCommand(context.root, "bench/baselines/sse-server.ts", context.tmpDir, context.log),
+            command: await baselineCommand(
+              context.root,
+              "bench/baselines/sse-server.ts",
+              context.tmpDir,
+              context.log,
+            ),
             env: { NODE_ENV: "production", SESSION_SECRET: context.sessionSecret },
           },
           paths(context),
@@ -158,7 +187,8 @@ export async function runIdleTabs(context: BenchContext, preStarted: Promise<Run
 async function chatVersionAt(baseUrl: string, chatId: string, cookie: string): Promise<number> {
   const probe = await tryProbe(`${baseUrl}/resources/sync?chat=${chatId}`, { headers: { Cookie: cookie } });
   const state = probe.status === 200 ? (JSON.parse(probe.body) as { chat: number | null }) : { chat: null };
-  if (state.chat === null) throw new Error(`sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
+  if (state.chat === null)
+    throw new Error(`sync check unavailable: ${probe.status} ${probe.body.slice(0, 80)}`);
   return state.chat;
 }
 
@@ -175,10 +205,22 @@ function noteErrors(context: BenchContext, name: string, server: RunningServer, 
   }
 }
 
-function failedRow(tabs: number, design: string, intervalMs: number, error: unknown, context: BenchContext): TabsRow {
+function failedRow(
+  tabs: number,
+  design: string,
+  intervalMs: number,
+  error: unknown,
+  context: BenchContext,
+): TabsRow {
   const message = error instanceof Error ? error.message : String(error);
   context.log(`  ${tabs} tabs, ${design}: error: ${message}`);
-  return { tabs, design, intervalMs, status: message.includes("unavailable") ? "unavailable" : "error", note: message.split("\n")[0] };
+  return {
+    tabs,
+    design,
+    intervalMs,
+    status: message.includes("unavailable") ? "unavailable" : "error",
+    note: message.split("\n")[0],
+  };
 }
 
 interface TabsSpec {
@@ -215,7 +257,8 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
       },
       60_000,
     );
-    if (spec.mode === "sse" && started.failed > 0) context.log(`  ${started.failed} SSE connections failed to open`);
+    if (spec.mode === "sse" && started.failed > 0)
+      context.log(`  ${started.failed} SSE connections failed to open`);
     await sleep(spec.rampMs);
     const version = await spec.versionBefore();
     const statsBefore = await simulator.stats({ resetSamples: true });
@@ -224,7 +267,11 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
     const machineBefore = machineBusySeconds();
     const processesBefore = snapshotProcesses();
     const windowStart = performance.now();
-    await simulator.arm({ afterVersion: spec.mode === "poll" ? version : 0, sseSequence: spec.mode === "sse" ? version : 0, timeoutMs: spec.intervalMs * 2 + 10_000 });
+    await simulator.arm({
+      afterVersion: spec.mode === "poll" ? version : 0,
+      sseSequence: spec.mode === "sse" ? version : 0,
+      timeoutMs: spec.intervalMs * 2 + 10_000,
+    });
     const t0 = performance.timeOrigin + performance.now();
     await spec.trigger();
     const seen = await simulator.seen(t0, spec.intervalMs * 2 + 15_000);
@@ -262,12 +309,23 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
       fireLagP99Ms: statsAfter.fireLagMs?.p99,
       generatorCpuSecPerMin: ((statsAfter.cpuSeconds - statsBefore.cpuSeconds) / windowSec) * 60,
       foreignCores:
-        Math.max(0, machineBusy - cpu - (Number.isFinite(redisCpu) ? redisCpu : 0) - (statsAfter.cpuSeconds - statsBefore.cpuSeconds)) / windowSec,
+        Math.max(
+          0,
+          machineBusy -
+            cpu -
+            (Number.isFinite(redisCpu) ? redisCpu : 0) -
+            (statsAfter.cpuSeconds - statsBefore.cpuSeconds),
+        ) / windowSec,
       busiestOthers: busiestOthers(
         processesBefore,
         processesAfter,
         windowSec,
-        new Set([spec.server.pid, simulator.pid, process.pid, ...(context.redis.pid ? [context.redis.pid] : [])]),
+        new Set([
+          spec.server.pid,
+          simulator.pid,
+          process.pid,
+          ...(context.redis.pid ? [context.redis.pid] : []),
+        ]),
       ),
     };
     if (seen.timedOut) row.note = `only ${seen.seen} of ${spec.tabs} tabs saw the message before the timeout`;

@@ -1,8 +1,8 @@
-import type { RunningServer } from "../lib/app-process";
-import { tryProbe } from "../lib/http";
-import type { LoadEntry } from "../lib/load-types";
-import type { MixResult, RequestRow } from "../lib/results";
-import type { Fixture } from "../lib/seed";
+import type { RunningServer } from "#bench/lib/app-process";
+import { tryProbe } from "#bench/lib/http";
+import type { LoadEntry } from "#bench/lib/load-types";
+import type { MixResult, RequestRow } from "#bench/lib/results";
+import type { Fixture } from "#bench/lib/seed";
 import type { BenchContext } from "./context";
 import {
   chatDataEntries,
@@ -29,9 +29,19 @@ export const MIX_WEIGHTS: Record<string, number> = {
   "send (no-JS form)": 3,
 };
 
-export const PAGE_VIEW_LABELS = new Set(["chat data request", "chat document", "chat list data request", "chat list document"]);
+export const PAGE_VIEW_LABELS = new Set([
+  "chat data request",
+  "chat document",
+  "chat list data request",
+  "chat list document",
+]);
 
-export function mixParts(fixture: Fixture, quick: boolean, available: (label: string) => boolean, sends: LoadEntry[]): {
+export function mixParts(
+  fixture: Fixture,
+  quick: boolean,
+  available: (label: string) => boolean,
+  sends: LoadEntry[],
+): {
   parts: Array<{ label: string; weight: number; entries: LoadEntry[] }>;
   missing: string[];
 } {
@@ -48,7 +58,9 @@ export function mixParts(fixture: Fixture, quick: boolean, available: (label: st
   const parts = candidates
     .filter((candidate) => available(candidate.label))
     .map((candidate) => ({ ...candidate, weight: MIX_WEIGHTS[candidate.label] }));
-  const missing = candidates.filter((candidate) => !available(candidate.label)).map((candidate) => candidate.label);
+  const missing = candidates
+    .filter((candidate) => !available(candidate.label))
+    .map((candidate) => candidate.label);
   return { parts, missing };
 }
 
@@ -79,7 +91,11 @@ export async function runMix(
   const { parts, missing } = mixParts(context.fixture, context.quick, available, sends);
   const weights = Object.fromEntries(parts.map((part) => [part.label, part.weight]));
   if (!parts.some((part) => PAGE_VIEW_LABELS.has(part.label))) {
-    return { status: "unavailable", note: `unavailable: no page route answers yet (missing: ${missing.join(", ")})`, weights };
+    return {
+      status: "unavailable",
+      note: `unavailable: no page route answers yet (missing: ${missing.join(", ")})`,
+      weights,
+    };
   }
   let before = await context.redis.keyspaceStats();
   let appBefore = null as AppCacheStats | null;
@@ -114,10 +130,14 @@ export async function runMix(
     note: missing.length > 0 ? `left out (unavailable): ${missing.join(", ")}` : undefined,
     weights,
     row,
-    cacheHitRatio: keyspace.hits + keyspace.misses > 0 ? keyspace.hits / (keyspace.hits + keyspace.misses) : undefined,
+    cacheHitRatio:
+      keyspace.hits + keyspace.misses > 0 ? keyspace.hits / (keyspace.hits + keyspace.misses) : undefined,
     keyspace,
     appCache,
-    appCacheHitRatio: appCache && appCache.hits + appCache.misses > 0 ? appCache.hits / (appCache.hits + appCache.misses) : undefined,
+    appCacheHitRatio:
+      appCache && appCache.hits + appCache.misses > 0
+        ? appCache.hits / (appCache.hits + appCache.misses)
+        : undefined,
     pageViews,
   };
 }

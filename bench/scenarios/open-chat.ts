@@ -1,7 +1,7 @@
-import type { RunningServer } from "../lib/app-process";
-import { BROWSER_HEADERS, tryProbe } from "../lib/http";
-import type { PageWeight, RequestRow } from "../lib/results";
-import type { Fixture } from "../lib/seed";
+import type { RunningServer } from "#bench/lib/app-process";
+import { BROWSER_HEADERS, tryProbe } from "#bench/lib/http";
+import type { PageWeight, RequestRow } from "#bench/lib/results";
+import type { Fixture } from "#bench/lib/seed";
 import type { BenchContext } from "./context";
 import {
   chatDataEntries,
@@ -24,18 +24,42 @@ export interface OpenChatOptions {
   cpu: { redis?: boolean; postgres?: boolean };
 }
 
-export async function runOpenChat(context: BenchContext, server: RunningServer, options: OpenChatOptions): Promise<RequestRow[]> {
+export async function runOpenChat(
+  context: BenchContext,
+  server: RunningServer,
+  options: OpenChatOptions,
+): Promise<RequestRow[]> {
   const chats = context.quick ? 10 : 100;
   const users = context.quick ? 100 : 500;
   const marker = (entry: { marker?: string }) => entry.marker;
   const routes: Array<Pick<MeasureSpec, "scenario" | "name" | "entries">> = [
-    { scenario: "open-chat", name: "chat document (200 messages)", entries: chatDocumentEntries(options.fixture, chats) },
-    { scenario: "open-chat", name: "chat data request (200 messages)", entries: chatDataEntries(options.fixture, chats) },
+    {
+      scenario: "open-chat",
+      name: "chat document (200 messages)",
+      entries: chatDocumentEntries(options.fixture, chats),
+    },
+    {
+      scenario: "open-chat",
+      name: "chat data request (200 messages)",
+      entries: chatDataEntries(options.fixture, chats),
+    },
     ...(options.includeList && !context.quick
-      ? [{ scenario: "list" as const, name: "chat list document", entries: listDocumentEntries(options.fixture, users) }]
+      ? [
+          {
+            scenario: "list" as const,
+            name: "chat list document",
+            entries: listDocumentEntries(options.fixture, users),
+          },
+        ]
       : []),
     ...(options.includeList
-      ? [{ scenario: "list" as const, name: "chat list data request", entries: listDataEntries(options.fixture, users) }]
+      ? [
+          {
+            scenario: "list" as const,
+            name: "chat list data request",
+            entries: listDataEntries(options.fixture, users),
+          },
+        ]
       : []),
   ];
   const rows: RequestRow[] = [];
@@ -57,7 +81,11 @@ export async function runOpenChat(context: BenchContext, server: RunningServer, 
  * A first visit's transfer for one chat page: the document plus every script and stylesheet
  * it links (what a browser with an empty cache downloads), gzipped as a browser asks.
  */
-export async function measurePageWeight(server: RunningServer, fixture: Fixture, variant: string): Promise<PageWeight | null> {
+export async function measurePageWeight(
+  server: RunningServer,
+  fixture: Fixture,
+  variant: string,
+): Promise<PageWeight | null> {
   const chat = fixture.busy[0];
   if (!chat) return null;
   const headers = { ...BROWSER_HEADERS, Accept: "text/html", Cookie: fixture.users[chat.userIndex].cookie };
@@ -66,13 +94,16 @@ export async function measurePageWeight(server: RunningServer, fixture: Fixture,
   const assets = new Set<string>();
   for (const match of gzip.body.matchAll(/(?:src|href)="(\/[^"]+\.(?:js|css))"/g)) assets.add(match[1]);
   // Remix's inline module script imports the entry and route modules (also modulepreloaded).
-  for (const match of gzip.body.matchAll(/(?:import\(?|from)\s*"(\/build\/[^"]+\.js)"/g)) assets.add(match[1]);
+  for (const match of gzip.body.matchAll(/(?:import\(?|from)\s*"(\/build\/[^"]+\.js)"/g))
+    assets.add(match[1]);
   let assetsGzipBytes = 0;
   let assetsRawBytes = 0;
   const sizes: Array<[string, number, number]> = [];
   for (const asset of assets) {
     const compressed = await tryProbe(server.baseUrl + asset, { headers: { ...BROWSER_HEADERS } });
-    const raw = await tryProbe(server.baseUrl + asset, { headers: { "User-Agent": BROWSER_HEADERS["User-Agent"] } });
+    const raw = await tryProbe(server.baseUrl + asset, {
+      headers: { "User-Agent": BROWSER_HEADERS["User-Agent"] },
+    });
     assetsGzipBytes += compressed.wireBytes;
     assetsRawBytes += raw.wireBytes;
     sizes.push([asset, compressed.wireBytes, raw.wireBytes]);

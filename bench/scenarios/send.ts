@@ -1,6 +1,6 @@
-import type { RunningServer } from "../lib/app-process";
-import { cpuSeconds, waitForQuiet } from "../lib/process-stats";
-import type { RequestRow } from "../lib/results";
+import type { RunningServer } from "#bench/lib/app-process";
+import { cpuSeconds, waitForQuiet } from "#bench/lib/process-stats";
+import type { RequestRow } from "#bench/lib/results";
 import type { BenchContext } from "./context";
 import { measureRoute, sendEntries } from "./common";
 
@@ -10,7 +10,11 @@ import { measureRoute, sendEntries } from "./common";
  * server keeps working after the load stops; CPU per send is reported twice: during the run,
  * and including the background work until the server is quiet again.
  */
-export async function runSend(context: BenchContext, server: RunningServer, via: "form" | "fetcher"): Promise<RequestRow> {
+export async function runSend(
+  context: BenchContext,
+  server: RunningServer,
+  via: "form" | "fetcher",
+): Promise<RequestRow> {
   const row = await measureRoute(context, server, {
     scenario: "send",
     name: via === "form" ? "send (no-JS form post, 302)" : "send (fetcher post, 200)",

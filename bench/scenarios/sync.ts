@@ -1,6 +1,6 @@
-import type { RunningServer } from "../lib/app-process";
-import type { RequestRow } from "../lib/results";
-import type { Fixture } from "../lib/seed";
+import type { RunningServer } from "#bench/lib/app-process";
+import type { RequestRow } from "#bench/lib/results";
+import type { Fixture } from "#bench/lib/seed";
 import type { BenchContext } from "./context";
 import { measureRoute, syncEntries } from "./common";
 

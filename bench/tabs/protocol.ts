@@ -1,4 +1,4 @@
-import type { Summary } from "../lib/stats";
+import type { Summary } from "#bench/lib/stats";
 
 /** Messages between the bench and the tab simulator process (IPC). */
 export type TabsCommand =

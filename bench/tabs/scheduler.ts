@@ -32,7 +32,8 @@ export class PollScheduler {
   private cursor = 0;
 
   constructor(options: PollSchedulerOptions) {
-    if (!(options.tabs > 0) || !Number.isInteger(options.tabs)) throw new RangeError("tabs must be a positive integer");
+    if (!(options.tabs > 0) || !Number.isInteger(options.tabs))
+      throw new RangeError("tabs must be a positive integer");
     if (!(options.intervalMs > 0)) throw new RangeError("intervalMs must be positive");
     this.tabs = options.tabs;
     this.intervalMs = options.intervalMs;

@@ -11,8 +11,8 @@
  * the change: the first poll answering a higher chat version, or the pushed event.
  */
 import http from "node:http";
-import { memory, cpuSeconds } from "../lib/process-stats";
-import { SampleBuffer, summarize } from "../lib/stats";
+import { memory, cpuSeconds } from "#bench/lib/process-stats";
+import { SampleBuffer, summarize } from "#bench/lib/stats";
 import type { SeenReport, TabsCommand, TabsEvent, TabsStats } from "./protocol";
 import { PollScheduler } from "./scheduler";
 
@@ -62,7 +62,12 @@ function finishWatch(timedOut: boolean) {
   timedOut = watchDone;
   const delays = new SampleBuffer();
   for (const at of seenAt) if (at !== 0) delays.push(at - t0);
-  const report: SeenReport = { seen: seenCount, tabs: config.tabs, delayMs: summarize(delays.values()), timedOut };
+  const report: SeenReport = {
+    seen: seenCount,
+    tabs: config.tabs,
+    delayMs: summarize(delays.values()),
+    timedOut,
+  };
   watch = null;
   emit({ type: "seen", report });
 }
@@ -75,9 +80,16 @@ function startPolling() {
   const url = new URL(config.baseUrl);
   const host = url.hostname;
   const port = Number(url.port);
-  agents = Array.from({ length: config.tabs }, () => new http.Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 30_000 }));
+  agents = Array.from(
+    { length: config.tabs },
+    () => new http.Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 30_000 }),
+  );
   const headers = { Cookie: config.cookie, Accept: "application/json" };
-  const local = new PollScheduler({ tabs: config.tabs, intervalMs: config.intervalMs, startAt: performance.now() });
+  const local = new PollScheduler({
+    tabs: config.tabs,
+    intervalMs: config.intervalMs,
+    startAt: performance.now(),
+  });
   scheduler = local;
 
   const fire = (tab: number, due: number) => {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { spawnChild, type Child } from "../lib/children";
+import { spawnChild, type Child } from "#bench/lib/children";
 import type { SeenReport, TabsCommand, TabsEvent, TabsStats } from "./protocol";
 
 /** The bench's handle on a simulate-tabs.ts process (its own process, its own event loop). */
@@ -24,12 +24,16 @@ export class TabsProcess {
   }
 
   static spawn(paths: { root: string; logDir: string }, name: string): TabsProcess {
-    const child = spawnChild(name, ["node", "--import", "tsx", path.join(paths.root, "bench/tabs/simulate-tabs.ts")], {
-      cwd: paths.root,
-      env: { NODE_ENV: "production", UV_THREADPOOL_SIZE: "4" },
-      logDir: paths.logDir,
-      ipc: true,
-    });
+    const child = spawnChild(
+      name,
+      ["node", "--import", "tsx", path.join(paths.root, "bench/tabs/simulate-tabs.ts")],
+      {
+        cwd: paths.root,
+        env: { NODE_ENV: "production", UV_THREADPOOL_SIZE: "4" },
+        logDir: paths.logDir,
+        ipc: true,
+      },
+    );
     return new TabsProcess(child);
   }
 
@@ -37,13 +41,20 @@ export class TabsProcess {
     return this.child.pid;
   }
 
-  private request<T extends TabsEvent["type"]>(command: TabsCommand | null, reply: T, timeoutMs: number): Promise<Extract<TabsEvent, { type: T }>> {
+  private request<T extends TabsEvent["type"]>(
+    command: TabsCommand | null,
+    reply: T,
+    timeoutMs: number,
+  ): Promise<Extract<TabsEvent, { type: T }>> {
     return new Promise((resolve, reject) => {
       if (this.failure) {
         reject(this.failure);
         return;
       }
-      const timer = setTimeout(() => reject(this.failure ?? new Error(`tab simulator: no "${reply}" within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(this.failure ?? new Error(`tab simulator: no "${reply}" within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const queue = this.waiting.get(reply) ?? [];
       queue.push((event) => {
         clearTimeout(timer);

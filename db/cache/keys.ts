@@ -7,8 +7,10 @@ export const cacheKeys = {
   listVersion: (userId: string) => `ver:list:${userId}`,
   /** Per (user, chat): a stranger's look-up can never read the owner's version. */
   chatVersion: (userId: string, chatId: string) => `ver:chat:${userId}:${chatId}`,
-  firstChatPage: (userId: string, listVersion: number, limit: number) => `chats:${userId}:${listVersion}:${limit}`,
+  firstChatPage: (userId: string, listVersion: number, limit: number) =>
+    `chats:${userId}:${listVersion}:${limit}`,
   listExtra: (userId: string, listVersion: number, name: string) => `list:${userId}:${listVersion}:${name}`,
   chatHeader: (chatId: string, chatVersion: number) => `chat:${chatId}:${chatVersion}:header`,
-  newestMessages: (chatId: string, chatVersion: number, limit: number) => `chat:${chatId}:${chatVersion}:newest:${limit}`,
+  newestMessages: (chatId: string, chatVersion: number, limit: number) =>
+    `chat:${chatId}:${chatVersion}:newest:${limit}`,
 };

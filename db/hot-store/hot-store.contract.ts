@@ -133,11 +133,21 @@ export function describeHotStoreContract(name: string, factory: () => HotStore |
       expect(await store.setIfAbsent(key("t-nx"), "v", 1)).toBe(true);
       expect(await store.incr(key("t-incr"), 1)).toBe(1);
       await store.set(key("t-long"), "v", 60);
-      expect(await store.mget([key("t-set"), key("t-mset"), key("t-nx"), key("t-incr")])).toEqual(["v", "v", "v", "1"]);
+      expect(await store.mget([key("t-set"), key("t-mset"), key("t-nx"), key("t-incr")])).toEqual([
+        "v",
+        "v",
+        "v",
+        "1",
+      ]);
 
       await new Promise((resolve) => setTimeout(resolve, 1200));
 
-      expect(await store.mget([key("t-set"), key("t-mset"), key("t-nx"), key("t-incr")])).toEqual([null, null, null, null]);
+      expect(await store.mget([key("t-set"), key("t-mset"), key("t-nx"), key("t-incr")])).toEqual([
+        null,
+        null,
+        null,
+        null,
+      ]);
       expect(await store.get(key("t-long"))).toBe("v");
       // An expired counter starts again, and an expired key can be claimed again.
       expect(await store.incr(key("t-incr"), 60)).toBe(1);

@@ -57,7 +57,8 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
         connectTimeout: options.connectTimeoutMs,
         // Never give up (a false/Error here would kill the client for good); capped, with
         // jitter so several app processes do not reconnect in lockstep after a restart.
-        reconnectStrategy: (retries: number) => Math.min(retries * 100, 2000) + Math.floor(Math.random() * 100),
+        reconnectStrategy: (retries: number) =>
+          Math.min(retries * 100, 2000) + Math.floor(Math.random() * 100),
       },
     });
     // An EventEmitter 'error' without a listener crashes the process.
@@ -78,7 +79,9 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
   function logOutage(reason: string): void {
     if (outageLogged) return;
     outageLogged = true;
-    logger(`hot store: redis unavailable (${reason}); commands fail fast while it reconnects in the background`);
+    logger(
+      `hot store: redis unavailable (${reason}); commands fail fast while it reconnects in the background`,
+    );
   }
 
   function healthy(): void {

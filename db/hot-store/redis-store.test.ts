@@ -146,7 +146,9 @@ describe("redis hot store during outages", () => {
       redis.resume();
     }
 
-    await eventually(async () => (await store.get("k").catch(() => null)) === "v", { what: "read after resume" });
+    await eventually(async () => (await store.get("k").catch(() => null)) === "v", {
+      what: "read after resume",
+    });
     // The timed-out command was a failure; Redis answering again is the reconnect.
     expect(reconnected).toHaveBeenCalledTimes(1);
   });

@@ -70,7 +70,8 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
       // MSET cannot carry a TTL; a MULTI of SET EX keeps it one round trip and all-or-nothing.
       await run("MSET", (c) => {
         const multi = c.multi();
-        for (const [key, value] of entries) multi.set(k(key), value, { expiration: { type: "EX", value: ttlSeconds } });
+        for (const [key, value] of entries)
+          multi.set(k(key), value, { expiration: { type: "EX", value: ttlSeconds } });
         return multi.exec();
       });
     },

@@ -1,10 +1,10 @@
-import { createMemoryHotStore } from "../hot-store/memory-store";
-import { createRedisHotStore } from "../hot-store/redis-store";
-import type { HotStore } from "../hot-store/hot-store";
-import { eventually } from "../hot-store/testing/eventually";
-import { startPrivateRedis, type PrivateRedis } from "../hot-store/testing/private-redis";
-import { uuidv7 } from "../ids";
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "../testing/test-database";
+import { createMemoryHotStore } from "#db/hot-store/memory-store";
+import { createRedisHotStore } from "#db/hot-store/redis-store";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { eventually } from "#db/hot-store/testing/eventually";
+import { startPrivateRedis, type PrivateRedis } from "#db/hot-store/testing/private-redis";
+import { uuidv7 } from "#db/ids";
+import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import { ChatRepository } from "./chat-repository";
 import { createGuestUser } from "./users";
 
@@ -115,9 +115,18 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
 
   it("refuses a second pending reply in one chat", async () => {
     const { userId, chatId } = await seedChat(repository, database, 0);
-    const pendingReply = () => ({ ...userMessage(""), role: "assistant" as const, status: "pending" as const, clientId: null });
-    expect((await repository.appendMessages(userId, chatId, [userMessage("q1"), pendingReply()])).kind).toBe("appended");
-    expect((await repository.appendMessages(userId, chatId, [userMessage("q2"), pendingReply()])).kind).toBe("busy");
+    const pendingReply = () => ({
+      ...userMessage(""),
+      role: "assistant" as const,
+      status: "pending" as const,
+      clientId: null,
+    });
+    expect((await repository.appendMessages(userId, chatId, [userMessage("q1"), pendingReply()])).kind).toBe(
+      "appended",
+    );
+    expect((await repository.appendMessages(userId, chatId, [userMessage("q2"), pendingReply()])).kind).toBe(
+      "busy",
+    );
     expect((await repository.listMessages(userId, chatId, { limit: 50 })).messages).toHaveLength(2);
   });
 });
@@ -146,11 +155,17 @@ describe("ChatRepository with Redis unreachable", () => {
     expect(repository.pendingVersionCount).toBeGreaterThan(0);
 
     const page = await readPage(repository, userId, chatId);
-    expect(page).toEqual({ titles: ["Cached chat"], title: "Cached chat", contents: ["message 2", "message 1", "message 0"] });
+    expect(page).toEqual({
+      titles: ["Cached chat"],
+      title: "Cached chat",
+      contents: ["message 2", "message 1", "message 0"],
+    });
     expect(await repository.versions(userId, chatId)).toEqual({ list: 1, chat: 0 });
     const appended = await repository.appendMessages(userId, chatId, [userMessage("still works")]);
     expect(appended.kind).toBe("appended");
-    expect((await repository.renameChat(userId, chatId, "Offline rename", "user"))?.title).toBe("Offline rename");
+    expect((await repository.renameChat(userId, chatId, "Offline rename", "user"))?.title).toBe(
+      "Offline rename",
+    );
     expect((await readPage(repository, userId, chatId)).contents[0]).toBe("still works");
     expect(await repository.deleteChat(userId, chatId)).toBe(true);
 

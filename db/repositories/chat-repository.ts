@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from "kysely";
-import type { HotStore } from "../hot-store/hot-store";
-import { cacheKeys } from "../cache/keys";
-import { PendingVersions } from "../cache/pending-versions";
-import { deserialize, serialize } from "../cache/serialize";
-import type { ChatRow, Database, MessageRow, TitleSource } from "../schema";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { cacheKeys } from "#db/cache/keys";
+import { PendingVersions } from "#db/cache/pending-versions";
+import { deserialize, serialize } from "#db/cache/serialize";
+import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
 import * as messages from "./messages";
 import { bumpListVersion } from "./users";
@@ -58,13 +58,8 @@ export class ChatRepository {
     this.db = options.db;
     this.store = options.store;
     this.ttlSeconds = options.ttlSeconds;
-    this.pending = new PendingVersions(
-      options.maxPendingVersions ?? 10_000,
-      options.ttlSeconds * 1000
-    );
-    this.stopListening = this.store.onReconnect(
-      () => void this.replayPendingVersions()
-    );
+    this.pending = new PendingVersions(options.maxPendingVersions ?? 10_000, options.ttlSeconds * 1000);
+    this.stopListening = this.store.onReconnect(() => void this.replayPendingVersions());
   }
 
   dispose(): void {
@@ -79,10 +74,7 @@ export class ChatRepository {
 
   /** The versions the sync check compares. One hot-store round trip when cached. */
   async versions(userId: string, chatId?: string): Promise<chats.Versions> {
-    const keys = [
-      cacheKeys.listVersion(userId),
-      ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : []),
-    ];
+    const keys = [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])];
     const cached = await this.cachedValues(keys);
     if (cached && cached.every((value) => value !== null)) {
       this.stats.hits += 1;
@@ -93,15 +85,9 @@ export class ChatRepository {
     }
     if (cached) this.stats.misses += 1;
     const truth = await chats.readVersions(this.db, userId, chatId);
-    const entries: VersionEntry[] = [
-      [cacheKeys.listVersion(userId), truth.list],
-    ];
-    if (chatId && truth.chat !== null)
-      entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
-    if (cached)
-      await this.tryStore(() =>
-        this.store.raiseVersions(entries, this.ttlSeconds)
-      );
+    const entries: VersionEntry[] = [[cacheKeys.listVersion(userId), truth.list]];
+    if (chatId && truth.chat !== null) entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
+    if (cached) await this.tryStore(() => this.store.raiseVersions(entries, this.ttlSeconds));
     return truth;
   }
 
@@ -112,7 +98,7 @@ export class ChatRepository {
   async syncSnapshot(
     userId: string,
     chatId: string | undefined,
-    extraKeys: string[]
+    extraKeys: string[],
   ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
     const versionKeys = [
       cacheKeys.listVersion(userId),
@@ -141,16 +127,14 @@ export class ChatRepository {
   /** A page of the sidebar. The first page of all chats is cached; later pages and project filters read Postgres. */
   async listChats(
     userId: string,
-    options: { limit: number; after?: chats.ChatCursor; projectId?: string; listVersion?: number }
+    options: { limit: number; after?: chats.ChatCursor; projectId?: string; listVersion?: number },
   ): Promise<chats.ChatPage> {
     if (options.after || options.projectId !== undefined)
       return chats.listChatsPage(this.db, userId, options);
     // A caller that already read the list version passes it: one hot-store round trip saved.
     const list = options.listVersion ?? (await this.versions(userId)).list;
     const key = cacheKeys.firstChatPage(userId, list, options.limit);
-    return this.readThrough(key, () =>
-      chats.listChatsPage(this.db, userId, options)
-    );
+    return this.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
   }
 
   /**
@@ -162,19 +146,15 @@ export class ChatRepository {
     userId: string,
     chatId: string,
     limit: number,
-    knownVersion?: number | null
-  ): Promise<
-    { chat: ChatRow; page: messages.MessagePage; version: number } | undefined
-  > {
+    knownVersion?: number | null,
+  ): Promise<{ chat: ChatRow; page: messages.MessagePage; version: number } | undefined> {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
     const headerKey = cacheKeys.chatHeader(chatId, version);
     const pageKey = cacheKeys.newestMessages(chatId, version, limit);
     const cached = await this.cachedValues([headerKey, pageKey]);
     let chat = cached?.[0] ? deserialize<ChatRow>(cached[0]) : undefined;
-    let page = cached?.[1]
-      ? deserialize<messages.MessagePage>(cached[1])
-      : undefined;
+    let page = cached?.[1] ? deserialize<messages.MessagePage>(cached[1]) : undefined;
     if (chat && page) {
       this.stats.hits += 1;
     } else {
@@ -190,14 +170,12 @@ export class ChatRepository {
               [headerKey, serialize(chat)],
               [pageKey, serialize(page)],
             ],
-            this.ttlSeconds
-          )
+            this.ttlSeconds,
+          ),
         );
       }
     }
-    return chat && chat.user_id === userId
-      ? { chat, page, version }
-      : undefined;
+    return chat && chat.user_id === userId ? { chat, page, version } : undefined;
   }
 
   /** The chat, when it is the user's. */
@@ -206,7 +184,7 @@ export class ChatRepository {
     if (version === null) return undefined;
     const chat = await this.readThrough(
       cacheKeys.chatHeader(chatId, version),
-      async () => (await chats.getChat(this.db, userId, chatId)) ?? null
+      async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
     );
     return chat && chat.user_id === userId ? chat : undefined;
   }
@@ -215,42 +193,31 @@ export class ChatRepository {
   async listMessages(
     userId: string,
     chatId: string,
-    options: { limit: number; before?: messages.MessageCursor }
+    options: { limit: number; before?: messages.MessageCursor },
   ): Promise<messages.MessagePage> {
-    if (options.before)
-      return messages.listMessagesPage(this.db, userId, chatId, options);
+    if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
-    return this.readThrough(
-      cacheKeys.newestMessages(chatId, version, options.limit),
-      () => messages.listMessagesPage(this.db, userId, chatId, options)
+    return this.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
+      messages.listMessagesPage(this.db, userId, chatId, options),
     );
   }
 
-  async getMessage(
-    userId: string,
-    messageId: string
-  ): Promise<MessageRow | undefined> {
+  async getMessage(userId: string, messageId: string): Promise<MessageRow | undefined> {
     return messages.getMessage(this.db, userId, messageId);
   }
 
-  async getLatestMessage(
-    userId: string,
-    chatId: string
-  ): Promise<MessageRow | undefined> {
+  async getLatestMessage(userId: string, chatId: string): Promise<MessageRow | undefined> {
     return messages.getLatestMessage(this.db, userId, chatId);
   }
 
   /** The conversation in order, for the model. */
-  async listConversation(
-    userId: string,
-    chatId: string
-  ): Promise<MessageRow[]> {
+  async listConversation(userId: string, chatId: string): Promise<MessageRow[]> {
     return messages.listAllMessages(this.db, userId, chatId);
   }
 
   async listStalePendingReplies(
-    before: Date
+    before: Date,
   ): Promise<Array<{ id: string; chatId: string; userId: string }>> {
     return messages.listStalePendingReplies(this.db, before);
   }
@@ -260,17 +227,13 @@ export class ChatRepository {
    * the heartbeat that tells a live generator from a dead one. Resolves false when the
    * reply is no longer pending (stopped elsewhere, say).
    */
-  async heartbeatReply(
-    userId: string,
-    messageId: string,
-    content: string
-  ): Promise<boolean> {
+  async heartbeatReply(userId: string, messageId: string, content: string): Promise<boolean> {
     const row = await messages.updateMessage(
       this.db,
       userId,
       messageId,
       { content },
-      { onlyIfStatus: "pending" }
+      { onlyIfStatus: "pending" },
     );
     return row !== undefined;
   }
@@ -305,11 +268,7 @@ export class ChatRepository {
    * message's client id makes the whole append idempotent: a retry stores nothing and
    * returns the first copy.
    */
-  async appendMessages(
-    userId: string,
-    chatId: string,
-    batch: messages.NewMessage[]
-  ): Promise<AppendOutcome> {
+  async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
     const outcome = await this.db
       .transaction()
       .execute(async (trx) => {
@@ -320,8 +279,7 @@ export class ChatRepository {
             chatId,
           });
           if (!appended) return { kind: "not-found" as const };
-          if (!appended.created)
-            return { kind: "duplicate" as const, message: appended.message };
+          if (!appended.created) return { kind: "duplicate" as const, message: appended.message };
           stored.push(appended.message);
         }
         const chat = await chats.touchChat(trx, userId, chatId);
@@ -350,18 +308,12 @@ export class ChatRepository {
     chatId: string,
     messageId: string,
     patch: messages.MessagePatch,
-    options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {}
+    options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {},
   ): Promise<MessageRow | undefined> {
     const result = await this.db
       .transaction()
       .execute(async (trx) => {
-        const message = await messages.updateMessage(
-          trx,
-          userId,
-          messageId,
-          patch,
-          options
-        );
+        const message = await messages.updateMessage(trx, userId, messageId, patch, options);
         if (!message || message.chat_id !== chatId) return undefined;
         if (options.touch) {
           const chat = await chats.touchChat(trx, userId, chatId);
@@ -382,7 +334,7 @@ export class ChatRepository {
     await this.publishVersions(
       userId,
       result.list,
-      result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]]
+      result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]],
     );
     return result.message;
   }
@@ -392,21 +344,15 @@ export class ChatRepository {
     chatId: string,
     title: string,
     source: TitleSource,
-    onlyIfSource?: TitleSource
+    onlyIfSource?: TitleSource,
   ): Promise<ChatRow | undefined> {
     return this.changeChat(userId, (trx) =>
-      chats.renameChat(trx, userId, chatId, title, source, onlyIfSource)
+      chats.renameChat(trx, userId, chatId, title, source, onlyIfSource),
     );
   }
 
-  async setChatModel(
-    userId: string,
-    chatId: string,
-    model: string
-  ): Promise<ChatRow | undefined> {
-    return this.changeChat(userId, (trx) =>
-      chats.setChatModel(trx, userId, chatId, model)
-    );
+  async setChatModel(userId: string, chatId: string, model: string): Promise<ChatRow | undefined> {
+    return this.changeChat(userId, (trx) => chats.setChatModel(trx, userId, chatId, model));
   }
 
   async deleteChat(userId: string, chatId: string): Promise<boolean> {
@@ -418,9 +364,7 @@ export class ChatRepository {
     if (!result) return false;
     // Raising the deleted chat's version past its last one makes every cached entry of it
     // unreachable; the read that follows finds nothing in Postgres and caches nothing.
-    await this.publishVersions(userId, result.list, [
-      [chatId, result.version + 1],
-    ]);
+    await this.publishVersions(userId, result.list, [[chatId, result.version + 1]]);
     return true;
   }
 
@@ -433,7 +377,7 @@ export class ChatRepository {
     chatId: string,
     messageId: string,
     content: string,
-    reply: messages.NewMessage
+    reply: messages.NewMessage,
   ): Promise<"rewritten" | "busy" | "not-found"> {
     const result = await this.db
       .transaction()
@@ -465,18 +409,9 @@ export class ChatRepository {
   }
 
   /** Deletes the messages after `after` (edit and regenerate rewrite a chat's tail). */
-  async deleteMessagesAfter(
-    userId: string,
-    chatId: string,
-    after: messages.MessageCursor
-  ): Promise<number> {
+  async deleteMessagesAfter(userId: string, chatId: string, after: messages.MessageCursor): Promise<number> {
     const result = await this.db.transaction().execute(async (trx) => {
-      const removed = await messages.deleteMessagesAfter(
-        trx,
-        userId,
-        chatId,
-        after
-      );
+      const removed = await messages.deleteMessagesAfter(trx, userId, chatId, after);
       return {
         removed,
         version: await chats.bumpChatVersion(trx, userId, chatId),
@@ -489,16 +424,17 @@ export class ChatRepository {
 
   /** Replays version publications that failed while the store was down. */
   async replayPendingVersions(): Promise<boolean> {
-    return this.pending.replay((entries) =>
-      this.store.raiseVersions(entries, this.ttlSeconds)
-    );
+    return this.pending.replay((entries) => this.store.raiseVersions(entries, this.ttlSeconds));
   }
 
   /**
    * Runs a change to something the chat list shows besides chats (projects, say) in a
    * transaction that also bumps the list version, then publishes it.
    */
-  async changeList<T>(userId: string, change: (trx: Transaction<Database>) => Promise<T | undefined>): Promise<T | undefined> {
+  async changeList<T>(
+    userId: string,
+    change: (trx: Transaction<Database>) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     const result = await this.db.transaction().execute(async (trx) => {
       const value = await change(trx);
       if (value === undefined) return undefined;
@@ -515,7 +451,12 @@ export class ChatRepository {
   }
 
   /** Caches `load` under the user's current list version (anything shown beside the chat list). */
-  async readWithList<T>(userId: string, name: string, load: () => Promise<T>, listVersion?: number): Promise<T> {
+  async readWithList<T>(
+    userId: string,
+    name: string,
+    load: () => Promise<T>,
+    listVersion?: number,
+  ): Promise<T> {
     const list = listVersion ?? (await this.versions(userId)).list;
     return this.readThrough(cacheKeys.listExtra(userId, list, name), load);
   }
@@ -524,7 +465,7 @@ export class ChatRepository {
 
   private async changeChat(
     userId: string,
-    change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>
+    change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>,
   ): Promise<ChatRow | undefined> {
     const result = await this.db.transaction().execute(async (trx) => {
       const chat = await change(trx);
@@ -536,29 +477,24 @@ export class ChatRepository {
     return result.chat;
   }
 
-  private publish(
-    userId: string,
-    list: number,
-    changed: ChatRow[]
-  ): Promise<void> {
+  private publish(userId: string, list: number, changed: ChatRow[]): Promise<void> {
     return this.publishVersions(
       userId,
       list,
-      changed.map((chat) => [chat.id, chat.version])
+      changed.map((chat) => [chat.id, chat.version]),
     );
   }
 
   private async publishVersions(
     userId: string,
     list: number | undefined,
-    changed: Array<[string, number]>
+    changed: Array<[string, number]>,
   ): Promise<void> {
     const entries: VersionEntry[] = changed.map(([chatId, version]) => [
       cacheKeys.chatVersion(userId, chatId),
       version,
     ]);
-    if (list !== undefined)
-      entries.unshift([cacheKeys.listVersion(userId), list]);
+    if (list !== undefined) entries.unshift([cacheKeys.listVersion(userId), list]);
     if (entries.length === 0) return;
     try {
       await this.store.raiseVersions(entries, this.ttlSeconds);
@@ -572,9 +508,7 @@ export class ChatRepository {
    * The values of `keys`, or null when the cache must not be used now (versions still
    * pending, or the store failed): the caller then reads Postgres.
    */
-  private async cachedValues(
-    keys: string[]
-  ): Promise<(string | null)[] | null> {
+  private async cachedValues(keys: string[]): Promise<(string | null)[] | null> {
     // Publications still pending: try to replay them; until then the store may be stale.
     if (this.pending.active) await this.replayPendingVersions();
     if (this.pending.active) {
@@ -590,10 +524,7 @@ export class ChatRepository {
   }
 
   /** Cache-aside for one key; `null` from `load` (nothing found) is not cached. */
-  private async readThrough<T>(
-    key: string,
-    load: () => Promise<T>
-  ): Promise<T> {
+  private async readThrough<T>(key: string, load: () => Promise<T>): Promise<T> {
     const cached = await this.cachedValues([key]);
     const text = cached?.[0];
     if (text) {
@@ -603,9 +534,7 @@ export class ChatRepository {
     if (cached) this.stats.misses += 1;
     const value = await load();
     if (cached && value !== null)
-      await this.tryStore(() =>
-        this.store.set(key, serialize(value), this.ttlSeconds)
-      );
+      await this.tryStore(() => this.store.set(key, serialize(value), this.ttlSeconds));
     return value;
   }
 

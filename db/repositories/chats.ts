@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { ChatRow, TitleSource } from "../schema";
+import type { ChatRow, TitleSource } from "#db/schema";
 import type { Db } from "./db-type";
 import { splitPage } from "./keyset";
 
@@ -76,9 +76,7 @@ export async function listChatsPage(
   if (options.projectId !== undefined) query = query.where("project_id", "=", options.projectId);
   if (options.after) {
     const { updatedAt, id } = options.after;
-    query = query.where((eb) =>
-      eb(eb.refTuple("updated_at", "id"), "<", eb.tuple(updatedAt, id)),
-    );
+    query = query.where((eb) => eb(eb.refTuple("updated_at", "id"), "<", eb.tuple(updatedAt, id)));
   }
   const rows = await query
     .orderBy("updated_at", "desc")
@@ -130,7 +128,12 @@ export async function bumpChatVersion(db: Db, userId: string, chatId: string): P
   return row?.version;
 }
 
-export async function setChatModel(db: Db, userId: string, chatId: string, model: string): Promise<ChatRow | undefined> {
+export async function setChatModel(
+  db: Db,
+  userId: string,
+  chatId: string,
+  model: string,
+): Promise<ChatRow | undefined> {
   return db
     .updateTable("chats")
     .set({ model, version: sql`version + 1` })

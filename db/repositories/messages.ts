@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { MessageRole, MessageRow, MessageStatus } from "../schema";
+import type { MessageRole, MessageRow, MessageStatus } from "#db/schema";
 import type { Db } from "./db-type";
 import { splitPage } from "./keyset";
 
@@ -27,7 +27,11 @@ export type AppendResult = { message: MessageRow; created: boolean };
  * (chat, client id) stores nothing and returns the first row, even when both race. Resolves
  * undefined when the chat is not this user's.
  */
-export async function appendMessage(db: Db, userId: string, message: NewMessage): Promise<AppendResult | undefined> {
+export async function appendMessage(
+  db: Db,
+  userId: string,
+  message: NewMessage,
+): Promise<AppendResult | undefined> {
   // INSERT … SELECT from the user's own chat: ownership is checked by the same statement.
   const inserted = await db
     .insertInto("messages")
@@ -77,11 +81,7 @@ export async function listMessagesPage(
   if (options.before) {
     const { createdAt, id } = options.before;
     query = query.where((eb) =>
-      eb(
-        eb.refTuple("messages.created_at", "messages.id"),
-        "<",
-        eb.tuple(createdAt, id),
-      ),
+      eb(eb.refTuple("messages.created_at", "messages.id"), "<", eb.tuple(createdAt, id)),
     );
   }
   const rows = await query
@@ -111,17 +111,26 @@ export async function updateMessage(
     .updateTable("messages")
     .set({ ...patch, updated_at: sql`now()` })
     .where("messages.id", "=", messageId)
-    .where("messages.chat_id", "in", (eb) => eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId));
+    .where("messages.chat_id", "in", (eb) =>
+      eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId),
+    );
   if (options.onlyIfStatus) query = query.where("messages.status", "=", options.onlyIfStatus);
   return query.returningAll().executeTakeFirst();
 }
 
 /** Deletes the chat's messages created after `afterMessage` (edit and regenerate rewrite the tail). */
-export async function deleteMessagesAfter(db: Db, userId: string, chatId: string, afterMessage: MessageCursor): Promise<number> {
+export async function deleteMessagesAfter(
+  db: Db,
+  userId: string,
+  chatId: string,
+  afterMessage: MessageCursor,
+): Promise<number> {
   const result = await db
     .deleteFrom("messages")
     .where("messages.chat_id", "=", chatId)
-    .where("messages.chat_id", "in", (eb) => eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId))
+    .where("messages.chat_id", "in", (eb) =>
+      eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId),
+    )
     .where((eb) =>
       eb(
         eb.refTuple("messages.created_at", "messages.id"),
@@ -158,7 +167,11 @@ export async function listStalePendingReplies(
 }
 
 /** The chat's newest message, if any. */
-export async function getLatestMessage(db: Db, userId: string, chatId: string): Promise<MessageRow | undefined> {
+export async function getLatestMessage(
+  db: Db,
+  userId: string,
+  chatId: string,
+): Promise<MessageRow | undefined> {
   return messagesOfUser(db, userId)
     .where("messages.chat_id", "=", chatId)
     .orderBy("messages.created_at", "desc")
@@ -168,7 +181,12 @@ export async function getLatestMessage(db: Db, userId: string, chatId: string): 
 }
 
 /** The whole conversation in order, for the model (the caller trims it to a budget). */
-export async function listAllMessages(db: Db, userId: string, chatId: string, limit = 1000): Promise<MessageRow[]> {
+export async function listAllMessages(
+  db: Db,
+  userId: string,
+  chatId: string,
+  limit = 1000,
+): Promise<MessageRow[]> {
   const newestFirst = await messagesOfUser(db, userId)
     .where("messages.chat_id", "=", chatId)
     .orderBy("messages.created_at", "desc")

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { ProjectRow } from "../schema";
+import type { ProjectRow } from "#db/schema";
 import type { Db } from "./db-type";
 
 export interface ProjectFields {
@@ -8,20 +8,40 @@ export interface ProjectFields {
   instructions: string;
 }
 
-export async function createProject(db: Db, project: ProjectFields & { id: string; userId: string }): Promise<ProjectRow> {
+export async function createProject(
+  db: Db,
+  project: ProjectFields & { id: string; userId: string },
+): Promise<ProjectRow> {
   return db
     .insertInto("projects")
-    .values({ id: project.id, user_id: project.userId, name: project.name, icon: project.icon, instructions: project.instructions })
+    .values({
+      id: project.id,
+      user_id: project.userId,
+      name: project.name,
+      icon: project.icon,
+      instructions: project.instructions,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 export async function listProjects(db: Db, userId: string): Promise<ProjectRow[]> {
-  return db.selectFrom("projects").selectAll().where("user_id", "=", userId).orderBy("created_at").orderBy("id").execute();
+  return db
+    .selectFrom("projects")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
 }
 
 export async function getProject(db: Db, userId: string, projectId: string): Promise<ProjectRow | undefined> {
-  return db.selectFrom("projects").selectAll().where("id", "=", projectId).where("user_id", "=", userId).executeTakeFirst();
+  return db
+    .selectFrom("projects")
+    .selectAll()
+    .where("id", "=", projectId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
 }
 
 export async function updateProject(

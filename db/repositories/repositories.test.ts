@@ -1,5 +1,5 @@
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "../testing/test-database";
-import { uuidv7 } from "../ids";
+import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
+import { uuidv7 } from "#db/ids";
 import { createGuestUser } from "./users";
 import {
   bumpChatVersion,
@@ -71,12 +71,16 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
   it("creates one chat for one client id, however often it is asked", async () => {
     const userId = await newUser();
     const fields = { userId, title: "Once", titleSource: "derived" as const, clientId: "new-chat-key" };
-    const results = await Promise.all(Array.from({ length: 5 }, () => createChat(database.db, { id: uuidv7(), ...fields })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => createChat(database.db, { id: uuidv7(), ...fields })),
+    );
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result.chat.id)).size).toBe(1);
     expect((await listChatsPage(database.db, userId, { limit: 10 })).chats).toHaveLength(1);
     // Another user may use the same client id.
-    expect((await createChat(database.db, { id: uuidv7(), ...fields, userId: await newUser() })).created).toBe(true);
+    expect(
+      (await createChat(database.db, { id: uuidv7(), ...fields, userId: await newUser() })).created,
+    ).toBe(true);
   });
 
   it("orders by latest activity with the id breaking ties", async () => {
@@ -92,7 +96,11 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     expect(page.next).toBeUndefined();
 
     // The same instant: the newer id comes first.
-    await database.db.updateTable("chats").set({ updated_at: new Date("2026-01-01T00:00:00Z") }).where("user_id", "=", userId).execute();
+    await database.db
+      .updateTable("chats")
+      .set({ updated_at: new Date("2026-01-01T00:00:00Z") })
+      .where("user_id", "=", userId)
+      .execute();
     const tied = await listChatsPage(database.db, userId, { limit: 10 });
     expect(tied.chats.map((chat) => chat.title)).toEqual(["second", "first"]);
   });
@@ -165,10 +173,19 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
       status: "pending",
       clientId: null,
     });
-    const updated = await updateMessage(database.db, userId, appended!.message.id, { content: "done", status: "complete" });
+    const updated = await updateMessage(database.db, userId, appended!.message.id, {
+      content: "done",
+      status: "complete",
+    });
     expect(updated?.status).toBe("complete");
     expect(
-      await updateMessage(database.db, userId, appended!.message.id, { status: "stopped" }, { onlyIfStatus: "pending" }),
+      await updateMessage(
+        database.db,
+        userId,
+        appended!.message.id,
+        { status: "stopped" },
+        { onlyIfStatus: "pending" },
+      ),
     ).toBeUndefined();
     expect((await readVersions(database.db, userId, chat.id)).chat).toBe(chat.version + 3);
 
@@ -202,14 +219,26 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     expect((await readVersions(database.db, stranger, chat.id)).chat).toBeNull();
     // The owner's client id (the idempotent path) and a fresh one: neither lets a stranger in.
     for (const clientId of ["k", "other"]) {
-      const intrusion = { id: uuidv7(), chatId: chat.id, role: "user" as const, content: "intrusion", status: "complete" as const, clientId };
+      const intrusion = {
+        id: uuidv7(),
+        chatId: chat.id,
+        role: "user" as const,
+        content: "intrusion",
+        status: "complete" as const,
+        clientId,
+      };
       expect(await appendMessage(database.db, stranger, intrusion), clientId).toBeUndefined();
     }
     expect((await listMessagesPage(database.db, stranger, chat.id, { limit: 50 })).messages).toEqual([]);
     expect(await getMessage(database.db, stranger, message!.message.id)).toBeUndefined();
-    expect(await updateMessage(database.db, stranger, message!.message.id, { content: "changed" })).toBeUndefined();
     expect(
-      await deleteMessagesAfter(database.db, stranger, chat.id, { createdAt: new Date(0), id: message!.message.id }),
+      await updateMessage(database.db, stranger, message!.message.id, { content: "changed" }),
+    ).toBeUndefined();
+    expect(
+      await deleteMessagesAfter(database.db, stranger, chat.id, {
+        createdAt: new Date(0),
+        id: message!.message.id,
+      }),
     ).toBe(0);
 
     // And the owner's data is untouched by all of that.

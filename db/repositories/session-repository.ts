@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { HotStore } from "../hot-store/hot-store";
-import type { Database } from "../schema";
+import type { HotStore } from "#db/hot-store/hot-store";
+import type { Database } from "#db/schema";
 import { createSession, deleteSession, getLiveSession } from "./sessions";
 import { createGuestUser } from "./users";
 
@@ -36,7 +36,9 @@ export class SessionRepository {
     const session = await getLiveSession(this.db, sessionId);
     if (!session) return null;
     if (cached !== undefined) {
-      await this.store.set(sessionKey(sessionId), session.user_id, this.cacheTtlSeconds).catch(() => undefined);
+      await this.store
+        .set(sessionKey(sessionId), session.user_id, this.cacheTtlSeconds)
+        .catch(() => undefined);
     }
     return session.user_id;
   }

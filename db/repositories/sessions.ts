@@ -1,8 +1,10 @@
-import type { SessionRow } from "../schema";
+import type { SessionRow } from "#db/schema";
 import type { Db } from "./db-type";
 
-
-export async function createSession(db: Db, session: { id: string; userId: string; expiresAt: Date }): Promise<void> {
+export async function createSession(
+  db: Db,
+  session: { id: string; userId: string; expiresAt: Date },
+): Promise<void> {
   await db
     .insertInto("sessions")
     .values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt })
@@ -10,7 +12,11 @@ export async function createSession(db: Db, session: { id: string; userId: strin
 }
 
 /** The session when it exists and has not expired. */
-export async function getLiveSession(db: Db, id: string, now: Date = new Date()): Promise<SessionRow | undefined> {
+export async function getLiveSession(
+  db: Db,
+  id: string,
+  now: Date = new Date(),
+): Promise<SessionRow | undefined> {
   return db
     .selectFrom("sessions")
     .selectAll()
@@ -21,8 +27,4 @@ export async function getLiveSession(db: Db, id: string, now: Date = new Date())
 
 export async function deleteSession(db: Db, id: string): Promise<void> {
   await db.deleteFrom("sessions").where("id", "=", id).execute();
-}
-
-export async function extendSession(db: Db, id: string, expiresAt: Date): Promise<void> {
-  await db.updateTable("sessions").set({ expires_at: expiresAt }).where("id", "=", id).execute();
 }

@@ -1,14 +1,9 @@
 import { sql } from "kysely";
-import type { UserRow } from "../schema";
+import type { UserRow } from "#db/schema";
 import type { Db } from "./db-type";
-
 
 export async function createGuestUser(db: Db, id: string): Promise<UserRow> {
   return db.insertInto("users").values({ id, is_guest: true }).returningAll().executeTakeFirstOrThrow();
-}
-
-export async function getUser(db: Db, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
 /** Marks a change to the user's chat list; call inside the transaction that made it. */

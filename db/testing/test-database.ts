@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { createDb, type DbHandle, type DatabaseKind } from "../client";
-import { migrateToLatest } from "../migrate";
+import { createDb, type DbHandle, type DatabaseKind } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
 
 /** The Postgres the tests use; CI and the developer machines run one here. */
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";

@@ -22,7 +22,12 @@ export async function recordedRequests(controlBaseUrl: string): Promise<Recorded
   return (await call(controlBaseUrl, "GET", "requests")) as RecordedRequest[];
 }
 
-async function call(controlBaseUrl: string, method: "GET" | "POST", action: string, body?: unknown): Promise<unknown> {
+async function call(
+  controlBaseUrl: string,
+  method: "GET" | "POST",
+  action: string,
+  body?: unknown,
+): Promise<unknown> {
   const origin = controlBaseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
   const response = await fetch(`${origin}/__control/${action}`, {
     method,

@@ -77,11 +77,20 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     if (key === "POST /v1/chat/completions") {
       const raw = await readBody(req);
       const body = parseJson(raw);
-      requests.push({ method: "POST", path, headers: flatHeaders(req), body: body ?? raw, receivedAt: new Date().toISOString() });
+      requests.push({
+        method: "POST",
+        path,
+        headers: flatHeaders(req),
+        body: body ?? raw,
+        receivedAt: new Date().toISOString(),
+      });
       // Parley's "name this chat" request gets a fixed title and leaves the scripted queue
       // to the replies the tests are about.
       const behaviour = isTitleRequest(body) ? TITLE_REPLY : takeBehaviour(lastUserMessage(body));
-      const model = typeof (body as { model?: unknown })?.model === "string" ? (body as { model: string }).model : models[0];
+      const model =
+        typeof (body as { model?: unknown })?.model === "string"
+          ? (body as { model: string }).model
+          : models[0];
       return perform(behaviour, res, { id: `chatcmpl-fake-${++completionCount}`, model });
     }
     if (path.startsWith("/__control/")) return control(key, req, res);
@@ -134,7 +143,11 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
 }
 
 /** Plays one behaviour on a chat completion response, stopping if the client goes away. */
-async function perform(behaviour: Behaviour, res: ServerResponse, ids: { id: string; model: string }): Promise<void> {
+async function perform(
+  behaviour: Behaviour,
+  res: ServerResponse,
+  ids: { id: string; model: string },
+): Promise<void> {
   const gone = new Promise<void>((resolve) => res.once("close", resolve));
   const created = Math.floor(Date.now() / 1000);
   const chunk = (delta: Record<string, string>, finishReason: string | null = null) =>
@@ -146,7 +159,11 @@ async function perform(behaviour: Behaviour, res: ServerResponse, ids: { id: str
       choices: [{ index: 0, delta, finish_reason: finishReason }],
     })}\n\n`;
   const startStream = () => {
-    res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" });
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      Connection: "keep-alive",
+    });
     res.flushHeaders();
   };
   // Resolves false once the client has gone, so the caller stops writing.
@@ -169,7 +186,8 @@ async function perform(behaviour: Behaviour, res: ServerResponse, ids: { id: str
       return;
     }
     case "status": {
-      const body = behaviour.body ?? JSON.stringify({ error: { message: "Fake failure", type: "server_error" } });
+      const body =
+        behaviour.body ?? JSON.stringify({ error: { message: "Fake failure", type: "server_error" } });
       const type = parseJson(body) === undefined ? "text/plain; charset=utf-8" : "application/json";
       res.writeHead(behaviour.status, { "Content-Type": type });
       res.end(body);
@@ -243,6 +261,8 @@ function isTitleRequest(body: unknown): boolean {
   const messages = (body as { messages?: Array<{ role?: unknown; content?: unknown }> } | null)?.messages;
   return (
     Array.isArray(messages) &&
-    messages.some((message) => message?.role === "system" && String(message.content).startsWith("Name this conversation"))
+    messages.some(
+      (message) => message?.role === "system" && String(message.content).startsWith("Name this conversation"),
+    )
   );
 }

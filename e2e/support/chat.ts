@@ -35,7 +35,7 @@ export async function readMessages(page: Page): Promise<MessageRow[]> {
       who: article.getAttribute("aria-label") as MessageRow["who"],
       status: article.getAttribute("data-status"),
       text: (article.querySelector(".message__bubble")?.textContent ?? "").trim(),
-    }))
+    })),
   );
 }
 
@@ -52,7 +52,7 @@ export async function expectReplyComplete(page: Page, count: number, timeout = 1
         const last = rows[rows.length - 1];
         return { count: rows.length, last: last ? `${last.who}: ${last.status}` : null };
       },
-      { timeout, message: `the log holds ${count} messages, the last a complete reply` }
+      { timeout, message: `the log holds ${count} messages, the last a complete reply` },
     )
     .toEqual({ count, last: "Parley said: complete" });
 }

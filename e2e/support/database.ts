@@ -1,7 +1,7 @@
-import { createDb, type DbHandle } from "../../db/client";
-import { createRedisHotStore } from "../../db/hot-store/redis-store";
-import type { HotStore } from "../../db/hot-store/hot-store";
-import { ChatRepository } from "../../db/repositories/chat-repository";
+import { createDb, type DbHandle } from "#db/client";
+import { createRedisHotStore } from "#db/hot-store/redis-store";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { ChatRepository } from "#db/repositories/chat-repository";
 import { E2E_DATABASE_URL, E2E_REDIS_URL } from "./environment";
 
 /**

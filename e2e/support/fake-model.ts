@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { enqueueBehaviours, type Behaviour } from "../fake-llm/control-client";
+import { enqueueBehaviours, type Behaviour } from "#e2e/fake-llm/control-client";
 import { E2E_FAKE_LLM_URL } from "./environment";
 
 /**
@@ -14,6 +14,6 @@ export function newMarker(label: string): string {
 export async function scriptFakeModel(marker: string, ...behaviours: Behaviour[]): Promise<void> {
   await enqueueBehaviours(
     E2E_FAKE_LLM_URL,
-    behaviours.map((behaviour) => ({ ...behaviour, match: marker }))
+    behaviours.map((behaviour) => ({ ...behaviour, match: marker })),
   );
 }

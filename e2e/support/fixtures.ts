@@ -1,8 +1,8 @@
 import { test as base, expect, type BrowserContext } from "@playwright/test";
-import { uuidv7 } from "../../db/ids";
-import { createSession } from "../../db/repositories/sessions";
-import { createGuestUser } from "../../db/repositories/users";
-import { createSessionCookie, newSessionId } from "../../app/services/session-cookie.server";
+import { uuidv7 } from "#db/ids";
+import { createSession } from "#db/repositories/sessions";
+import { createGuestUser } from "#db/repositories/users";
+import { createSessionCookie, newSessionId } from "#app/services/session-cookie.server";
 import { closeE2eData, e2eData } from "./database";
 import { E2E_APP_URL, E2E_SESSION_SECRET } from "./environment";
 
@@ -27,7 +27,13 @@ export async function signInGuest(context: BrowserContext, baseUrl = E2E_APP_URL
   const [pair] = header.split(";");
   const separator = pair.indexOf("=");
   await context.addCookies([
-    { name: pair.slice(0, separator), value: pair.slice(separator + 1), url: baseUrl, httpOnly: true, sameSite: "Lax" },
+    {
+      name: pair.slice(0, separator),
+      value: pair.slice(separator + 1),
+      url: baseUrl,
+      httpOnly: true,
+      sameSite: "Lax",
+    },
   ]);
   return {
     userId,
@@ -36,7 +42,14 @@ export async function signInGuest(context: BrowserContext, baseUrl = E2E_APP_URL
       for (let index = 0; index < count; index += 1) {
         const chatId = uuidv7();
         await chats.createChat({ id: chatId, userId, title: title(index), titleSource: "derived" }, [
-          { id: uuidv7(), chatId: "", role: "user", content: `Message in ${title(index)}`, status: "complete", clientId: uuidv7() },
+          {
+            id: uuidv7(),
+            chatId: "",
+            role: "user",
+            content: `Message in ${title(index)}`,
+            status: "complete",
+            clientId: uuidv7(),
+          },
         ]);
         ids.push(chatId);
       }

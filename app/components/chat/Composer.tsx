@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useEffect, useRef, useState, type ElementType } from "react";
-import type { ActionFailure } from "~/lib/action-result";
-import { messageContentProblem, newClientId } from "~/lib/message-rules";
+import type { ActionFailure } from "#app/lib/action-result";
+import { messageContentProblem, newClientId } from "#app/lib/message-rules";
 
 interface ComposerProps {
   action: string;
@@ -137,11 +137,21 @@ export function Composer({
           }}
         />
         <div className="composer__bar">
-          <span className={`composer__count${length > maxChars ? " composer__count--over" : ""}`} aria-live="polite">
-            {length > maxChars * 0.8 ? `${length.toLocaleString("en-US")} / ${maxChars.toLocaleString("en-US")}` : ""}
+          <span
+            className={`composer__count${length > maxChars ? " composer__count--over" : ""}`}
+            aria-live="polite"
+          >
+            {length > maxChars * 0.8
+              ? `${length.toLocaleString("en-US")} / ${maxChars.toLocaleString("en-US")}`
+              : ""}
           </span>
           {stopMessageId ? null : (
-            <button type="submit" className="button button--primary composer__send" disabled={submitting} aria-label="Send message">
+            <button
+              type="submit"
+              className="button button--primary composer__send"
+              disabled={submitting}
+              aria-label="Send message"
+            >
               {submitting ? "Sending…" : "Send"}
             </button>
           )}

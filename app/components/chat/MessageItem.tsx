@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { memo } from "react";
-import type { MessageView } from "~/lib/view-types";
+import type { MessageView } from "#app/lib/view-types";
 import { LiveMarkdown } from "./LiveMarkdown";
 import { TypingIndicator } from "./TypingIndicator";
 
@@ -23,9 +23,15 @@ const STATUS_NOTES: Partial<Record<MessageView["status"], string>> = {
  * One message: the person's as plain text, the assistant's as safe Markdown (HTML rendered
  * by the server; the growing text of a pending reply is rendered here).
  */
-export const MessageItem = memo(function MessageItem({ message, liveText, actions, optimistic }: MessageItemProps) {
+export const MessageItem = memo(function MessageItem({
+  message,
+  liveText,
+  actions,
+  optimistic,
+}: MessageItemProps) {
   const fromPerson = message.role === "user";
-  const live = message.status === "pending" && liveText && liveText.length >= message.content.length ? liveText : null;
+  const live =
+    message.status === "pending" && liveText && liveText.length >= message.content.length ? liveText : null;
   const text = live ?? message.content;
   const note = STATUS_NOTES[message.status];
   return (

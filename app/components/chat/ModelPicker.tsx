@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import type { ActionResult } from "~/lib/action-result";
+import type { ActionResult } from "#app/lib/action-result";
 
 /** The chat's model, from the provider's list. With JavaScript a choice applies at once. */
 export function ModelPicker({
@@ -18,7 +18,11 @@ export function ModelPicker({
   const value = typeof pending === "string" ? pending : current;
   const error = fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data.error : null;
   if (models.length <= 1 && models[0] === current) {
-    return <span className="model-picker__single" title="Model">{current}</span>;
+    return (
+      <span className="model-picker__single" title="Model">
+        {current}
+      </span>
+    );
   }
   return (
     <fetcher.Form method="post" action={`/chats/${chatId}`} className="model-picker">

@@ -1,8 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { copyToClipboard, COPIED_RESET_MS } from "./copy";
 
-export { copyToClipboard, COPIED_RESET_MS } from "./copy";
-
 /** Fallback when copying is impossible: select the code so the user can copy it by hand. */
 function selectContents(element: HTMLElement | null) {
   if (!element || typeof window === "undefined") return;

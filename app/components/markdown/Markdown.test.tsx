@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { CodeBlock, copyToClipboard } from "./CodeBlock";
+import { CodeBlock } from "./CodeBlock";
+import { copyToClipboard } from "./copy";
 import { Markdown, safeUrl } from "./Markdown";
 
 const render = (text: string) => renderToStaticMarkup(<Markdown text={text} />);

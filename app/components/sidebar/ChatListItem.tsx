@@ -1,8 +1,8 @@
 import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import type { ActionResult } from "~/lib/action-result";
-import { TITLE_INPUT_MAX_CHARS } from "~/lib/message-rules";
-import type { ChatSummary } from "~/lib/view-types";
+import type { ActionResult } from "#app/lib/action-result";
+import { TITLE_INPUT_MAX_CHARS } from "#app/lib/message-rules";
+import type { ChatSummary } from "#app/lib/view-types";
 import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog";
 
 interface ChatListItemProps {
@@ -82,7 +82,12 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
           />
         </rename.Form>
       ) : (
-        <Link ref={link} to={action + search} className="chat-item__link" aria-current={active ? "page" : undefined}>
+        <Link
+          ref={link}
+          to={action + search}
+          className="chat-item__link"
+          aria-current={active ? "page" : undefined}
+        >
           <span className="chat-item__title">{title}</span>
         </Link>
       )}

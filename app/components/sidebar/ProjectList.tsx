@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { ProjectView } from "~/lib/view-types";
+import type { ProjectView } from "#app/lib/view-types";
 
 /** Projects above the chats: each filters the list; the pencil opens its settings. */
 export function ProjectList({ projects, active }: { projects: ProjectView[]; active: ProjectView | null }) {
@@ -34,9 +34,18 @@ export function ProjectList({ projects, active }: { projects: ProjectView[]; act
                     {project.name}
                   </span>
                 </Link>
-                <Link to={`/projects/${project.id}`} className="icon-button" aria-label={`Edit project ${project.name}`}>
+                <Link
+                  to={`/projects/${project.id}`}
+                  className="icon-button"
+                  aria-label={`Edit project ${project.name}`}
+                >
                   <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-                    <path d="M11 2.5l2.5 2.5L6 12.5H3.5V10z" fill="none" stroke="currentColor" strokeWidth="1.5" />
+                    <path
+                      d="M11 2.5l2.5 2.5L6 12.5H3.5V10z"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="1.5"
+                    />
                   </svg>
                 </Link>
               </li>

@@ -1,9 +1,9 @@
 import { Link, NavLink, useParams } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
-import { useHydrated } from "~/hooks/useHydrated";
-import { useSidebarPages } from "~/hooks/useSidebarPages";
-import { groupByTime } from "~/lib/time-groups";
-import type { ChatSummary, ProjectView } from "~/lib/view-types";
+import { useHydrated } from "#app/hooks/useHydrated";
+import { useSidebarPages } from "#app/hooks/useSidebarPages";
+import { groupByTime } from "#app/lib/time-groups";
+import type { ChatSummary, ProjectView } from "#app/lib/view-types";
 import { ChatListItem } from "./ChatListItem";
 import { ProjectList } from "./ProjectList";
 
@@ -20,7 +20,15 @@ interface SidebarProps {
 }
 
 /** The chat list: newest activity first, grouped by day, paged by keyset cursor. */
-export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, projects, project }: SidebarProps) {
+export function Sidebar({
+  chats,
+  nextCursor,
+  listVersion,
+  isFirstPage,
+  offline,
+  projects,
+  project,
+}: SidebarProps) {
   const hydrated = useHydrated();
   const { chatId } = useParams();
   const pages = useSidebarPages({ chats, nextCursor, listVersion, projectId: project?.id ?? null });
@@ -49,7 +57,11 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, 
           </span>
           <span className="brand__name">Parley</span>
         </Link>
-        <NavLink to={project ? `/chats?${filter}` : "/chats"} end className="button button--primary sidebar__new">
+        <NavLink
+          to={project ? `/chats?${filter}` : "/chats"}
+          end
+          className="button button--primary sidebar__new"
+        >
           <PlusIcon /> {project ? `New chat in ${project.name}` : "New chat"}
         </NavLink>
       </div>
@@ -110,8 +122,8 @@ export function Sidebar({ chats, nextCursor, listVersion, isFirstPage, offline, 
       </div>
       {offline ? (
         <p className="sidebar__footer">
-          <span className="badge">Offline demo</span> No model is connected: replies repeat and summarise what you
-          wrote.
+          <span className="badge">Offline demo</span> No model is connected: replies repeat and summarise what
+          you wrote.
         </p>
       ) : null}
     </nav>

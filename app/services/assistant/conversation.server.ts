@@ -1,6 +1,6 @@
-import type { MessageRow } from "../../../db/schema";
-import { trimHistory } from "../llm/history-budget.server";
-import type { ChatTurn } from "../llm/provider.server";
+import type { MessageRow } from "#db/schema";
+import { trimHistory } from "#app/services/llm/history-budget.server";
+import type { ChatTurn } from "#app/services/llm/provider.server";
 
 /**
  * What the model is sent for a reply: the project's instructions as the system prompt, then
@@ -15,7 +15,8 @@ export function buildTurns(
   const turns: ChatTurn[] = [];
   for (const message of conversation) {
     if (message.id === replyId) break;
-    if (message.role === "assistant" && (message.status === "error" || message.content.trim() === "")) continue;
+    if (message.role === "assistant" && (message.status === "error" || message.content.trim() === ""))
+      continue;
     turns.push({ role: message.role, content: message.content });
   }
   const instructions = options.instructions?.trim();

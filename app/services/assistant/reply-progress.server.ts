@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HotStore } from "../../../db/hot-store/hot-store";
+import type { HotStore } from "#db/hot-store/hot-store";
 
 /**
  * A reply in flight lives in the hot store while it grows: its text so far, whose it is,

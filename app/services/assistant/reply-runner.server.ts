@@ -1,8 +1,13 @@
-import type { HotStore } from "../../../db/hot-store/hot-store";
-import type { ChatRepository } from "../../../db/repositories/chat-repository";
-import type { MessageStatus } from "../../../db/schema";
-import { LlmError, type ChatTurn, type LlmProvider } from "../llm/provider.server";
-import { encodeProgress, PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./reply-progress.server";
+import type { HotStore } from "#db/hot-store/hot-store";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import type { MessageStatus } from "#db/schema";
+import { LlmError, type ChatTurn, type LlmProvider } from "#app/services/llm/provider.server";
+import {
+  encodeProgress,
+  PROGRESS_TTL_SECONDS,
+  replyProgressKey,
+  replyStopKey,
+} from "./reply-progress.server";
 
 export interface ReplyJob {
   userId: string;
@@ -52,7 +57,11 @@ async function generate(deps: RunnerDeps, job: ReplyJob, controller: AbortContro
       text === flushedText
         ? Promise.resolve()
         : store
-            .set(replyProgressKey(job.messageId), encodeProgress({ userId: job.userId, text, at: Date.now() }), PROGRESS_TTL_SECONDS)
+            .set(
+              replyProgressKey(job.messageId),
+              encodeProgress({ userId: job.userId, text, at: Date.now() }),
+              PROGRESS_TTL_SECONDS,
+            )
             .then(() => {
               flushedText = text;
             }),
@@ -71,7 +80,11 @@ async function generate(deps: RunnerDeps, job: ReplyJob, controller: AbortContro
 
   let outcome: ReplyOutcome;
   try {
-    for await (const delta of provider.streamChat({ model: job.model, messages: job.turns, signal: controller.signal })) {
+    for await (const delta of provider.streamChat({
+      model: job.model,
+      messages: job.turns,
+      signal: controller.signal,
+    })) {
       text += delta;
     }
     outcome = { status: "complete", text };

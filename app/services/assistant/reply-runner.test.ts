@@ -1,12 +1,12 @@
-import { startFakeOpenAi, type FakeOpenAi } from "../../../e2e/fake-llm/fake-openai-server";
-import { createRedisHotStore } from "../../../db/hot-store/redis-store";
-import type { HotStore } from "../../../db/hot-store/hot-store";
-import { eventually } from "../../../db/hot-store/testing/eventually";
-import { uuidv7 } from "../../../db/ids";
-import { ChatRepository } from "../../../db/repositories/chat-repository";
-import { createGuestUser } from "../../../db/repositories/users";
-import { openTestDatabase, type TestDatabase } from "../../../db/testing/test-database";
-import { createOpenAiProvider } from "../llm/openai-provider.server";
+import { startFakeOpenAi, type FakeOpenAi } from "#e2e/fake-llm/fake-openai-server";
+import { createRedisHotStore } from "#db/hot-store/redis-store";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { eventually } from "#db/hot-store/testing/eventually";
+import { uuidv7 } from "#db/ids";
+import { ChatRepository } from "#db/repositories/chat-repository";
+import { createGuestUser } from "#db/repositories/users";
+import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
+import { createOpenAiProvider } from "#app/services/llm/openai-provider.server";
 import { flagStop, readProgress } from "./reply-progress.server";
 import { runReply } from "./reply-runner.server";
 
@@ -39,7 +39,13 @@ describe("runReply against a fake OpenAI server, real Postgres and Redis", () =>
       { id: uuidv7(), chatId: "", role: "user", content: "question", status: "complete", clientId: uuidv7() },
       { id: replyId, chatId: "", role: "assistant", content: "", status: "pending", clientId: null },
     ]);
-    return { userId, chatId, messageId: replyId, model: "fake-model-a", turns: [{ role: "user" as const, content: "question" }] };
+    return {
+      userId,
+      chatId,
+      messageId: replyId,
+      model: "fake-model-a",
+      turns: [{ role: "user" as const, content: "question" }],
+    };
   }
 
   function deps(overrides: { idleTimeoutMs?: number } = {}) {
@@ -76,21 +82,37 @@ describe("runReply against a fake OpenAI server, real Postgres and Redis", () =>
     fake.enqueue({ type: "stall-after", chunks: ["Partial ", "answer"] });
     const job = await pendingReply();
     const run = runReply(deps({ idleTimeoutMs: 20_000 }), job);
-    await eventually(async () => (await readProgress(store, job.messageId))?.text === "Partial answer", { what: "partial text" });
+    await eventually(async () => (await readProgress(store, job.messageId))?.text === "Partial answer", {
+      what: "partial text",
+    });
     await flagStop(store, job.messageId);
     expect(await run.done).toMatchObject({ status: "stopped", text: "Partial answer" });
-    expect(await chats.getMessage(job.userId, job.messageId)).toMatchObject({ status: "stopped", content: "Partial answer" });
+    expect(await chats.getMessage(job.userId, job.messageId)).toMatchObject({
+      status: "stopped",
+      content: "Partial answer",
+    });
   });
 
   it("stops when the reply was marked stopped in Postgres by an instance that could not reach the hot store", async () => {
     fake.enqueue({ type: "stall-after", chunks: ["Some ", "text"] });
     const job = await pendingReply();
     const run = runReply(deps({ idleTimeoutMs: 20_000 }), job);
-    await eventually(async () => (await readProgress(store, job.messageId))?.text === "Some text", { what: "partial text" });
-    await chats.updateMessage(job.userId, job.chatId, job.messageId, { status: "stopped", content: "Some" }, { onlyIfStatus: "pending" });
+    await eventually(async () => (await readProgress(store, job.messageId))?.text === "Some text", {
+      what: "partial text",
+    });
+    await chats.updateMessage(
+      job.userId,
+      job.chatId,
+      job.messageId,
+      { status: "stopped", content: "Some" },
+      { onlyIfStatus: "pending" },
+    );
     expect((await run.done).status).toBe("stopped");
     // The stop made elsewhere wins: the generator does not overwrite it.
-    expect(await chats.getMessage(job.userId, job.messageId)).toMatchObject({ status: "stopped", content: "Some" });
+    expect(await chats.getMessage(job.userId, job.messageId)).toMatchObject({
+      status: "stopped",
+      content: "Some",
+    });
   });
 
   it.each([

@@ -1,7 +1,7 @@
-import { log } from "~/lib/logger.server";
-import type { MessageRow } from "../../../db/schema";
-import { getLlmProvider } from "../llm/provider-instance.server";
-import { readyRuntime } from "../runtime.server";
+import { log } from "#app/lib/logger.server";
+import type { MessageRow } from "#db/schema";
+import { getLlmProvider } from "#app/services/llm/provider-instance.server";
+import { readyRuntime } from "#app/services/runtime.server";
 
 const TITLE_TIMEOUT_MS = 15_000;
 const MAX_TITLE_CHARS = 60;
@@ -37,7 +37,10 @@ export async function nameChatAfterFirstReply(
           content:
             "Name this conversation in 2 to 6 words. Answer with the name only: no quotes, no punctuation at the end.",
         },
-        { role: "user", content: `${userMessages[0].content.slice(0, 2000)}\n\n---\n\n${reply.slice(0, 2000)}` },
+        {
+          role: "user",
+          content: `${userMessages[0].content.slice(0, 2000)}\n\n---\n\n${reply.slice(0, 2000)}`,
+        },
       ],
     })) {
       title += delta;
@@ -52,6 +55,9 @@ export async function nameChatAfterFirstReply(
 }
 
 export function cleanTitle(raw: string): string {
-  const oneLine = raw.replace(/\s+/g, " ").replace(/^["'“”‘’#*\s]+|["'“”‘’*.\s]+$/g, "").trim();
+  const oneLine = raw
+    .replace(/\s+/g, " ")
+    .replace(/^["'“”‘’#*\s]+|["'“”‘’*.\s]+$/g, "")
+    .trim();
   return oneLine.length > MAX_TITLE_CHARS ? `${oneLine.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : oneLine;
 }

@@ -11,6 +11,8 @@ describe("createLlmProvider", () => {
     const provider = createLlmProvider({ baseUrl: "http://127.0.0.1:11434/v1" });
     expect(provider.kind).toBe("openai");
     expect(provider.defaultModel).toBe("gpt-4o-mini");
-    expect(createLlmProvider({ baseUrl: "http://127.0.0.1:11434/v1", model: "llama3.2" }).defaultModel).toBe("llama3.2");
+    expect(createLlmProvider({ baseUrl: "http://127.0.0.1:11434/v1", model: "llama3.2" }).defaultModel).toBe(
+      "llama3.2",
+    );
   });
 });

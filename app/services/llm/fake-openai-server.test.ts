@@ -10,8 +10,8 @@ import {
   recordedRequests,
   resetFake,
   setDefaultBehaviour,
-} from "../../../e2e/fake-llm/control-client";
-import { startFakeOpenAi, type FakeOpenAi } from "../../../e2e/fake-llm/fake-openai-server";
+} from "#e2e/fake-llm/control-client";
+import { startFakeOpenAi, type FakeOpenAi } from "#e2e/fake-llm/fake-openai-server";
 
 let fake: FakeOpenAi;
 beforeAll(async () => {
@@ -37,9 +37,18 @@ describe("fake OpenAI server", () => {
     const events = text.split("\n\n").filter(Boolean);
     expect(events.at(-1)).toBe("data: [DONE]");
     const chunks = events.slice(0, -1).map((event) => JSON.parse(event.replace(/^data: /, "")));
-    expect(chunks.map((c) => c.choices[0].delta)).toEqual([{ role: "assistant" }, { content: "Hi" }, { content: "!" }, {}]);
+    expect(chunks.map((c) => c.choices[0].delta)).toEqual([
+      { role: "assistant" },
+      { content: "Hi" },
+      { content: "!" },
+      {},
+    ]);
     expect(chunks.map((c) => c.choices[0].finish_reason)).toEqual([null, null, null, "stop"]);
-    expect(chunks[0]).toMatchObject({ object: "chat.completion.chunk", model: "m1", choices: [{ index: 0 }] });
+    expect(chunks[0]).toMatchObject({
+      object: "chat.completion.chunk",
+      model: "m1",
+      choices: [{ index: 0 }],
+    });
     expect(typeof chunks[0].id).toBe("string");
     expect(typeof chunks[0].created).toBe("number");
   });
@@ -51,7 +60,10 @@ describe("fake OpenAI server", () => {
 
   it("is scriptable over HTTP by another process", async () => {
     await resetFake(fake.url);
-    await enqueueBehaviours(fake.url, [{ type: "status", status: 503 }, { type: "reply", chunks: ["queued"] }]);
+    await enqueueBehaviours(fake.url, [
+      { type: "status", status: 503 },
+      { type: "reply", chunks: ["queued"] },
+    ]);
     await setDefaultBehaviour(`http://127.0.0.1:${fake.port}/`, { type: "reply", chunks: ["default"] });
 
     expect((await complete(fake.url)).status).toBe(503);
@@ -60,7 +72,11 @@ describe("fake OpenAI server", () => {
 
     const requests = await recordedRequests(fake.url);
     expect(requests).toHaveLength(3);
-    expect(requests[0]).toMatchObject({ method: "POST", path: "/v1/chat/completions", body: { model: "m1" } });
+    expect(requests[0]).toMatchObject({
+      method: "POST",
+      path: "/v1/chat/completions",
+      body: { model: "m1" },
+    });
     expect(requests[0].headers["x-test"]).toBe("yes");
 
     await resetFake(fake.url);

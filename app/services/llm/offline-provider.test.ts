@@ -11,7 +11,11 @@ const conversation: ChatTurn[] = [
 
 async function collect(messages: ChatTurn[], signal = new AbortController().signal) {
   const deltas: string[] = [];
-  for await (const delta of createOfflineProvider({ delayMs: 0 }).streamChat({ model: "offline-demo", messages, signal })) {
+  for await (const delta of createOfflineProvider({ delayMs: 0 }).streamChat({
+    model: "offline-demo",
+    messages,
+    signal,
+  })) {
     deltas.push(delta);
   }
   return deltas;
@@ -34,7 +38,9 @@ describe("offline provider", () => {
 
   it("quotes the last message as a blockquote and summarises the conversation", async () => {
     const reply = (await collect(conversation)).join("");
-    expect(reply).toContain("> Which tomatoes grow well in pots?\n> And is basil a good neighbour for tomatoes?");
+    expect(reply).toContain(
+      "> Which tomatoes grow well in pots?\n> And is basil a good neighbour for tomatoes?",
+    );
     expect(reply).toContain("Messages from you: 2 (3 in the conversation in total)");
     // "tomatoes" (3) and "basil" (2) lead; stop words like "and"/"with" never appear.
     expect(reply).toContain('Words you used most: "tomatoes" (3), "basil" (2),');
@@ -63,7 +69,11 @@ describe("offline provider", () => {
     const deltas: string[] = [];
     const started = Date.now();
     const run = (async () => {
-      for await (const delta of provider.streamChat({ model: "offline-demo", messages: conversation, signal: controller.signal })) {
+      for await (const delta of provider.streamChat({
+        model: "offline-demo",
+        messages: conversation,
+        signal: controller.signal,
+      })) {
         deltas.push(delta);
         if (deltas.length === 3) controller.abort();
       }

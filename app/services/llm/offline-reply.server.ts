@@ -61,7 +61,10 @@ export function buildOfflineReply(messages: readonly ChatTurn[]): string {
 function blockquote(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return "> *(empty message)*";
-  const shown = trimmed.length > MAX_QUOTE_CHARS ? `${trimmed.slice(0, MAX_QUOTE_CHARS).trimEnd()} …(shortened)` : trimmed;
+  const shown =
+    trimmed.length > MAX_QUOTE_CHARS
+      ? `${trimmed.slice(0, MAX_QUOTE_CHARS).trimEnd()} …(shortened)`
+      : trimmed;
   return shown
     .split(/\r?\n/)
     .map((line) => (line.trim() ? `> ${line}` : ">"))
@@ -69,7 +72,9 @@ function blockquote(text: string): string {
 }
 
 function wordsOf(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []).map((w) => w.replace(/’/g, "'"));
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? []).map((w) =>
+    w.replace(/’/g, "'"),
+  );
 }
 
 function topWords(words: readonly string[]): string {

@@ -67,7 +67,10 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     const publicMessage = detail
       ? `The model provider answered ${response.status}: ${detail}`
       : `The model provider answered ${response.status}.`;
-    return new LlmError("http", publicMessage, { status: response.status, detail: `${what}: ${publicMessage}` });
+    return new LlmError("http", publicMessage, {
+      status: response.status,
+      detail: `${what}: ${publicMessage}`,
+    });
   }
 
   return {
@@ -75,10 +78,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     defaultModel: options.defaultModel,
 
     async listModels(signal) {
-      const response = await watchedFetch(`${baseUrl}/models`, { method: "GET", headers: headers("application/json") }, {
-        ...fetchOptions,
-        signal,
-      });
+      const response = await watchedFetch(
+        `${baseUrl}/models`,
+        { method: "GET", headers: headers("application/json") },
+        {
+          ...fetchOptions,
+          signal,
+        },
+      );
       try {
         if (response.status < 200 || response.status > 299) throw await httpError(response, "GET /models");
         const { text, truncated } = await response.text(MAX_MODEL_LIST_BYTES);
@@ -97,7 +104,11 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     },
   };
 
-  async function* streamCompletion(model: string, messages: ChatTurn[], signal: AbortSignal): AsyncGenerator<string> {
+  async function* streamCompletion(
+    model: string,
+    messages: ChatTurn[],
+    signal: AbortSignal,
+  ): AsyncGenerator<string> {
     const response = await watchedFetch(
       `${baseUrl}/chat/completions`,
       {
@@ -109,7 +120,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     );
     // `finally` also runs when the consumer stops iterating early, which drops the connection.
     try {
-      if (response.status < 200 || response.status > 299) throw await httpError(response, "POST /chat/completions");
+      if (response.status < 200 || response.status > 299)
+        throw await httpError(response, "POST /chat/completions");
       const parser = new SseDataParser();
       const decoder = new TextDecoder();
       let finished = false;
@@ -130,7 +142,9 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       // llama.cpp and some proxies omit [DONE]; a finish_reason already says the reply is
       // complete. Without either the reply was cut off.
       if (!finished) {
-        throw new LlmError("malformed", "The model provider's reply ended unexpectedly.", { detail: "stream ended without [DONE]" });
+        throw new LlmError("malformed", "The model provider's reply ended unexpectedly.", {
+          detail: "stream ended without [DONE]",
+        });
       }
     } finally {
       response.close();

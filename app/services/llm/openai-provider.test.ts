@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startFakeOpenAi, type FakeOpenAi } from "../../../e2e/fake-llm/fake-openai-server";
+import { startFakeOpenAi, type FakeOpenAi } from "#e2e/fake-llm/fake-openai-server";
 import { createOpenAiProvider, type OpenAiProviderOptions } from "./openai-provider.server";
 import { LlmError, type ChatTurn } from "./provider.server";
 
@@ -67,7 +67,8 @@ describe("openai provider: streaming", () => {
   });
 
   it("reads CRLF line endings, comments and several events per chunk", async () => {
-    const event = (content: string) => `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}]}\r\n\r\n`;
+    const event = (content: string) =>
+      `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}]}\r\n\r\n`;
     fake.enqueue({
       type: "status",
       status: 200,
@@ -101,11 +102,14 @@ describe("openai provider: failures", () => {
   });
 
   it("keeps keys and links out of the public message of an error body", async () => {
-    const leaky = "Incorrect API key provided: sk-proj-abc***xyz. See https://platform.example.com/keys?k=1 for help.";
+    const leaky =
+      "Incorrect API key provided: sk-proj-abc***xyz. See https://platform.example.com/keys?k=1 for help.";
     fake.enqueue({ type: "status", status: 401, body: JSON.stringify({ error: { message: leaky } }) });
     const { error } = await drain(stream(provider({ apiKey: "sk-proj-abcdefxyz" })));
     const text = `${(error as LlmError).publicMessage} ${(error as LlmError).message}`;
-    expect((error as LlmError).publicMessage).toMatch(/^The model provider answered 401: Incorrect API key provided/);
+    expect((error as LlmError).publicMessage).toMatch(
+      /^The model provider answered 401: Incorrect API key provided/,
+    );
     expect(text).not.toMatch(/sk-|https?:|platform\.example/);
   });
 
@@ -142,7 +146,10 @@ describe("openai provider: failures", () => {
     const { chunks, error } = await drain(stream(provider({ idleTimeoutMs: 300 })));
     expect(chunks).toEqual(["Partial ", "answer"]);
     expect(error).toBeInstanceOf(LlmError);
-    expect(error).toMatchObject({ reason: "timeout", publicMessage: "The model provider stopped sending the reply." });
+    expect(error).toMatchObject({
+      reason: "timeout",
+      publicMessage: "The model provider stopped sending the reply.",
+    });
   });
 
   it("counts SSE keep-alive comments as a live stream, past the idle timeout, until the caller stops it", async () => {
@@ -151,9 +158,12 @@ describe("openai provider: failures", () => {
     const reason = new Error("stopped by the person");
     const started = Date.now();
     // Stop only after more than three idle timeouts of nothing but comments.
-    const { chunks, error } = await drain(stream(provider({ idleTimeoutMs: 200 }), controller.signal), (chunk) => {
-      if (chunk === "hard") setTimeout(() => controller.abort(reason), 700);
-    });
+    const { chunks, error } = await drain(
+      stream(provider({ idleTimeoutMs: 200 }), controller.signal),
+      (chunk) => {
+        if (chunk === "hard") setTimeout(() => controller.abort(reason), 700);
+      },
+    );
     expect(chunks).toEqual(["Thinking ", "hard"]);
     expect(error).toBe(reason);
     expect(Date.now() - started).toBeGreaterThanOrEqual(650);
@@ -195,7 +205,10 @@ describe("openai provider: failures", () => {
   it("reports an error object in the stream as an http failure", async () => {
     fake.enqueue({ type: "status", status: 200, body: 'data: {"error":{"message":"model overloaded"}}\n\n' });
     const { error } = await drain(stream());
-    expect(error).toMatchObject({ reason: "http", publicMessage: "The model provider reported an error: model overloaded" });
+    expect(error).toMatchObject({
+      reason: "http",
+      publicMessage: "The model provider reported an error: model overloaded",
+    });
   });
 
   it("reports a refused connection as network", async () => {
@@ -212,7 +225,9 @@ describe("openai provider: abort", () => {
     const controller = new AbortController();
     const reason = new Error("stopped by user");
     const started = Date.now();
-    const { chunks, error } = await drain(stream(provider(), controller.signal), () => controller.abort(reason));
+    const { chunks, error } = await drain(stream(provider(), controller.signal), () =>
+      controller.abort(reason),
+    );
     expect(chunks).toEqual(["a"]);
     expect(error).toBe(reason);
     expect(Date.now() - started).toBeLessThan(400);
@@ -243,7 +258,9 @@ describe("openai provider: listModels", () => {
 
   it("reports an unreachable provider as network", async () => {
     const closedPort = await freePort();
-    await expect(provider({ baseUrl: `http://127.0.0.1:${closedPort}/v1` }).listModels()).rejects.toMatchObject({
+    await expect(
+      provider({ baseUrl: `http://127.0.0.1:${closedPort}/v1` }).listModels(),
+    ).rejects.toMatchObject({
       reason: "network",
     });
   });
@@ -256,7 +273,9 @@ describe("openai provider: listModels", () => {
     });
     const other = await startPlainServer('{"object":"list","models":["x"]}');
     try {
-      await expect(provider({ baseUrl: other.url }).listModels()).rejects.toMatchObject({ reason: "malformed" });
+      await expect(provider({ baseUrl: other.url }).listModels()).rejects.toMatchObject({
+        reason: "malformed",
+      });
     } finally {
       await other.close();
     }

@@ -1,5 +1,5 @@
-import { singleton } from "~/lib/singleton.server";
-import { getConfig } from "~/config.server";
+import { singleton } from "#app/lib/singleton.server";
+import { getConfig } from "#app/config.server";
 import { createLlmProvider } from "./create-provider.server";
 import type { LlmProvider } from "./provider.server";
 

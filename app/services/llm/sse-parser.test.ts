@@ -7,7 +7,8 @@ function parseInPieces(pieces: string[]): string[] {
 }
 
 describe("SseDataParser", () => {
-  const stream = ': comment\r\n\r\ndata: {"a":1}\r\n\r\nevent: ping\ndata: two\ndata: lines\n\ndata:[DONE]\n\n';
+  const stream =
+    ': comment\r\n\r\ndata: {"a":1}\r\n\r\nevent: ping\ndata: two\ndata: lines\n\ndata:[DONE]\n\n';
   const expected = ['{"a":1}', "two\nlines", "[DONE]"];
 
   it("parses whole streams with LF, CRLF, comments and multi-line data", () => {

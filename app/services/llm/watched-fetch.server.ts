@@ -30,7 +30,11 @@ export interface WatchedResponse {
   close(): void;
 }
 
-export async function watchedFetch(url: string, init: RequestInit, options: WatchedFetchOptions): Promise<WatchedResponse> {
+export async function watchedFetch(
+  url: string,
+  init: RequestInit,
+  options: WatchedFetchOptions,
+): Promise<WatchedResponse> {
   const { signal } = options;
   if (signal?.aborted) throw abortReason(signal);
 
@@ -68,8 +72,14 @@ export async function watchedFetch(url: string, init: RequestInit, options: Watc
     if (signal?.aborted) return abortReason(signal);
     if (timedOut) {
       return gotFirstChunk
-        ? new LlmError("timeout", "The model provider stopped sending the reply.", { detail: "idle timeout", cause: error })
-        : new LlmError("timeout", "The model provider did not answer in time.", { detail: "first byte timeout", cause: error });
+        ? new LlmError("timeout", "The model provider stopped sending the reply.", {
+            detail: "idle timeout",
+            cause: error,
+          })
+        : new LlmError("timeout", "The model provider did not answer in time.", {
+            detail: "first byte timeout",
+            cause: error,
+          });
     }
     if (error instanceof LlmError) return error;
     return gotFirstChunk
@@ -85,7 +95,10 @@ export async function watchedFetch(url: string, init: RequestInit, options: Watc
   } catch (error) {
     close();
     // A fetch that ignored the abort may still answer later: release that body.
-    pending.then((late) => late.body?.cancel().catch(() => {}), () => {});
+    pending.then(
+      (late) => late.body?.cancel().catch(() => {}),
+      () => {},
+    );
     throw failure(error);
   }
   reader = response.body?.getReader();

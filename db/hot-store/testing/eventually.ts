@@ -4,7 +4,11 @@
  */
 export async function eventually(
   check: () => boolean | Promise<boolean>,
-  { timeoutMs = 5000, intervalMs = 25, what = "condition" }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  {
+    timeoutMs = 5000,
+    intervalMs = 25,
+    what = "condition",
+  }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
