@@ -11,12 +11,12 @@ import { renderToPipeableStream } from "react-dom/server";
 import { log } from "#app/lib/logger.server";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { startInterruptedReplySweeper } from "#app/services/assistant/assistant.server";
-import { closeRuntimeOnSignalsUnlessOwnServer } from "#app/services/runtime.server";
+import { closeRuntimeOnSignalsUnlessOwnServer, readyRuntime } from "#app/services/runtime.server";
 import { firstVisitCookie, hasSessionCookie } from "#app/services/visitor.server";
 
 // Under any server (Parley's own or remix-serve), replies whose generator died are found and
 // marked interrupted.
-startInterruptedReplySweeper();
+void Promise.resolve(readyRuntime()).then(startInterruptedReplySweeper, () => undefined);
 closeRuntimeOnSignalsUnlessOwnServer();
 
 const ABORT_DELAY_MS = 5_000;
@@ -32,8 +32,9 @@ export default async function handleRequest(
   responseHeaders: Headers,
   remixContext: EntryContext,
 ) {
-  if (!responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(request))) {
-    responseHeaders.append("Set-Cookie", await firstVisitCookie());
+  const runtime = await readyRuntime();
+  if (!responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(runtime, request))) {
+    responseHeaders.append("Set-Cookie", await firstVisitCookie(runtime));
   }
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(

@@ -6,6 +6,7 @@ import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { unlessUnreachable } from "#app/lib/unreachable";
 import { publicConfig } from "#app/services/public-config.server";
+import type { RootData } from "#app/lib/root-data";
 import stylesheet from "#app/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -15,7 +16,7 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Parley" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs): Promise<RootData> {
   return { requestId: requestIdOf(request), config: publicConfig() };
 }
 

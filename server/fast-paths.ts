@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { readyRuntime } from "#app/services/runtime.server";
 import { parseSyncQuery, readSyncState, SYNC_PATH } from "#app/services/sync.server";
 
 /**
@@ -14,7 +15,8 @@ export async function answerFastPath(req: IncomingMessage, res: ServerResponse):
   const pathname = queryStart === -1 ? raw : raw.slice(0, queryStart);
   if (pathname !== SYNC_PATH || req.method !== "GET") return false;
   const params = new URLSearchParams(queryStart === -1 ? "" : raw.slice(queryStart + 1));
-  const state = await readSyncState(req.headers.cookie ?? null, parseSyncQuery(params));
+  const runtime = await readyRuntime();
+  const state = await readSyncState(runtime, req.headers.cookie ?? null, parseSyncQuery(params));
   const body = JSON.stringify(state);
   res.writeHead(200, {
     "Content-Type": "application/json",

@@ -1,7 +1,7 @@
-import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { errorTitle } from "#app/lib/error-title";
 import { isUnreachable } from "#app/lib/unreachable";
-import type { loader as rootLoader } from "#app/root";
+import { useRootData } from "#app/lib/root-data";
 import { ErrorPanel } from "./ErrorPanel";
 
 const UNEXPECTED = "Parley hit an unexpected error. Nothing you sent was lost; try again in a moment.";
@@ -21,7 +21,7 @@ export function RouteErrorPanel({
   unexpectedMessage?: string;
 }) {
   const error = useRouteError();
-  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const root = useRootData();
   if (isRouteErrorResponse(error)) {
     const message =
       error.status === 404 && notFoundMessage ? notFoundMessage : String(error.data || error.statusText);

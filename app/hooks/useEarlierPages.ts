@@ -1,7 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { MessageView } from "#app/lib/view-types";
-import type { loader } from "#app/routes/_app.chats.$chatId";
 
 interface EarlierPages {
   chatId: string;
@@ -10,6 +9,13 @@ interface EarlierPages {
   /** Where the next older page starts; null at the start of the chat. */
   cursor: string | null;
   loaded: boolean;
+}
+
+/** The part of the chat page's data an older page brings (the route's loader, at a cursor). */
+interface OlderPage {
+  chat: { id: string };
+  messages: MessageView[];
+  earlierCursor: string | null;
 }
 
 const none = (chatId: string): EarlierPages => ({ chatId, messages: [], cursor: null, loaded: false });
@@ -27,7 +33,7 @@ export function useEarlierPages(
   chatId: string,
   newest: { messages: MessageView[]; earlierCursor: string | null },
 ) {
-  const fetcher = useFetcher<typeof loader>();
+  const fetcher = useFetcher<OlderPage>();
   const [pages, setPages] = useState<EarlierPages>(() => none(chatId));
   const [seenNewest, setSeenNewest] = useState(newest.messages);
   const [seenData, setSeenData] = useState(fetcher.data);

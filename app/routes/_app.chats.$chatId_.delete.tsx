@@ -3,11 +3,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { openChat } from "#app/services/chats.server";
 import { getUserId } from "#app/services/visitor.server";
 import { isUuid } from "#db/ids";
+import { readyRuntime } from "#app/services/runtime.server";
 
 /** Delete confirmation without JavaScript (with it, a dialog asks instead). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const runtime = await readyRuntime();
   const chatId = params.chatId ?? "";
-  const open = isUuid(chatId) ? await openChat(await getUserId(request), chatId) : null;
+  const open = isUuid(chatId) ? await openChat(runtime, await getUserId(runtime, request), chatId) : null;
   if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
   return { id: open.chat.id, title: open.chat.title };
 }

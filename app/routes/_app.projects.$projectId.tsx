@@ -8,10 +8,14 @@ import { failure, notFound, parseForm, readForm } from "#app/lib/http.server";
 import { deleteProject, getProject, projectFieldsSchema, updateProject } from "#app/services/projects.server";
 import { getUserId } from "#app/services/visitor.server";
 import { isUuid } from "#db/ids";
+import { readyRuntime } from "#app/services/runtime.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const runtime = await readyRuntime();
   const projectId = params.projectId ?? "";
-  const project = isUuid(projectId) ? await getProject(await getUserId(request), projectId) : null;
+  const project = isUuid(projectId)
+    ? await getProject(runtime, await getUserId(runtime, request), projectId)
+    : null;
   if (!project) throw new Response("This project does not exist, or it is not yours.", { status: 404 });
   const confirmDelete = new URL(request.url).searchParams.has("delete");
   return { project, confirmDelete };
@@ -22,19 +26,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  const runtime = await readyRuntime();
   const projectId = params.projectId ?? "";
-  const userId = await getUserId(request);
+  const userId = await getUserId(runtime, request);
   if (!userId || !isUuid(projectId)) notFound("This project does not exist.");
   const form = await readForm(request);
   switch (form.get("intent")) {
     case "save": {
       const input = parseForm(projectFieldsSchema, form);
       if (!input.success) return input.response;
-      if (!(await updateProject(userId, projectId, input.data))) notFound("This project does not exist.");
+      if (!(await updateProject(runtime, userId, projectId, input.data)))
+        notFound("This project does not exist.");
       return redirect(`/chats?project=${projectId}`);
     }
     case "delete": {
-      if (!(await deleteProject(userId, projectId))) notFound("This project does not exist.");
+      if (!(await deleteProject(runtime, userId, projectId))) notFound("This project does not exist.");
       return redirect("/chats");
     }
     default:

@@ -7,14 +7,16 @@ import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachab
 import { parseForm, readForm, withCookie } from "#app/lib/http.server";
 import { createProject, projectFieldsSchema } from "#app/services/projects.server";
 import { requireWriter } from "#app/services/visitor.server";
+import { readyRuntime } from "#app/services/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "New project · Parley" }];
 
 export async function action({ request }: ActionFunctionArgs) {
+  const runtime = await readyRuntime();
   const input = parseForm(projectFieldsSchema, await readForm(request));
   if (!input.success) return input.response;
-  const writer = await requireWriter(request);
-  const project = await createProject(writer.userId, input.data);
+  const writer = await requireWriter(runtime, request);
+  const project = await createProject(runtime, writer.userId, input.data);
   return redirect(`/chats?project=${project.id}`, { headers: withCookie(writer.setCookie) });
 }
 

@@ -8,19 +8,21 @@ import { pageVersions } from "#app/services/page-versions.server";
 import { listProjects } from "#app/services/projects.server";
 import { unlessUnreachable } from "#app/lib/unreachable";
 import { getUserId } from "#app/services/visitor.server";
-import type { loader as chatLoader } from "./_app.chats.$chatId";
-import type { loader as rootLoader } from "#app/root";
+import type { loader as chatLoader } from "#app/routes/_app.chats.$chatId/route";
+import { useRootData } from "#app/lib/root-data";
 import { isUuid } from "#db/ids";
+import { readyRuntime } from "#app/services/runtime.server";
 
 export async function loader({ request, context, params: routeParams }: LoaderFunctionArgs) {
-  const userId = await getUserId(request);
+  const runtime = await readyRuntime();
+  const userId = await getUserId(runtime, request);
   const params = new URL(request.url).searchParams;
   const cursor = params.get("cursor");
   // Read once, with the open chat's version for its own loader: the chats and the projects
   // are both cached under the list version.
   const openChatId = routeParams.chatId && isUuid(routeParams.chatId) ? routeParams.chatId : undefined;
-  const { list: listVersion } = await pageVersions({ request, context }, userId, openChatId);
-  const projectsRead = listProjects(userId, listVersion);
+  const { list: listVersion } = await pageVersions(runtime, { request, context }, userId, openChatId);
+  const projectsRead = listProjects(runtime, userId, listVersion);
   // The sidebar can show one project's chats; an unknown project id simply shows them all.
   // Without a filter (the usual case) the chats are read alongside the projects, so both
   // cache reads go to the hot store together.
@@ -29,9 +31,9 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
     projects.find((candidate) => candidate.id === requestedProject) ?? null;
   const pageRead = requestedProject
     ? projectsRead.then((projects) =>
-        sidebarPage(userId, { cursor, projectId: findProject(projects)?.id, listVersion }),
+        sidebarPage(runtime, userId, { cursor, projectId: findProject(projects)?.id, listVersion }),
       )
-    : sidebarPage(userId, { cursor, listVersion });
+    : sidebarPage(runtime, userId, { cursor, listVersion });
   try {
     const [projects, page] = await Promise.all([projectsRead, pageRead]);
     return { ...page, isFirstPage: !cursor, projects, project: findProject(projects) };
@@ -47,7 +49,7 @@ export const shouldRevalidate = unlessUnreachable;
 /** Two panes: the chat list, and the open chat (or the new-chat composer). */
 export default function ChatsLayout() {
   const data = useLoaderData<typeof loader>();
-  const offline = useRouteLoaderData<typeof rootLoader>("root")?.config.offline ?? false;
+  const offline = useRootData()?.config.offline ?? false;
   const open = useRouteLoaderData<typeof chatLoader>("routes/_app.chats.$chatId");
   const { replyText } = useLiveSync({
     listVersion: data.listVersion,

@@ -2,15 +2,17 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { BadCursorError, sidebarPage } from "#app/services/chats.server";
 import { getUserId } from "#app/services/visitor.server";
 import { isUuid } from "#db/ids";
+import { readyRuntime } from "#app/services/runtime.server";
 
 /** A page of the sidebar as JSON, for "Load more" with JavaScript (the link itself works without). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const userId = await getUserId(request);
+  const runtime = await readyRuntime();
+  const userId = await getUserId(runtime, request);
   const params = new URL(request.url).searchParams;
   const cursor = params.get("cursor");
   const projectId = params.get("project");
   try {
-    const page = await sidebarPage(userId, {
+    const page = await sidebarPage(runtime, userId, {
       cursor,
       projectId: projectId && isUuid(projectId) ? projectId : undefined,
     });

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from "#app/lib/cursor";
 import { deriveTitle } from "#app/lib/title";
 import type { ChatSummary, ChatView, MessageView } from "#app/lib/view-types";
 import { startReply } from "./assistant/assistant.server";
-import { readyRuntime } from "./runtime.server";
+import type { Runtime } from "./runtime.server";
 import { toChatSummary, toChatView, toMessageView } from "./views.server";
 
 /** A malformed cursor in a URL: the route answers 400. */
@@ -17,9 +17,8 @@ export interface SidebarPage {
 }
 
 /** The version of the user's chat list (0 before their first write). */
-async function listVersionOf(userId: string | null): Promise<number> {
+async function listVersionOf(runtime: Runtime, userId: string | null): Promise<number> {
   if (!userId) return 0;
-  const runtime = await readyRuntime();
   return (await runtime.chats.versions(userId)).list;
 }
 
@@ -28,14 +27,14 @@ async function listVersionOf(userId: string | null): Promise<number> {
  * when the caller has read it already (the layout reads it once for chats and projects).
  */
 export async function sidebarPage(
+  runtime: Runtime,
   userId: string | null,
   options: { cursor?: string | null; projectId?: string; listVersion?: number } = {},
 ): Promise<SidebarPage> {
   if (!userId) return { chats: [], nextCursor: null, listVersion: 0 };
-  const runtime = await readyRuntime();
   const after = options.cursor ? decodeCursor(options.cursor) : undefined;
   if (after === null) throw new BadCursorError("Invalid cursor");
-  const listVersion = options.listVersion ?? (await listVersionOf(userId));
+  const listVersion = options.listVersion ?? (await listVersionOf(runtime, userId));
   const page = await runtime.chats.listChats(userId, {
     limit: runtime.config.CHAT_PAGE_SIZE,
     after: after ? { updatedAt: after.at, id: after.id } : undefined,
@@ -63,13 +62,13 @@ export interface OpenChat {
  * user's. Pass `knownVersion` when the chat's version has been read already (see page-versions).
  */
 export async function openChat(
+  runtime: Runtime,
   userId: string | null,
   chatId: string,
   before?: string | null,
   knownVersion?: number | null,
 ): Promise<OpenChat | null> {
   if (!userId) return null;
-  const runtime = await readyRuntime();
   const cursor = before ? decodeCursor(before) : undefined;
   if (cursor === null) throw new BadCursorError("Invalid cursor");
   const limit = runtime.config.MESSAGE_PAGE_SIZE;
@@ -108,10 +107,10 @@ function pendingReply(model: string | null): NewMessage {
 
 /** Creates a chat from its first message, starts the reply, and resolves the chat's id. */
 export async function startChat(
+  runtime: Runtime,
   userId: string,
   input: { content: string; clientId: string; projectId?: string | null },
 ): Promise<string> {
-  const runtime = await readyRuntime();
   const chatId = uuidv7();
   // Ids sort by creation: the person's message must be made before the reply.
   const message = userMessage(input.content, input.clientId);
@@ -129,7 +128,7 @@ export async function startChat(
   );
   // The same form posted twice opens the chat the first post created.
   if (!created.created) return created.chat.id;
-  await startReply(userId, chatId, reply.id);
+  await startReply(runtime, userId, chatId, reply.id);
   return chatId;
 }
 
@@ -137,26 +136,29 @@ export type SendOutcome = "sent" | "duplicate" | "busy" | "not-found";
 
 /** Appends the person's message and a pending reply, then starts the reply. Idempotent on the client id. */
 export async function sendMessage(
+  runtime: Runtime,
   userId: string,
   chatId: string,
   input: { content: string; clientId: string },
 ): Promise<SendOutcome> {
-  const runtime = await readyRuntime();
   // Ids sort by creation: the person's message must be made before the reply.
   const message = userMessage(input.content, input.clientId);
   const reply = pendingReply(null);
   const outcome = await runtime.chats.appendMessages(userId, chatId, [message, reply]);
   if (outcome.kind !== "appended") return outcome.kind === "duplicate" ? "duplicate" : outcome.kind;
-  await startReply(userId, chatId, reply.id);
+  await startReply(runtime, userId, chatId, reply.id);
   return "sent";
 }
 
-export async function renameChat(userId: string, chatId: string, title: string): Promise<boolean> {
-  const runtime = await readyRuntime();
+export async function renameChat(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  title: string,
+): Promise<boolean> {
   return (await runtime.chats.renameChat(userId, chatId, title, "user")) !== undefined;
 }
 
-export async function deleteChat(userId: string, chatId: string): Promise<boolean> {
-  const runtime = await readyRuntime();
+export async function deleteChat(runtime: Runtime, userId: string, chatId: string): Promise<boolean> {
   return runtime.chats.deleteChat(userId, chatId);
 }

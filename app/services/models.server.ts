@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { log } from "#app/lib/logger.server";
 import { getLlmProvider } from "./llm/provider-instance.server";
-import { readyRuntime } from "./runtime.server";
+import type { Runtime } from "./runtime.server";
 
 const MODELS_KEY = "models";
 const MODELS_TTL_SECONDS = 300;
@@ -12,8 +12,7 @@ const modelsSchema = z.array(z.string()).min(1);
  * (every chat page shows it; the provider should not be asked each time). When the provider
  * cannot list them, the configured default is the only choice.
  */
-export async function availableModels(): Promise<{ models: string[]; defaultModel: string }> {
-  const runtime = await readyRuntime();
+export async function availableModels(runtime: Runtime): Promise<{ models: string[]; defaultModel: string }> {
   const provider = getLlmProvider();
   const cached = await runtime.store.get(MODELS_KEY).catch(() => null);
   if (cached) {
@@ -34,9 +33,13 @@ export async function availableModels(): Promise<{ models: string[]; defaultMode
 
 export type SetModelOutcome = "set" | "unknown-model" | "not-found";
 
-export async function setChatModel(userId: string, chatId: string, model: string): Promise<SetModelOutcome> {
-  const { models } = await availableModels();
+export async function setChatModel(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  model: string,
+): Promise<SetModelOutcome> {
+  const { models } = await availableModels(runtime);
   if (!models.includes(model)) return "unknown-model";
-  const runtime = await readyRuntime();
   return (await runtime.chats.setChatModel(userId, chatId, model)) ? "set" : "not-found";
 }

@@ -3,7 +3,7 @@ import { uuidv7 } from "#db/ids";
 import * as projects from "#db/repositories/projects";
 import type { ChatRow } from "#db/schema";
 import type { ProjectView } from "#app/lib/view-types";
-import { readyRuntime } from "./runtime.server";
+import type { Runtime } from "./runtime.server";
 import { toProjectView } from "./views.server";
 
 /**
@@ -26,9 +26,12 @@ export const projectFieldsSchema = z.object({
 });
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 
-export async function listProjects(userId: string | null, listVersion?: number): Promise<ProjectView[]> {
+export async function listProjects(
+  runtime: Runtime,
+  userId: string | null,
+  listVersion?: number,
+): Promise<ProjectView[]> {
   if (!userId) return [];
-  const runtime = await readyRuntime();
   const rows = await runtime.chats.readWithList(
     userId,
     "projects",
@@ -38,15 +41,21 @@ export async function listProjects(userId: string | null, listVersion?: number):
   return rows.map(toProjectView);
 }
 
-export async function getProject(userId: string | null, projectId: string): Promise<ProjectView | null> {
+export async function getProject(
+  runtime: Runtime,
+  userId: string | null,
+  projectId: string,
+): Promise<ProjectView | null> {
   if (!userId) return null;
-  const runtime = await readyRuntime();
   const row = await projects.getProject(runtime.database.db, userId, projectId);
   return row ? toProjectView(row) : null;
 }
 
-export async function createProject(userId: string, fields: ProjectFields): Promise<ProjectView> {
-  const runtime = await readyRuntime();
+export async function createProject(
+  runtime: Runtime,
+  userId: string,
+  fields: ProjectFields,
+): Promise<ProjectView> {
   const row = await runtime.chats.changeList(userId, (trx) =>
     projects.createProject(trx, { id: uuidv7(), userId, ...fields }),
   );
@@ -55,11 +64,11 @@ export async function createProject(userId: string, fields: ProjectFields): Prom
 }
 
 export async function updateProject(
+  runtime: Runtime,
   userId: string,
   projectId: string,
   fields: ProjectFields,
 ): Promise<boolean> {
-  const runtime = await readyRuntime();
   return (
     (await runtime.chats.changeList(userId, (trx) =>
       projects.updateProject(trx, userId, projectId, fields),
@@ -68,8 +77,7 @@ export async function updateProject(
 }
 
 /** Deletes the project; its chats stay and leave the project. */
-export async function deleteProject(userId: string, projectId: string): Promise<boolean> {
-  const runtime = await readyRuntime();
+export async function deleteProject(runtime: Runtime, userId: string, projectId: string): Promise<boolean> {
   const released = await runtime.chats.changeList(userId, (trx) =>
     projects.deleteProject(trx, userId, projectId),
   );
@@ -83,11 +91,11 @@ export async function deleteProject(userId: string, projectId: string): Promise<
 
 /** The system prompt for a chat's replies: its project's instructions, if any. */
 export async function instructionsForChat(
+  runtime: Runtime,
   userId: string,
   chat: Pick<ChatRow, "project_id">,
 ): Promise<string | null> {
   if (!chat.project_id) return null;
-  const runtime = await readyRuntime();
   const project = await projects.getProject(runtime.database.db, userId, chat.project_id);
   return project?.instructions.trim() ? project.instructions : null;
 }

@@ -1,11 +1,6 @@
 import { getConfig } from "#app/config.server";
+import type { PublicConfig } from "#app/lib/root-data";
 import { getLlmProvider } from "./llm/provider-instance.server";
-
-/** The only configuration the browser sees: limits and labels, never secrets or URLs. */
-export interface PublicConfig {
-  messageMaxChars: number;
-  offline: boolean;
-}
 
 export function publicConfig(): PublicConfig {
   const config = getConfig();

@@ -7,6 +7,7 @@ import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
 import { ChatRepository } from "#db/repositories/chat-repository";
+import { SessionRepository } from "#db/repositories/session-repository";
 
 /**
  * Everything a request needs that lives longer than a request: the database, the hot store
@@ -17,6 +18,7 @@ export interface Runtime {
   database: DbHandle;
   store: HotStore;
   chats: ChatRepository;
+  sessions: SessionRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -36,6 +38,7 @@ function createRuntime(): Runtime {
     logger: (message) => log.warn(message),
   });
   const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });
+  const sessions = new SessionRepository(database.db, store);
   const ready = migrateToLatest(database.db).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
   });
@@ -44,6 +47,7 @@ function createRuntime(): Runtime {
     database,
     store,
     chats,
+    sessions,
     ready,
     async close() {
       chats.dispose();

@@ -1,6 +1,6 @@
 import { isUuid } from "#db/ids";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
-import { readyRuntime } from "./runtime.server";
+import type { Runtime } from "./runtime.server";
 import { readSessionCookie, sessionCookie } from "./session-cookie.server";
 
 /**
@@ -35,8 +35,11 @@ export function parseSyncQuery(params: URLSearchParams): SyncQuery {
   };
 }
 
-export async function readSyncState(cookieHeader: string | null, query: SyncQuery): Promise<SyncState> {
-  const runtime = await readyRuntime();
+export async function readSyncState(
+  runtime: Runtime,
+  cookieHeader: string | null,
+  query: SyncQuery,
+): Promise<SyncState> {
   const cookie = sessionCookie(runtime.config);
   const session = await readSessionCookie(cookie, cookieHeader);
   if (!session?.u) return { list: 0, chat: null };

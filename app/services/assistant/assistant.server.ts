@@ -1,7 +1,7 @@
 import { log } from "#app/lib/logger.server";
 import { singleton } from "#app/lib/singleton.server";
 import { getLlmProvider } from "#app/services/llm/provider-instance.server";
-import { readyRuntime } from "#app/services/runtime.server";
+import type { Runtime } from "#app/services/runtime.server";
 import { instructionsForChat } from "#app/services/projects.server";
 import { buildTurns } from "./conversation.server";
 import { flagStop, readProgress } from "./reply-progress.server";
@@ -18,14 +18,18 @@ const running = singleton(
  * Starts generating the pending reply `messageId` in the background and returns at once:
  * the action that asked is not kept waiting, and the page follows the reply by polling.
  */
-export async function startReply(userId: string, chatId: string, messageId: string): Promise<void> {
-  const runtime = await readyRuntime();
+export async function startReply(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  messageId: string,
+): Promise<void> {
   const provider = getLlmProvider();
   const chat = await runtime.chats.getChat(userId, chatId);
   if (!chat) return;
   const conversation = await runtime.chats.listConversation(userId, chatId);
   const turns = buildTurns(conversation, messageId, {
-    instructions: await instructionsForChat(userId, chat),
+    instructions: await instructionsForChat(runtime, userId, chat),
     budgetChars: runtime.config.LLM_HISTORY_BUDGET_CHARS,
   });
   const run = runReply(
@@ -43,29 +47,38 @@ export async function startReply(userId: string, chatId: string, messageId: stri
   void run.done
     .then(async (outcome) => {
       if (outcome.status === "complete")
-        await nameChatAfterFirstReply(userId, chatId, conversation, outcome.text);
+        await nameChatAfterFirstReply(runtime, userId, chatId, conversation, outcome.text);
     })
     .catch((error: unknown) => log.error("reply bookkeeping failed", { messageId, error: String(error) }))
     .finally(() => running.delete(messageId));
 }
 
+export type StopOutcome = "stopped" | "not-found";
+
 /**
- * Stops a reply, keeping its partial text. Here, the generator stops and writes its text; on
- * another instance, the stop flag reaches it within ~100 ms, and the message is marked stopped
- * at once with the text the hot store has (the generator then finds it no longer pending).
+ * Stops a reply, keeping its partial text. The reply must be the user's, in the chat named:
+ * anything else is "not-found", and nothing is flagged or written. Here, the generator stops
+ * and writes its text; on another instance, the stop flag reaches it within ~100 ms, and the
+ * message is marked stopped at once with the text the hot store has (the generator then finds
+ * it no longer pending). A reply that has already ended stays as it is.
  */
-export async function stopReply(userId: string, chatId: string, messageId: string): Promise<void> {
+export async function stopReply(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  messageId: string,
+): Promise<StopOutcome> {
+  const message = await runtime.chats.getMessage(userId, messageId);
+  if (!message || message.chat_id !== chatId || message.role !== "assistant") return "not-found";
+  if (message.status !== "pending") return "stopped";
   const local = running.get(messageId);
   if (local) {
     local.stop();
     await local.done;
-    return;
+    return "stopped";
   }
-  const runtime = await readyRuntime();
   await flagStop(runtime.store, messageId);
   const progress = await readProgress(runtime.store, messageId);
-  const message = await runtime.chats.getMessage(userId, messageId);
-  if (!message || message.status !== "pending") return;
   const text =
     progress && progress.userId === userId && progress.text.length >= message.content.length
       ? progress.text
@@ -77,14 +90,14 @@ export async function stopReply(userId: string, chatId: string, messageId: strin
     { content: text, status: "stopped" },
     { onlyIfStatus: "pending", touch: true },
   );
+  return "stopped";
 }
 
 /**
  * Marks as interrupted every pending reply whose generator stopped writing its heartbeat
  * (the process died): no reply stays pending forever. Safe to run on every instance.
  */
-export async function sweepInterruptedReplies(): Promise<number> {
-  const runtime = await readyRuntime();
+export async function sweepInterruptedReplies(runtime: Runtime): Promise<number> {
   const stale = await runtime.chats.listStalePendingReplies(
     new Date(Date.now() - runtime.config.REPLY_HEARTBEAT_TIMEOUT_MS),
   );
@@ -111,10 +124,10 @@ export async function sweepInterruptedReplies(): Promise<number> {
 }
 
 /** Sweeps now and then every few seconds, without keeping the process alive. */
-export function startInterruptedReplySweeper(everyMs = 5_000): void {
+export function startInterruptedReplySweeper(runtime: Runtime, everyMs = 5_000): void {
   singleton("reply-sweeper", () => {
     const sweep = () =>
-      void sweepInterruptedReplies().catch((error: unknown) =>
+      void sweepInterruptedReplies(runtime).catch((error: unknown) =>
         log.warn("sweep failed", { error: String(error) }),
       );
     sweep();
@@ -130,10 +143,18 @@ export type RerunOutcome = "started" | "busy" | "not-found" | "not-last";
  * Retry (a failed, stopped or interrupted reply) and regenerate (a complete one): the chat's
  * last message, if it is a reply, is emptied, made pending again and generated anew.
  */
-export async function rerunReply(userId: string, chatId: string, messageId: string): Promise<RerunOutcome> {
-  const runtime = await readyRuntime();
-  const latest = await runtime.chats.getLatestMessage(userId, chatId);
-  if (!latest) return "not-found";
+export async function rerunReply(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  messageId: string,
+): Promise<RerunOutcome> {
+  const [message, latest] = await Promise.all([
+    runtime.chats.getMessage(userId, messageId),
+    runtime.chats.getLatestMessage(userId, chatId),
+  ]);
+  // Someone else's reply, or one from another chat, is as unknown as one that never existed.
+  if (!message || message.chat_id !== chatId || !latest) return "not-found";
   if (latest.id !== messageId || latest.role !== "assistant") return "not-last";
   if (latest.status === "pending") return "busy";
   const updated = await runtime.chats.updateMessage(
@@ -144,22 +165,22 @@ export async function rerunReply(userId: string, chatId: string, messageId: stri
     { onlyIfStatus: latest.status, touch: true },
   );
   if (!updated) return "busy";
-  await startReply(userId, chatId, messageId);
+  await startReply(runtime, userId, chatId, messageId);
   return "started";
 }
 
 /** Edit the last message the person wrote: it is replaced, what followed is dropped, and a new reply starts. */
 export async function editAndRerun(
+  runtime: Runtime,
   userId: string,
   chatId: string,
   messageId: string,
   content: string,
   newReplyId: string,
 ): Promise<RerunOutcome> {
-  const runtime = await readyRuntime();
   const conversation = await runtime.chats.listConversation(userId, chatId);
   const lastUser = [...conversation].reverse().find((message) => message.role === "user");
-  if (!lastUser) return "not-found";
+  if (!lastUser || !conversation.some((message) => message.id === messageId)) return "not-found";
   if (lastUser.id !== messageId) return "not-last";
   if (conversation.some((message) => message.status === "pending")) return "busy";
   const outcome = await runtime.chats.rewriteFrom(userId, chatId, messageId, content, {
@@ -171,6 +192,6 @@ export async function editAndRerun(
     clientId: null,
   });
   if (outcome !== "rewritten") return outcome;
-  await startReply(userId, chatId, newReplyId);
+  await startReply(runtime, userId, chatId, newReplyId);
   return "started";
 }

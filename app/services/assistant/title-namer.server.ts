@@ -1,7 +1,7 @@
 import { log } from "#app/lib/logger.server";
 import type { MessageRow } from "#db/schema";
 import { getLlmProvider } from "#app/services/llm/provider-instance.server";
-import { readyRuntime } from "#app/services/runtime.server";
+import type { Runtime } from "#app/services/runtime.server";
 
 const TITLE_TIMEOUT_MS = 15_000;
 const MAX_TITLE_CHARS = 60;
@@ -12,6 +12,7 @@ const MAX_TITLE_CHARS = 60;
  * The offline demo keeps the title derived from the first message.
  */
 export async function nameChatAfterFirstReply(
+  runtime: Runtime,
   userId: string,
   chatId: string,
   conversation: MessageRow[],
@@ -21,7 +22,6 @@ export async function nameChatAfterFirstReply(
   if (provider.kind === "offline") return;
   const userMessages = conversation.filter((message) => message.role === "user");
   if (userMessages.length !== 1) return;
-  const runtime = await readyRuntime();
   const chat = await runtime.chats.getChat(userId, chatId);
   if (!chat || chat.title_source !== "derived") return;
 

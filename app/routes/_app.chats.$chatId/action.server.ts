@@ -10,11 +10,16 @@ import {
   sendMessageSchema,
 } from "#app/lib/forms";
 import { done, failure, formLimitFor, notFound, parseForm, readForm } from "#app/lib/http.server";
-import { editAndRerun, rerunReply, stopReply, type RerunOutcome } from "./assistant/assistant.server";
-import { deleteChat, renameChat, sendMessage } from "./chats.server";
-import { setChatModel } from "./models.server";
-import { readyRuntime } from "./runtime.server";
-import { getUserId } from "./visitor.server";
+import {
+  editAndRerun,
+  rerunReply,
+  stopReply,
+  type RerunOutcome,
+} from "#app/services/assistant/assistant.server";
+import { deleteChat, renameChat, sendMessage } from "#app/services/chats.server";
+import { setChatModel } from "#app/services/models.server";
+import { readyRuntime } from "#app/services/runtime.server";
+import { getUserId } from "#app/services/visitor.server";
 
 const messageIdSchema = z.object({ messageId: z.uuid("Unknown message.") });
 const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop it.";
@@ -23,12 +28,12 @@ const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop
  * Everything a person can do to an open chat, one `intent` per form. Authorises first: a chat
  * that is not the visitor's is a 404, the same as one that does not exist.
  */
-export async function handleChatAction({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
+  const runtime = await readyRuntime();
   const chatId = params.chatId ?? "";
   if (!isUuid(chatId)) notFound("This chat does not exist.");
-  const userId = await getUserId(request);
+  const userId = await getUserId(runtime, request);
   if (!userId) notFound("This chat does not exist.");
-  const runtime = await readyRuntime();
   const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));
   const here = `/chats/${chatId}`;
 
@@ -36,7 +41,7 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
     case "send": {
       const input = parseForm(sendMessageSchema(runtime.config.MESSAGE_MAX_CHARS), form);
       if (!input.success) return input.response;
-      const outcome = await sendMessage(userId, chatId, input.data);
+      const outcome = await sendMessage(runtime, userId, chatId, input.data);
       if (outcome === "not-found") notFound("This chat does not exist.");
       if (outcome === "busy") return failure(409, BUSY, { content: BUSY });
       return done(form, here);
@@ -44,26 +49,31 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
     case "rename": {
       const input = parseForm(renameChatSchema, form);
       if (!input.success) return input.response;
-      if (!(await renameChat(userId, chatId, input.data.title)))
+      if (!(await renameChat(runtime, userId, chatId, input.data.title)))
         return failure(404, "This chat no longer exists.");
       return done(form, localPath(form.get("redirectTo")) ?? here);
     }
     case "delete": {
       const input = parseForm(deleteChatSchema, form);
       if (!input.success) return input.response;
-      if (!(await deleteChat(userId, chatId))) return failure(404, "This chat no longer exists.");
+      if (!(await deleteChat(runtime, userId, chatId))) return failure(404, "This chat no longer exists.");
       return done(form, input.data.redirectTo ?? "/chats");
     }
     case "stop": {
       const input = parseForm(messageIdSchema, form);
       if (!input.success) return input.response;
-      await stopReply(userId, chatId, input.data.messageId);
+      if ((await stopReply(runtime, userId, chatId, input.data.messageId)) === "not-found")
+        notFound("This reply does not exist.");
       return done(form, here);
     }
     case "retry": {
       const input = parseForm(messageIdSchema, form);
       if (!input.success) return input.response;
-      return rerunResult(form, here, await guardBusy(() => rerunReply(userId, chatId, input.data.messageId)));
+      return rerunResult(
+        form,
+        here,
+        await guardBusy(() => rerunReply(runtime, userId, chatId, input.data.messageId)),
+      );
     }
     case "edit": {
       const input = parseForm(
@@ -75,7 +85,7 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
         form,
         here,
         await guardBusy(() =>
-          editAndRerun(userId, chatId, input.data.messageId, input.data.content, uuidv7()),
+          editAndRerun(runtime, userId, chatId, input.data.messageId, input.data.content, uuidv7()),
         ),
       );
     }
@@ -85,7 +95,7 @@ export async function handleChatAction({ request, params }: ActionFunctionArgs) 
         form,
       );
       if (!input.success) return input.response;
-      const outcome = await setChatModel(userId, chatId, input.data.model);
+      const outcome = await setChatModel(runtime, userId, chatId, input.data.model);
       if (outcome === "not-found") notFound("This chat does not exist.");
       if (outcome === "unknown-model")
         return failure(400, `Unknown model “${input.data.model}”.`, { model: "Unknown model." });

@@ -1,14 +1,13 @@
-import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { Composer } from "#app/components/chat/Composer";
 import { MessageItem } from "#app/components/chat/MessageItem";
 import { useHydrated } from "#app/hooks/useHydrated";
-import { handleNewChatAction } from "#app/services/new-chat-action.server";
 import type { ActionResult } from "#app/lib/action-result";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { newClientId } from "#app/lib/message-rules";
-import type { loader as rootLoader } from "#app/root";
-import type { loader as layoutLoader } from "./_app";
+import { useRootData } from "#app/lib/root-data";
+import type { loader as layoutLoader } from "#app/routes/_app";
 
 export const meta: MetaFunction = () => [{ title: "New chat · Parley" }];
 
@@ -16,10 +15,7 @@ export function loader() {
   return { draftClientId: newClientId() };
 }
 
-/** The first message creates the chat (and, on a first write, the guest account) and opens it. */
-export async function action({ request }: ActionFunctionArgs) {
-  return handleNewChatAction(request);
-}
+export { action } from "./action.server";
 
 export const clientAction = serverActionOrUnreachable;
 export const shouldRevalidate = unlessUnreachable;
@@ -31,7 +27,7 @@ const SUGGESTIONS = [
 ];
 
 export default function NewChat() {
-  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const root = useRootData();
   const project = useRouteLoaderData<typeof layoutLoader>("routes/_app")?.project ?? null;
   const actionData = useActionData<ActionResult>();
   const navigation = useNavigation();

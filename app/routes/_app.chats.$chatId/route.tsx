@@ -1,15 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import {
-  Link,
-  useActionData,
-  useFetcher,
-  useLoaderData,
-  useOutletContext,
-  useRouteLoaderData,
-} from "@remix-run/react";
-import { useRef } from "react";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useFetcher, useLoaderData, useOutletContext } from "@remix-run/react";
 import { Composer } from "#app/components/chat/Composer";
-import { MessageActionButton, MessageItem } from "#app/components/chat/MessageItem";
+import { MessageItem } from "#app/components/chat/MessageItem";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { useCodeCopyButtons } from "#app/hooks/useCodeCopyButtons";
 import { useEarlierPages } from "#app/hooks/useEarlierPages";
@@ -17,28 +9,30 @@ import { useHydrated } from "#app/hooks/useHydrated";
 import type { ActionResult } from "#app/lib/action-result";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { newClientId } from "#app/lib/message-rules";
-import type { MessageView } from "#app/lib/view-types";
-import { handleChatAction } from "#app/services/chat-actions.server";
 import { BadCursorError, openChat } from "#app/services/chats.server";
 import { availableModels } from "#app/services/models.server";
 import { pageVersions } from "#app/services/page-versions.server";
 import { getUserId } from "#app/services/visitor.server";
 import { ModelPicker } from "#app/components/chat/ModelPicker";
+import { MessageActions } from "./MessageActions";
+import { useOptimisticSend } from "./useOptimisticSend";
 import { isUuid } from "#db/ids";
-import type { loader as rootLoader } from "#app/root";
+import { useRootData } from "#app/lib/root-data";
+import { readyRuntime } from "#app/services/runtime.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const runtime = await readyRuntime();
   const chatId = params.chatId ?? "";
   if (!isUuid(chatId)) throw new Response("This chat does not exist.", { status: 404 });
-  const userId = await getUserId(request);
+  const userId = await getUserId(runtime, request);
   const before = new URL(request.url).searchParams.get("before");
-  const { chat: version } = await pageVersions({ request, context }, userId, chatId);
-  const openRead = openChat(userId, chatId, before, version).catch((error: unknown) => {
+  const { chat: version } = await pageVersions(runtime, { request, context }, userId, chatId);
+  const openRead = openChat(runtime, userId, chatId, before, version).catch((error: unknown) => {
     if (error instanceof BadCursorError) throw new Response("Those messages do not exist.", { status: 400 });
     throw error;
   });
   // Both are cache reads: made together, they share one hot-store round trip.
-  const [open, { models, defaultModel }] = await Promise.all([openRead, availableModels()]);
+  const [open, { models, defaultModel }] = await Promise.all([openRead, availableModels(runtime)]);
   if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
   const pending = open.messages.find((message) => message.status === "pending");
   return {
@@ -51,9 +45,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action(args: ActionFunctionArgs) {
-  return handleChatAction(args);
-}
+export { action } from "./action.server";
 
 export const clientAction = serverActionOrUnreachable;
 export const shouldRevalidate = unlessUnreachable;
@@ -68,7 +60,7 @@ interface OutletContext {
 
 export default function ChatRoute() {
   const data = useLoaderData<typeof loader>();
-  const root = useRouteLoaderData<typeof rootLoader>("root");
+  const root = useRootData();
   const actionData = useActionData<ActionResult>();
   const { replyText } = useOutletContext<OutletContext>() ?? { replyText: null };
   const hydrated = useHydrated();
@@ -162,109 +154,6 @@ export default function ChatRoute() {
         autoFocus
       />
     </main>
-  );
-}
-
-/**
- * The message being sent, shown at once and kept until the saved copy (same client id) is on
- * the page. It outlives the fetcher's form data on purpose: a revalidation that started before
- * the message was committed can finish after the fetcher is done, and the message must not
- * blink out in between. A refusal from the server drops it (the composer shows why).
- */
-function useOptimisticSend(
-  formData: FormData | undefined,
-  result: ActionResult | undefined,
-  saved: MessageView[],
-) {
-  const sending = useRef<{ content: string; clientId: string } | null>(null);
-  const content = formData?.get("content");
-  const clientId = formData?.get("clientId");
-  if (typeof content === "string" && typeof clientId === "string") sending.current = { content, clientId };
-  else if (result && !result.ok) sending.current = null;
-  const current = sending.current;
-  if (!current) return [];
-  if (saved.some((message) => message.clientId === current.clientId)) {
-    sending.current = null;
-    return [];
-  }
-  return optimisticPair(current.content, current.clientId);
-}
-
-function optimisticPair(content: string, clientId: string) {
-  return [
-    {
-      id: `optimistic-${clientId}`,
-      role: "user" as const,
-      content,
-      status: "complete" as const,
-      error: null,
-    },
-    {
-      id: `optimistic-reply-${clientId}`,
-      role: "assistant" as const,
-      content: "",
-      status: "pending" as const,
-      error: null,
-    },
-  ];
-}
-
-function MessageActions({
-  chatId,
-  message,
-  isLast,
-  isLastUser,
-  replying,
-}: {
-  chatId: string;
-  message: MessageView;
-  isLast: boolean;
-  isLastUser: boolean;
-  replying: boolean;
-}) {
-  if (replying) return null;
-  if (message.role === "assistant" && isLast) {
-    const failed =
-      message.status === "error" || message.status === "interrupted" || message.status === "stopped";
-    return (
-      <MessageActionButton
-        chatId={chatId}
-        messageId={message.id}
-        intent="retry"
-        label={failed ? "Retry" : "Regenerate"}
-      />
-    );
-  }
-  if (message.role === "user" && isLastUser) {
-    return (
-      <details className="edit-message">
-        <summary className="button button--ghost button--small">Edit</summary>
-        <EditForm chatId={chatId} message={message} />
-      </details>
-    );
-  }
-  return null;
-}
-
-function EditForm({ chatId, message }: { chatId: string; message: MessageView }) {
-  return (
-    <form method="post" action={`/chats/${chatId}`} className="edit-message__form">
-      <input type="hidden" name="intent" value="edit" />
-      <input type="hidden" name="messageId" value={message.id} />
-      <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
-        Edit your message
-      </label>
-      <textarea
-        id={`edit-${message.id}`}
-        name="content"
-        defaultValue={message.content}
-        className="composer__input"
-        rows={3}
-      />
-      <button type="submit" className="button button--primary button--small">
-        Save and regenerate
-      </button>
-    </form>
   );
 }
 
