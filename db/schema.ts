@@ -26,6 +26,13 @@ export interface SessionsTable {
   created_at: Timestamp;
 }
 
+/** Written by a trigger whenever a session row is deleted; read by every instance (see db/sessions/revocation-feed.ts). */
+export interface SessionRevocationsTable {
+  seq: Generated<number>;
+  session_id: string;
+  revoked_at: Generated<Date>;
+}
+
 export interface ChatsTable {
   id: string;
   user_id: string;
@@ -67,6 +74,7 @@ export interface ProjectsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  session_revocations: SessionRevocationsTable;
   chats: ChatsTable;
   messages: MessagesTable;
   projects: ProjectsTable;

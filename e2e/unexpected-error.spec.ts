@@ -1,7 +1,7 @@
 import { startAppInstance } from "./support/app-instance";
 import { CHAT_URL, expectReplyComplete, sendWithEnter, sidebar } from "./support/chat";
 import { createEmptyPostgresDatabase } from "#db/testing/test-database";
-import { redisUrlIndexed } from "./support/environment";
+import { extraInstancePort, redisUrlIndexed } from "./support/environment";
 import { flushRedisDatabase, runSql } from "./support/fresh-stores";
 import { expect, test } from "./support/fixtures";
 
@@ -10,7 +10,7 @@ import { expect, test } from "./support/fixtures";
  * once with a request id, and the page shows that id and the sidebar, never internals. The
  * instance gets a database and a Redis index of its own, so breaking them breaks no other test.
  */
-const PORT = 3104;
+const PORT = extraInstancePort(4);
 const redisUrl = redisUrlIndexed(6);
 
 test("an unexpected failure shows a request id and no internals, logged once with that id", async ({

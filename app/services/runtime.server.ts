@@ -8,6 +8,7 @@ import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
 import { ChatRepository } from "#db/repositories/chat-repository";
 import { SessionRepository } from "#db/repositories/session-repository";
+import { RevocationFeed } from "#db/sessions/revocation-feed";
 
 /**
  * Everything a request needs that lives longer than a request: the database, the hot store
@@ -24,6 +25,8 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+const SESSION_LOOKUP_TTL_SECONDS = 60;
+
 function createRuntime(): Runtime {
   const config = getConfig();
   const database = createDb({
@@ -38,9 +41,17 @@ function createRuntime(): Runtime {
     logger: (message) => log.warn(message),
   });
   const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });
-  const sessions = new SessionRepository(database.db, store);
+  // Half a second between reads of the revocation feed: an ended session is refused on every
+  // instance within that, for the price of two indexed selects a second per instance.
+  const revocations = new RevocationFeed(database.db, {
+    pollMs: 500,
+    retainSeconds: 2 * SESSION_LOOKUP_TTL_SECONDS,
+    onError: (error) => log.warn("could not read session revocations", { error: String(error) }),
+  });
+  const sessions = new SessionRepository(database.db, store, revocations, SESSION_LOOKUP_TTL_SECONDS);
   const ready = migrateToLatest(database.db).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
+    revocations.start();
   });
   return {
     config,
@@ -51,6 +62,7 @@ function createRuntime(): Runtime {
     ready,
     async close() {
       chats.dispose();
+      revocations.stop();
       await Promise.allSettled([store.close(), database.close()]);
     },
   };

@@ -1,4 +1,5 @@
 import { isUuid } from "#db/ids";
+import { sessionCacheKey } from "#db/repositories/session-repository";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
 import type { Runtime } from "./runtime.server";
 import { readSessionCookie, sessionCookie } from "./session-cookie.server";
@@ -6,9 +7,10 @@ import { readSessionCookie, sessionCookie } from "./session-cookie.server";
 /**
  * The sync check: the versions of the visitor's chat list and of the open chat, and the new
  * text of a reply in flight, as a few bytes of JSON. The client re-runs its loaders only when
- * a version changed. Answered from the signed cookie and one hot-store round trip; no session
- * row is read (the loaders that follow a change do that), so it stays cheap enough for
- * thousands of visible tabs.
+ * a version changed. Answered from the signed cookie and one hot-store round trip that also
+ * reads the session's cached look-up (a miss asks Postgres, once per cache TTL), and an
+ * in-memory check against the revocation feed, so an ended session learns nothing here; it
+ * stays cheap enough for thousands of visible tabs.
  */
 export interface SyncState {
   list: number;
@@ -44,10 +46,14 @@ export async function readSyncState(
   const session = await readSessionCookie(cookie, cookieHeader);
   if (!session?.u) return { list: 0, chat: null };
   const userId = session.u;
-  const extraKeys = query.replyId ? [replyProgressKey(query.replyId)] : [];
+  // The session's cached look-up comes in the same round trip as the versions.
+  const extraKeys = [sessionCacheKey(session.s), ...(query.replyId ? [replyProgressKey(query.replyId)] : [])];
   const { versions, extras } = await runtime.chats.syncSnapshot(userId, query.chatId ?? undefined, extraKeys);
+  if ((await runtime.sessions.userIdFromCachedLookUp(session.s, extras[0])) !== userId) {
+    return { list: 0, chat: null };
+  }
   const state: SyncState = { list: versions.list, chat: versions.chat };
-  const progress = decodeProgress(extras[0]);
+  const progress = decodeProgress(extras[1] ?? null);
   if (progress && progress.userId === userId) {
     // Text only grows during a run; an offset past its end means a new run: send it all.
     const offset = query.offset <= progress.text.length ? query.offset : 0;

@@ -4,25 +4,41 @@ import type { Database } from "#db/schema";
 import { createSession, deleteSession, getLiveSession } from "./sessions";
 import { createGuestUser } from "./users";
 
-const sessionKey = (sessionId: string) => `session:${sessionId}`;
+/** The hot-store key of a cached session look-up (session id → user id). */
+export const sessionCacheKey = (sessionId: string) => `session:${sessionId}`;
+
+/** What the repository needs to know about ended sessions (db/sessions/revocation-feed.ts). */
+export interface Revocations {
+  /** Whether a cached look-up may be believed at all. */
+  readonly trusted: boolean;
+  isRevoked(sessionId: string): boolean;
+  subscribe?(listener: (sessionIds: string[]) => void): void;
+}
+
+const NO_FEED: Revocations = { trusted: true, isRevoked: () => false };
 
 /**
  * Sessions live in Postgres (so they can be revoked); the hot store remembers
- * session → user for a short TTL because every request asks. Revoking deletes both; if the
- * store is down at that moment, the cached entry outlives the revocation by at most the TTL.
+ * session → user for a short TTL because every request asks. A session that ends anywhere
+ * (any instance, or by hand in SQL) is refused here within one poll of the revocation feed,
+ * cached or not; a cached look-up never outlives the session's own expiry.
  */
 export class SessionRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly store: HotStore,
+    private readonly revocations: Revocations = NO_FEED,
     private readonly cacheTtlSeconds = 60,
-  ) {}
+  ) {
+    revocations.subscribe?.((sessionIds) => void this.forget(sessionIds));
+  }
 
   /** Look-ups in flight: the loaders of one page ask at the same moment; one answer serves them all. */
   private readonly inFlight = new Map<string, Promise<string | null>>();
 
   /** The user of a live session, or null. */
   userIdForSession(sessionId: string): Promise<string | null> {
+    if (this.revocations.isRevoked(sessionId)) return Promise.resolve(null);
     const pending = this.inFlight.get(sessionId);
     if (pending) return pending;
     const lookup = this.lookUp(sessionId).finally(() => this.inFlight.delete(sessionId));
@@ -30,16 +46,27 @@ export class SessionRepository {
     return lookup;
   }
 
+  /**
+   * The user of a session whose cached look-up the caller has read already (the sync check
+   * reads it in the same round trip as the versions): null `cached` means a miss.
+   */
+  async userIdFromCachedLookUp(sessionId: string, cached: string | null): Promise<string | null> {
+    if (this.revocations.isRevoked(sessionId)) return null;
+    if (cached && this.revocations.trusted) return cached;
+    return this.userIdForSession(sessionId);
+  }
+
   private async lookUp(sessionId: string): Promise<string | null> {
-    const cached = await this.store.get(sessionKey(sessionId)).catch(() => undefined);
-    if (cached) return cached;
+    const key = sessionCacheKey(sessionId);
+    const cached = await this.store.get(key).catch(() => undefined);
+    if (cached && this.revocations.trusted) return cached;
     const session = await getLiveSession(this.db, sessionId);
     if (!session) return null;
-    if (cached !== undefined) {
-      await this.store
-        .set(sessionKey(sessionId), session.user_id, this.cacheTtlSeconds)
-        .catch(() => undefined);
-    }
+    const secondsLeft = Math.floor((session.expires_at.getTime() - Date.now()) / 1000);
+    const ttl = Math.min(this.cacheTtlSeconds, secondsLeft);
+    // Not refilled when the store failed just now (it may be down) or the session ends soon.
+    if (cached !== undefined && ttl > 0)
+      await this.store.set(key, session.user_id, ttl).catch(() => undefined);
     return session.user_id;
   }
 
@@ -51,8 +78,14 @@ export class SessionRepository {
     });
   }
 
+  /** Ends a session: every instance refuses it within one feed poll (the delete is recorded by a trigger). */
   async revoke(sessionId: string): Promise<void> {
     await deleteSession(this.db, sessionId);
-    await this.store.del([sessionKey(sessionId)]).catch(() => undefined);
+    await this.forget([sessionId]);
+  }
+
+  /** Drops cached look-ups (best effort: the revocation feed refuses the sessions regardless). */
+  async forget(sessionIds: string[]): Promise<void> {
+    await this.store.del(sessionIds.map(sessionCacheKey)).catch(() => undefined);
   }
 }

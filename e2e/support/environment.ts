@@ -6,6 +6,11 @@
 export const E2E_APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 export const E2E_EMBEDDED_PORT = Number(process.env.E2E_EMBEDDED_PORT ?? 3101);
 export const E2E_FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 4010);
+/**
+ * A port for an extra app instance a test starts itself, counted from the main app's port so
+ * two e2e runs on one machine (different E2E_APP_PORT) never collide. Each spec owns its offsets.
+ */
+export const extraInstancePort = (offset: number) => E2E_APP_PORT + 10 + offset;
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_EMBEDDED_URL = `http://127.0.0.1:${E2E_EMBEDDED_PORT}`;
 export const E2E_FAKE_LLM_URL = `http://127.0.0.1:${E2E_FAKE_LLM_PORT}`;
