@@ -36,3 +36,12 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function isUuid(value: string): boolean {
   return UUID_PATTERN.test(value);
 }
+
+/**
+ * The one spelling of an id that Parley uses everywhere (lower case), or null when `value` is
+ * not an id. Postgres compares uuids regardless of case, but cache keys and URLs do not: an id
+ * taken as written would let `/chats/<UPPER>` read a cache entry that writes never invalidate.
+ */
+export function canonicalId(value: string | null | undefined): string | null {
+  return value && UUID_PATTERN.test(value) ? value.toLowerCase() : null;
+}

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Keyset cursors travel in URLs ("Load more", "Show earlier") as opaque base64url text:
  * a timestamp and an id. A tampered or stale cursor fails to parse and becomes a 400.
  */
-const cursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
+const cursorSchema = z.tuple([z.iso.datetime(), z.uuid().toLowerCase()]);
 
 export function encodeCursor(at: Date, id: string): string {
   return toBase64Url(JSON.stringify([at.toISOString(), id]));

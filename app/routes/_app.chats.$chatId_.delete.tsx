@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { openChat } from "#app/services/chats.server";
 import { getUserId } from "#app/services/visitor.server";
-import { isUuid } from "#db/ids";
+import { canonicalPageId } from "#app/lib/canonical-url.server";
 import { readyRuntime } from "#app/services/runtime.server";
 
 /** Delete confirmation without JavaScript (with it, a dialog asks instead). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const runtime = await readyRuntime();
-  const chatId = params.chatId ?? "";
-  const open = isUuid(chatId) ? await openChat(runtime, await getUserId(runtime, request), chatId) : null;
+  const chatId = canonicalPageId(request, params.chatId);
+  const open = chatId ? await openChat(runtime, await getUserId(runtime, request), chatId) : null;
   if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
   return { id: open.chat.id, title: open.chat.title };
 }

@@ -7,15 +7,14 @@ import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachab
 import { failure, notFound, parseForm, readForm } from "#app/lib/http.server";
 import { deleteProject, getProject, projectFieldsSchema, updateProject } from "#app/services/projects.server";
 import { getUserId } from "#app/services/visitor.server";
-import { isUuid } from "#db/ids";
+import { canonicalId } from "#db/ids";
+import { canonicalPageId } from "#app/lib/canonical-url.server";
 import { readyRuntime } from "#app/services/runtime.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const runtime = await readyRuntime();
-  const projectId = params.projectId ?? "";
-  const project = isUuid(projectId)
-    ? await getProject(runtime, await getUserId(runtime, request), projectId)
-    : null;
+  const projectId = canonicalPageId(request, params.projectId);
+  const project = projectId ? await getProject(runtime, await getUserId(runtime, request), projectId) : null;
   if (!project) throw new Response("This project does not exist, or it is not yours.", { status: 404 });
   const confirmDelete = new URL(request.url).searchParams.has("delete");
   return { project, confirmDelete };
@@ -27,9 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const runtime = await readyRuntime();
-  const projectId = params.projectId ?? "";
+  const projectId = canonicalId(params.projectId);
   const userId = await getUserId(runtime, request);
-  if (!userId || !isUuid(projectId)) notFound("This project does not exist.");
+  if (!userId || !projectId) notFound("This project does not exist.");
   const form = await readForm(request);
   switch (form.get("intent")) {
     case "save": {

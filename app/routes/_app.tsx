@@ -10,7 +10,7 @@ import { unlessUnreachable } from "#app/lib/unreachable";
 import { getUserId } from "#app/services/visitor.server";
 import type { loader as chatLoader } from "#app/routes/_app.chats.$chatId/route";
 import { useRootData } from "#app/lib/root-data";
-import { isUuid } from "#db/ids";
+import { canonicalId } from "#db/ids";
 import { readyRuntime } from "#app/services/runtime.server";
 
 export async function loader({ request, context, params: routeParams }: LoaderFunctionArgs) {
@@ -20,7 +20,7 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
   const cursor = params.get("cursor");
   // Read once, with the open chat's version for its own loader: the chats and the projects
   // are both cached under the list version.
-  const openChatId = routeParams.chatId && isUuid(routeParams.chatId) ? routeParams.chatId : undefined;
+  const openChatId = canonicalId(routeParams.chatId) ?? undefined;
   const { list: listVersion } = await pageVersions(runtime, { request, context }, userId, openChatId);
   const projectsRead = listProjects(runtime, userId, listVersion);
   // The sidebar can show one project's chats; an unknown project id simply shows them all.

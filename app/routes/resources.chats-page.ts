@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { BadCursorError, sidebarPage } from "#app/services/chats.server";
 import { getUserId } from "#app/services/visitor.server";
-import { isUuid } from "#db/ids";
+import { canonicalId } from "#db/ids";
 import { readyRuntime } from "#app/services/runtime.server";
 
 /** A page of the sidebar as JSON, for "Load more" with JavaScript (the link itself works without). */
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const page = await sidebarPage(runtime, userId, {
       cursor,
-      projectId: projectId && isUuid(projectId) ? projectId : undefined,
+      projectId: canonicalId(projectId) ?? undefined,
     });
     return Response.json(
       { chats: page.chats, nextCursor: page.nextCursor },

@@ -1,4 +1,4 @@
-import { isUuid } from "#db/ids";
+import { canonicalId } from "#db/ids";
 import { sessionCacheKey } from "#db/repositories/session-repository";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
 import type { Runtime } from "./runtime.server";
@@ -31,8 +31,8 @@ export function parseSyncQuery(params: URLSearchParams): SyncQuery {
   const replyId = params.get("reply");
   const offset = Number(params.get("offset") ?? 0);
   return {
-    chatId: chatId && isUuid(chatId) ? chatId : null,
-    replyId: replyId && isUuid(replyId) ? replyId : null,
+    chatId: canonicalId(chatId),
+    replyId: canonicalId(replyId),
     offset: Number.isSafeInteger(offset) && offset >= 0 ? offset : 0,
   };
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { isUuid, uuidv7 } from "#db/ids";
+import { canonicalId, uuidv7 } from "#db/ids";
 import { ReplyInProgressError } from "#db/repositories/chat-repository";
 import {
   deleteChatSchema,
@@ -21,7 +21,7 @@ import { setChatModel } from "#app/services/models.server";
 import { readyRuntime } from "#app/services/runtime.server";
 import { getUserId } from "#app/services/visitor.server";
 
-const messageIdSchema = z.object({ messageId: z.uuid("Unknown message.") });
+const messageIdSchema = z.object({ messageId: z.uuid("Unknown message.").toLowerCase() });
 const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop it.";
 
 /**
@@ -30,8 +30,8 @@ const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const runtime = await readyRuntime();
-  const chatId = params.chatId ?? "";
-  if (!isUuid(chatId)) notFound("This chat does not exist.");
+  const chatId = canonicalId(params.chatId);
+  if (!chatId) notFound("This chat does not exist.");
   const userId = await getUserId(runtime, request);
   if (!userId) notFound("This chat does not exist.");
   const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));

@@ -16,14 +16,14 @@ import { getUserId } from "#app/services/visitor.server";
 import { ModelPicker } from "#app/components/chat/ModelPicker";
 import { MessageActions } from "./MessageActions";
 import { useOptimisticSend } from "./useOptimisticSend";
-import { isUuid } from "#db/ids";
+import { canonicalPageId } from "#app/lib/canonical-url.server";
 import { useRootData } from "#app/lib/root-data";
 import { readyRuntime } from "#app/services/runtime.server";
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const runtime = await readyRuntime();
-  const chatId = params.chatId ?? "";
-  if (!isUuid(chatId)) throw new Response("This chat does not exist.", { status: 404 });
+  const chatId = canonicalPageId(request, params.chatId);
+  if (!chatId) throw new Response("This chat does not exist.", { status: 404 });
   const userId = await getUserId(runtime, request);
   const before = new URL(request.url).searchParams.get("before");
   const { chat: version } = await pageVersions(runtime, { request, context }, userId, chatId);

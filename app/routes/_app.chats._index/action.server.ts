@@ -11,6 +11,7 @@ const newChatSchema = (maxChars: number) =>
   sendMessageSchema(maxChars).extend({
     projectId: z
       .uuid()
+      .toLowerCase()
       .optional()
       .or(z.literal("").transform(() => undefined)),
   });
