@@ -52,7 +52,10 @@ async function boxOf(locator: Locator): Promise<Box> {
   return box;
 }
 
-test("the menu button covers neither a long chat title nor the new-chat heading", async ({ page, guest }) => {
+test("the menu button covers no page heading: a long chat title, the new-chat and project pages", async ({
+  page,
+  guest,
+}) => {
   const title =
     "A very long chat title that has to be cut off before the model menu, not under the menu button";
   const [chatId] = await guest.seedChats(1, () => title);
@@ -77,5 +80,13 @@ test("the menu button covers neither a long chat title nor the new-chat heading"
   expect(
     intersects(await boxOf(menuButton), await boxOf(welcome)),
     "the menu button overlaps the heading",
+  ).toBe(false);
+
+  // And the project pages' heading.
+  await page.goto("/projects/new");
+  const projectHeading = page.getByRole("heading", { level: 1, name: "New project" });
+  expect(
+    intersects(await boxOf(menuButton), await boxOf(projectHeading)),
+    "the menu button overlaps the project page's heading",
   ).toBe(false);
 });
