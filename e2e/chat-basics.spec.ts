@@ -1,6 +1,7 @@
 import { test, expect } from "./support/fixtures";
 import {
   CHAT_URL,
+  chatIdOf,
   composer,
   expectReplyComplete,
   messages,
@@ -24,7 +25,6 @@ function expectedConversation(prompts: string[]) {
 
 test.describe("with JavaScript", () => {
   test("three messages, one reply each, survive a reload in order", async ({ page, guest }) => {
-    expect(guest.userId).toBeTruthy();
     await page.goto("/chats");
     await sendWithEnter(page, PROMPTS[0]);
     await expect(page).toHaveURL(CHAT_URL);
@@ -39,6 +39,8 @@ test.describe("with JavaScript", () => {
     await page.reload();
     await expectReplyComplete(page, 6);
     expect(await readMessages(page)).toEqual(expectedConversation(PROMPTS));
+    // The follow-ups went into the chat the first message made: one chat, the guest's.
+    expect(await guest.chatIds()).toEqual([chatIdOf(page)]);
   });
 
   /**
@@ -46,10 +48,9 @@ test.describe("with JavaScript", () => {
    * render before the saved copy arrives, so the log briefly lacks the message and its reply.
    * Opt-in, as it exposes the bug only by repetition: E2E_STRESS=1 npx playwright test -g "never disappears".
    */
-  test("a sent message never disappears from the log while it is saved", async ({ page, guest }) => {
+  test("a sent message never disappears from the log while it is saved", async ({ page }) => {
     test.skip(!process.env.E2E_STRESS, "opt-in stress test: set E2E_STRESS=1");
     test.setTimeout(180_000);
-    expect(guest.userId).toBeTruthy();
     // Records every state of the log, as the person would have seen it.
     await page.addInitScript(() => {
       const states: string[][] = [];
@@ -90,7 +91,6 @@ test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
   test("three messages, one reply each, survive a reload in order", async ({ page, guest }) => {
-    expect(guest.userId).toBeTruthy();
     await page.goto("/chats");
     await composer(page).fill(PROMPTS[0]);
     await sendButton(page).click();
@@ -107,13 +107,10 @@ test.describe("without JavaScript", () => {
     await page.reload();
     await expect(messages(page)).toHaveCount(6);
     expect(await readMessages(page)).toEqual(expectedConversation(PROMPTS));
+    expect(await guest.chatIds()).toEqual([chatIdOf(page)]);
   });
 
-  test("while a reply is being written the page refreshes itself until it is complete", async ({
-    page,
-    guest,
-  }) => {
-    expect(guest.userId).toBeTruthy();
+  test("while a reply is being written the page refreshes itself until it is complete", async ({ page }) => {
     // A slow scripted reply, so the page is sure to render it pending.
     const marker = newMarker("slow");
     await scriptFakeModel(marker, {

@@ -1,6 +1,7 @@
 import { expect, test } from "./support/fixtures";
 import {
   CHAT_URL,
+  chatIdOf,
   chatLink,
   composer,
   expectReplyComplete,
@@ -65,7 +66,6 @@ test("offline: a message stays in the box with a clear error, then sends once th
 });
 
 test("offline: the new-chat box keeps its text and the page stays", async ({ page, context, guest }) => {
-  expect(guest.userId).toBeTruthy();
   await page.goto("/chats");
   await context.setOffline(true);
   await composer(page).fill("A first message, offline");
@@ -73,9 +73,11 @@ test("offline: the new-chat box keeps its text and the page stays", async ({ pag
   await expect(page.getByRole("alert").filter({ hasText: UNREACHABLE })).toBeVisible();
   await expect(composer(page)).toHaveValue("A first message, offline");
   await expect(page).toHaveURL(/\/chats(\?index)?$/);
+  expect(await guest.chatIds(), "nothing reached the server").toEqual([]);
 
   await context.setOffline(false);
   await composer(page).press("Enter");
   await expect(page).toHaveURL(CHAT_URL);
   await expectReplyComplete(page, 2);
+  expect(await guest.chatIds()).toEqual([chatIdOf(page)]);
 });

@@ -82,11 +82,13 @@ async function open(browser: Browser, options: BrowserContextOptions, signedIn: 
   return { context, page: await context.newPage() };
 }
 
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
 const VARIANTS = [
-  { name: "light", options: { colorScheme: "light" } },
-  { name: "dark", options: { colorScheme: "dark" } },
-  { name: "phone-light", options: { colorScheme: "light", viewport: { width: 390, height: 844 } } },
-  { name: "phone-dark", options: { colorScheme: "dark", viewport: { width: 390, height: 844 } } },
+  { name: "light", options: { colorScheme: "light", viewport: DESKTOP } },
+  { name: "dark", options: { colorScheme: "dark", viewport: DESKTOP } },
+  { name: "phone-light", options: { colorScheme: "light", viewport: PHONE } },
+  { name: "phone-dark", options: { colorScheme: "dark", viewport: PHONE } },
 ] as const satisfies { name: string; options: BrowserContextOptions }[];
 
 for (const variant of VARIANTS) {

@@ -1,5 +1,6 @@
 import { test as base, expect, type BrowserContext } from "@playwright/test";
 import { uuidv7 } from "#db/ids";
+import { listChatsPage } from "#db/repositories/chats";
 import { createSession } from "#db/repositories/sessions";
 import { createGuestUser } from "#db/repositories/users";
 import { createSessionCookie, newSessionId } from "#app/services/session-cookie.server";
@@ -12,6 +13,8 @@ export interface Guest {
   seedChats(count: number, title?: (index: number) => string): Promise<string[]>;
   /** Appends `count` complete messages, "Message 001" onwards, the person's and Parley's in turn. */
   seedMessages(chatId: string, count: number, startAt?: number): Promise<void>;
+  /** The ids of this guest's chats in Postgres (the truth, not the cache), newest activity first. */
+  chatIds(): Promise<string[]>;
 }
 
 /** Signs a context in as a new guest: a user and session row, and the signed cookie. */
@@ -69,6 +72,10 @@ export async function signInGuest(context: BrowserContext, baseUrl = E2E_APP_URL
       });
       const outcome = await chats.appendMessages(userId, chatId, batch);
       if (outcome.kind !== "appended") throw new Error(`Could not seed messages: ${outcome.kind}`);
+    },
+    async chatIds() {
+      const { chats: rows } = await listChatsPage(database.db, userId, { limit: 1_000 });
+      return rows.map((chat) => chat.id);
     },
   };
 }
