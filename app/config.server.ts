@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_MEMORY_STORE_MAX_BYTES } from "#db/hot-store/memory-store";
 
 /**
  * Parley's whole configuration, parsed once from the environment. Every variable is listed,
@@ -31,7 +32,7 @@ const environmentSchema = z.object({
   CACHE_TTL_SECONDS: positiveInt(300),
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(250),
   REDIS_CONNECT_TIMEOUT_MS: positiveInt(1000),
-  MEMORY_STORE_MAX_ENTRIES: positiveInt(50_000),
+  MEMORY_STORE_MAX_BYTES: positiveInt(DEFAULT_MEMORY_STORE_MAX_BYTES),
   MESSAGE_MAX_CHARS: positiveInt(16_000),
   CHAT_PAGE_SIZE: positiveInt(30),
   MESSAGE_PAGE_SIZE: positiveInt(50),
@@ -75,6 +76,10 @@ export function parseConfig(env: Record<string, string | undefined>, warn: Warn 
     );
   }
   const environment = parsed.data;
+  if (present.MEMORY_STORE_MAX_ENTRIES !== undefined) {
+    // Renamed when the store became bounded by bytes; silently ignoring it would surprise.
+    warn("MEMORY_STORE_MAX_ENTRIES is no longer read: the in-process store's cap is MEMORY_STORE_MAX_BYTES.");
+  }
   if (environment.NODE_ENV === "production" && !environment.SESSION_SECRET) {
     throw new ConfigError(["SESSION_SECRET: required when NODE_ENV=production (32+ characters)"]);
   }

@@ -46,6 +46,20 @@ describe("parseConfig", () => {
     }
   });
 
+  it("bounds the in-process store by bytes, and says so to whoever still sets the old entry count", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const warnings: string[] = [];
+    const config = parseConfig(
+      { DATA_DIR: dataDir, SESSION_SECRET: "x".repeat(32), MEMORY_STORE_MAX_ENTRIES: "50000" },
+      (line) => warnings.push(line),
+    );
+    expect(config.MEMORY_STORE_MAX_BYTES).toBe(64 * 1024 * 1024);
+    expect(warnings).toEqual([expect.stringMatching(/^MEMORY_STORE_MAX_ENTRIES is no longer read/)]);
+    expect(
+      parseConfig({ DATA_DIR: dataDir, MEMORY_STORE_MAX_BYTES: "1048576" }, quiet).MEMORY_STORE_MAX_BYTES,
+    ).toBe(1_048_576);
+  });
+
   it("requires SESSION_SECRET in production", () => {
     expect(() => parseConfig({ NODE_ENV: "production" }, quiet)).toThrow(/SESSION_SECRET: required/);
   });

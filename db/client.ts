@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
+import { withTimeout } from "#db/lib/with-timeout";
 import type { Database } from "./schema";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -63,18 +64,9 @@ export function createDb(options: DbOptions): DbHandle {
 }
 
 /** True when the database answers a trivial query within `timeoutMs`. Never rejects. */
-export async function pingDb(db: Kysely<Database>, timeoutMs = 2_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  const probe = sql`select 1`.execute(db).then(
+export function pingDb(db: Kysely<Database>, timeoutMs = 2_000): Promise<boolean> {
+  return withTimeout(sql`select 1`.execute(db), timeoutMs).then(
     () => true,
     () => false,
   );
-  try {
-    return await Promise.race([probe, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -3,6 +3,7 @@ import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { LRUCache } from "lru-cache";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
@@ -20,12 +21,17 @@ const MAX_GZIP_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
  * Serves `public/`. Files under /build/ have content hashes in their names, so they are
- * cached for a year; the rest for an hour. Text assets are gzipped once and kept in memory.
+ * cached for a year; the rest for an hour. Text assets are gzipped once and kept in memory,
+ * bounded by their gzipped bytes: a changed file's new body replaces the old one (in size
+ * too), and once full the least recently served file makes room.
  */
-export function createStaticFiles(publicDir: string) {
+export function createStaticFiles(publicDir: string, options: { maxCacheBytes?: number } = {}) {
   const root = path.resolve(publicDir);
-  const gzipped = new Map<string, { mtimeMs: number; body: Buffer }>();
-  let gzippedBytes = 0;
+  const gzipped = new LRUCache<string, { mtimeMs: number; body: Buffer }>({
+    maxSize: options.maxCacheBytes ?? MAX_GZIP_CACHE_BYTES,
+    // The bodies are Buffers, outside V8's heap: their length is what they cost.
+    sizeCalculation: (entry) => entry.body.length,
+  });
 
   return async function serveStatic(
     req: IncomingMessage,
@@ -55,10 +61,7 @@ export function createStaticFiles(publicDir: string) {
       let entry = gzipped.get(file);
       if (!entry || entry.mtimeMs !== info.mtimeMs) {
         entry = { mtimeMs: info.mtimeMs, body: gzipSync(await readFile(file)) };
-        if (gzippedBytes + entry.body.length <= MAX_GZIP_CACHE_BYTES) {
-          gzipped.set(file, entry);
-          gzippedBytes += entry.body.length;
-        }
+        gzipped.set(file, entry);
       }
       res.setHeader("Content-Encoding", "gzip");
       res.setHeader("Vary", "Accept-Encoding");

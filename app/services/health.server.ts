@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { pingDb } from "#db/client";
 import type { HotStore } from "#db/hot-store/hot-store";
+import { withTimeout } from "#db/lib/with-timeout";
 import type { CacheStats } from "#db/repositories/chat-repository";
 import type { Database } from "#db/schema";
 import { getRuntime } from "./runtime.server";
@@ -21,17 +22,17 @@ export interface HealthDeps {
   pendingVersions: number;
 }
 
+/** How long a health check waits for start-up migrations before calling the database down. */
+const READY_WAIT_MS = 10_000;
+
 /** Postgres down means Parley cannot work (503); the hot store down only makes it slower (200). */
 export async function checkHealth(
   deps: HealthDeps = runtimeDeps(),
 ): Promise<{ status: 200 | 503; body: Health }> {
-  const dbReady = await Promise.race([
-    deps.ready.then(
-      () => true,
-      () => false,
-    ),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
-  ]);
+  const dbReady = await withTimeout(deps.ready, READY_WAIT_MS).then(
+    () => true,
+    () => false,
+  );
   const embedded = deps.store.kind === "memory";
   const [dbUp, cacheUp] = await Promise.all([
     dbReady ? pingDb(deps.db) : Promise.resolve(false),

@@ -1,4 +1,5 @@
-import { renderMarkdownHtml } from "./markdown.server";
+import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
+import { markdownCacheBytes, renderMarkdownHtml } from "./markdown.server";
 
 describe("renderMarkdownHtml", () => {
   it("renders Markdown to HTML", () => {
@@ -21,5 +22,22 @@ describe("renderMarkdownHtml", () => {
   it("answers a repeated text from its cache with the same HTML", () => {
     const text = `cached ${Math.random()}`;
     expect(renderMarkdownHtml(text)).toBe(renderMarkdownHtml(text));
+  });
+
+  it("counts what it keeps in bytes, text and HTML", () => {
+    const text = `Some *emphasis* and a [link](https://example.com) ${Math.random()}`;
+    const before = markdownCacheBytes();
+    const html = renderMarkdownHtml(text);
+    expect(markdownCacheBytes() - before).toBe(cacheEntryBytes(text, html));
+    renderMarkdownHtml(text);
+    expect(markdownCacheBytes() - before, "a hit adds nothing").toBe(cacheEntryBytes(text, html));
+  });
+
+  it("does not keep a very long reply, so one cannot push many ordinary ones out", () => {
+    const before = markdownCacheBytes();
+    // 30,000 characters whose HTML is five times longer ("&amp;"): over the entry bound.
+    const long = `${Math.random()} ${"&".repeat(30_000)}`;
+    expect(renderMarkdownHtml(long)).toContain("&amp;&amp;");
+    expect(markdownCacheBytes()).toBe(before);
   });
 });

@@ -37,7 +37,7 @@ function createRuntime(): Runtime {
     redisUrl: config.REDIS_URL,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
-    memoryMaxEntries: config.MEMORY_STORE_MAX_ENTRIES,
+    memoryMaxBytes: config.MEMORY_STORE_MAX_BYTES,
     logger: (message) => log.warn(message),
   });
   const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });

@@ -7,7 +7,7 @@ export interface HotStoreConfig {
   redisUrl?: string;
   commandTimeoutMs?: number;
   connectTimeoutMs?: number;
-  memoryMaxEntries?: number;
+  memoryMaxBytes?: number;
   logger?: (msg: string) => void;
 }
 
@@ -21,5 +21,5 @@ export function createHotStore(config: HotStoreConfig): HotStore {
       logger: config.logger,
     });
   }
-  return createMemoryHotStore({ maxEntries: config.memoryMaxEntries });
+  return createMemoryHotStore({ maxBytes: config.memoryMaxBytes });
 }

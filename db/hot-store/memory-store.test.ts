@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import { createMemoryHotStore } from "./memory-store";
 
 describe("memory hot store", () => {
@@ -24,19 +25,46 @@ describe("memory hot store", () => {
     await store.close();
   });
 
-  it("drops the least recently set keys beyond maxEntries", async () => {
-    const store = createMemoryHotStore({ maxEntries: 3 });
+  it("drops the least recently used keys beyond maxBytes", async () => {
+    // Room for three entries like these, not four.
+    const store = createMemoryHotStore({ maxBytes: 3 * cacheEntryBytes("k:a", "1 again") + 10 });
     await store.mset(
       [
-        ["a", "1"],
-        ["b", "2"],
-        ["c", "3"],
+        ["k:a", "1"],
+        ["k:b", "2"],
+        ["k:c", "3"],
       ],
       60,
     );
-    await store.set("a", "1 again", 60); // now b is the least recently set
-    await store.set("d", "4", 60);
-    expect(await store.mget(["a", "b", "c", "d"])).toEqual(["1 again", null, "3", "4"]);
+    await store.set("k:a", "1 again", 60);
+    await store.get("k:b"); // read after a's write: now c is the least recently used
+    await store.set("k:d", "4", 60);
+    expect(await store.mget(["k:a", "k:b", "k:c", "k:d"])).toEqual(["1 again", "2", null, "4"]);
+    await store.close();
+  });
+
+  it("counts bytes, not keys: one large value makes room by dropping many small ones", async () => {
+    const maxBytes = 64 * 1024;
+    const store = createMemoryHotStore({ maxBytes });
+    const small = Array.from({ length: 200 }, (_, i) => [`small:${i}`, "v"] as const);
+    await store.mset(small, 60);
+    expect(await store.get("small:0")).toBe("v");
+    const large = "x".repeat(20 * 1024); // about 40 kB at two bytes per character
+    await store.set("large", large, 60);
+    expect(await store.get("large")).toBe(large);
+    const values = await store.mget(small.map(([key]) => key));
+    const kept = small.filter((_, i) => values[i] !== null);
+    expect(kept.length).toBeLessThan(small.length);
+    const keptBytes = kept.reduce((sum, [key, value]) => sum + cacheEntryBytes(key, value), 0);
+    expect(keptBytes + cacheEntryBytes("large", large)).toBeLessThanOrEqual(maxBytes);
+    await store.close();
+  });
+
+  it("does not keep a value larger than the whole store, and drops the key's old value", async () => {
+    const store = createMemoryHotStore({ maxBytes: 4 * 1024 });
+    await store.set("k", "old", 60);
+    await store.set("k", "y".repeat(4 * 1024), 60);
+    expect(await store.get("k")).toBeNull();
     await store.close();
   });
 
@@ -50,7 +78,8 @@ describe("memory hot store", () => {
     await store.close();
   });
 
-  it("rejects a maxEntries that is not a positive integer", () => {
-    expect(() => createMemoryHotStore({ maxEntries: 0 })).toThrow(RangeError);
+  it("rejects a maxBytes that is not a positive integer", () => {
+    expect(() => createMemoryHotStore({ maxBytes: 0 })).toThrow(RangeError);
+    expect(() => createMemoryHotStore({ maxBytes: 1.5 })).toThrow(RangeError);
   });
 });

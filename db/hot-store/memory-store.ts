@@ -1,9 +1,11 @@
+import { LRUCache } from "lru-cache";
+import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import { HotStoreError, type HotStore } from "./hot-store";
 import { assertTtl } from "./ttl";
 
 export interface MemoryHotStoreOptions {
-  /** Beyond this many keys, the least recently set ones are dropped (it is only a cache). */
-  maxEntries?: number;
+  /** Beyond this many bytes (keys and values, see cacheEntryBytes), the least recently used keys go. */
+  maxBytes?: number;
   /** Clock in milliseconds; injectable so tests can expire keys without sleeping. */
   now?: () => number;
 }
@@ -14,20 +16,25 @@ interface Entry {
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
+export const DEFAULT_MEMORY_STORE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
- * The in-process hot store used when no Redis is configured. A Map keeps insertion order,
- * and every write re-inserts its key, so the first key is always the least recently set:
- * eviction is O(1). Expired keys are dropped when read and by a periodic sweep, so keys
- * nobody reads again do not pin memory until eviction reaches them.
+ * The in-process hot store used when no Redis is configured. An lru-cache LRUCache bounds it
+ * by bytes (an entry count let a few huge values, such as a long chat's messages, take any
+ * amount of memory) and drops the least recently used keys first. Expiry is ours, with
+ * Redis's rule (gone at its TTL exactly): expired keys are dropped when read and by a
+ * periodic sweep, so keys nobody reads again do not pin memory until eviction reaches them.
  */
 export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotStore {
-  const maxEntries = options.maxEntries ?? 50_000;
-  if (!Number.isInteger(maxEntries) || maxEntries <= 0) {
-    throw new RangeError(`maxEntries must be a positive integer, got ${maxEntries}`);
+  const maxBytes = options.maxBytes ?? DEFAULT_MEMORY_STORE_MAX_BYTES;
+  if (!Number.isInteger(maxBytes) || maxBytes <= 0) {
+    throw new RangeError(`maxBytes must be a positive integer, got ${maxBytes}`);
   }
   const now = options.now ?? Date.now;
-  const entries = new Map<string, Entry>();
+  const entries = new LRUCache<string, Entry>({
+    maxSize: maxBytes,
+    sizeCalculation: (entry, key) => cacheEntryBytes(key, entry.value),
+  });
   let closed = false;
 
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
@@ -36,7 +43,9 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
 
   function sweep(): void {
     const at = now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= at) entries.delete(key);
+    const expired: string[] = [];
+    for (const [key, entry] of entries.entries()) if (entry.expiresAt <= at) expired.push(key);
+    for (const key of expired) entries.delete(key);
   }
 
   function assertOpen(): void {
@@ -54,12 +63,9 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
   }
 
   function write(key: string, value: string, ttlSeconds: number): void {
-    entries.delete(key);
+    // A value larger than the whole store is not kept (and its old value goes): a miss, as
+    // when Redis evicts.
     entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
-    while (entries.size > maxEntries) {
-      const oldest = entries.keys().next().value as string;
-      entries.delete(oldest);
-    }
   }
 
   return {

@@ -1,6 +1,6 @@
 import { createClient, ErrorReply } from "redis";
+import { TimeoutElapsedError, withTimeout } from "#db/lib/with-timeout";
 import { HotStoreError } from "./hot-store";
-import { TimeoutElapsedError, withTimeout } from "./with-timeout";
 
 export type RedisClient = ReturnType<typeof createClient>;
 

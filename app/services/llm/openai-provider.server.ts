@@ -1,12 +1,13 @@
 /**
  * LlmProvider for any OpenAI-compatible chat API (OpenAI, Ollama's /v1, llama.cpp server,
  * vLLM, ...). Only the common subset is used: POST /chat/completions with stream: true,
- * and GET /models.
+ * and GET /models. The event stream is read by eventsource-parser (the SSE rules: lines
+ * split anywhere, CRLF, comments, multi-line data, a BOM), with a cap on what it buffers.
  */
+import { createParser } from "eventsource-parser";
 import { z } from "zod";
 import { LlmError, type ChatTurn, type LlmProvider } from "./provider.server";
 import { sanitiseProviderText } from "./public-text.server";
-import { SseDataParser } from "./sse-parser.server";
 import { watchedFetch, type FetchLike, type WatchedResponse } from "./watched-fetch.server";
 
 export interface OpenAiProviderOptions {
@@ -40,6 +41,9 @@ const modelListSchema = z.object({ data: z.array(z.object({ id: z.string() })) }
 
 const MAX_ERROR_BODY_BYTES = 16 * 1024;
 const MAX_MODEL_LIST_BYTES = 4 * 1024 * 1024;
+// One event (a line, or data lines before their blank line) may hold this much; a provider
+// that never ends one would otherwise grow the buffer for as long as it streams.
+const MAX_EVENT_CHARS = 1024 * 1024;
 
 export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvider {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -122,13 +126,30 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     try {
       if (response.status < 200 || response.status > 299)
         throw await httpError(response, "POST /chat/completions");
-      const parser = new SseDataParser();
+      const payloads: string[] = [];
+      let overflow = false;
+      const parser = createParser({
+        onEvent: (event) => payloads.push(event.data),
+        // Unknown fields and bad `retry` values are ignored, as the SSE rules say; only an
+        // event or line that never ends is a failure.
+        onError: (error) => {
+          if (error.type === "max-buffer-size-exceeded") overflow = true;
+        },
+        maxBufferSize: MAX_EVENT_CHARS,
+      });
       const decoder = new TextDecoder();
       let finished = false;
       for (;;) {
         const chunk = await response.read();
-        const payloads = chunk ? parser.push(decoder.decode(chunk, { stream: true })) : parser.end();
-        for (const payload of payloads) {
+        // At the end, a blank line dispatches a last event whose own blank line never came
+        // (as our old parser did); after a well-ended stream it is a no-op.
+        parser.feed(chunk ? decoder.decode(chunk, { stream: true }) : `${decoder.decode()}\n\n`);
+        if (overflow) {
+          throw new LlmError("malformed", "The model provider sent a reply Parley could not read.", {
+            detail: `stream event longer than ${MAX_EVENT_CHARS} characters`,
+          });
+        }
+        for (const payload of payloads.splice(0)) {
           if (payload === "[DONE]") return;
           const delta = parseDelta(payload, options.apiKey);
           if (delta.finished) finished = true;

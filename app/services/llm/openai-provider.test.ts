@@ -78,6 +78,27 @@ describe("openai provider: streaming", () => {
     expect(result).toEqual({ chunks: ["a", "b"], error: undefined });
   });
 
+  it("reads the same reply however the network splits the bytes, even inside a CRLF or a character", async () => {
+    const event = (content: string) =>
+      `data: {"choices":[{"index":0,"delta":{"content":"${content}"}}]}\r\n\r\n`;
+    const body = new TextEncoder().encode(
+      `\uFEFF: keep-alive\r\n\r\nevent: x\r\n${event("wörld ")}${event("👋")}data: [DONE]\r\n\r\n`,
+    );
+    for (const pieceSize of [1, 2, 3, 5, 7, body.length]) {
+      const result = await drain(stream(provider({ fetch: fetchInPieces(body, pieceSize) })));
+      expect(result, `pieces of ${pieceSize} bytes`).toEqual({ chunks: ["wörld ", "👋"], error: undefined });
+    }
+  });
+
+  it("reads a last event the server did not end with a blank line", async () => {
+    fake.enqueue({
+      type: "status",
+      status: 200,
+      body: 'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\ndata: [DONE]',
+    });
+    expect(await drain(stream())).toEqual({ chunks: ["Hi"], error: undefined });
+  });
+
   it("stops iterating cleanly when the consumer breaks early", async () => {
     fake.enqueue({ type: "reply", chunks: ["one", "two", "three"], delayMs: 20 });
     const seen: string[] = [];
@@ -202,6 +223,31 @@ describe("openai provider: failures", () => {
     expect(await drain(stream())).toEqual({ chunks: ["Hi"], error: undefined });
   });
 
+  it("fails a stream event that never ends as malformed, after buffering at most about a megabyte", async () => {
+    let delivered = 0;
+    const piece = new TextEncoder().encode("x".repeat(64 * 1024));
+    const endless: typeof fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('data: {"choices":[{"delta":{"content":"'));
+          },
+          pull(controller) {
+            // Bounded only so that a parser without a cap fails this test instead of hanging it.
+            if (delivered > 16 * 1024 * 1024) return controller.close();
+            delivered += piece.length;
+            controller.enqueue(piece);
+          },
+        }),
+        { status: 200, headers: { "Content-Type": "text/event-stream" } },
+      );
+    const { chunks, error } = await drain(stream(provider({ fetch: endless })));
+    expect(chunks).toEqual([]);
+    expect(error).toBeInstanceOf(LlmError);
+    expect(error).toMatchObject({ reason: "malformed" });
+    expect(delivered).toBeLessThan(2 * 1024 * 1024);
+  });
+
   it("reports an error object in the stream as an http failure", async () => {
     fake.enqueue({ type: "status", status: 200, body: 'data: {"error":{"message":"model overloaded"}}\n\n' });
     const { error } = await drain(stream());
@@ -281,6 +327,21 @@ describe("openai provider: listModels", () => {
     }
   });
 });
+
+/** A fetch that answers 200 with `body` as an event stream, delivered `pieceSize` bytes at a time. */
+function fetchInPieces(body: Uint8Array, pieceSize: number): typeof fetch {
+  return async () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < body.length; at += pieceSize)
+            controller.enqueue(body.slice(at, at + pieceSize));
+          controller.close();
+        },
+      }),
+      { status: 200, headers: { "Content-Type": "text/event-stream" } },
+    );
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
