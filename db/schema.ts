@@ -33,6 +33,14 @@ export interface SessionRevocationsTable {
   revoked_at: Generated<Date>;
 }
 
+/** One row: the hot cache's generation and the Redis server it was made for (db/hot-store/redis-generation.ts). */
+export interface CacheGenerationTable {
+  id: Generated<number>;
+  generation: number;
+  redis_run_id: string;
+  changed_at: Generated<Date>;
+}
+
 export interface ChatsTable {
   id: string;
   user_id: string;
@@ -75,6 +83,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   session_revocations: SessionRevocationsTable;
+  cache_generation: CacheGenerationTable;
   chats: ChatsTable;
   messages: MessagesTable;
   projects: ProjectsTable;

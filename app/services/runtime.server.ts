@@ -7,6 +7,7 @@ import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
 import { ChatRepository } from "#db/repositories/chat-repository";
+import { generationForRedisRun } from "#db/repositories/cache-generation";
 import { SessionRepository } from "#db/repositories/session-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 
@@ -39,6 +40,12 @@ function createRuntime(): Runtime {
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
     memoryMaxBytes: config.MEMORY_STORE_MAX_BYTES,
     logger: (message) => log.warn(message),
+    // Redis keys carry a generation kept in Postgres (so it outlives Redis and only grows):
+    // a Redis that comes back older than it was can never serve its old entries.
+    generationFor: async (runId) => {
+      await ready;
+      return generationForRedisRun(database.db, runId);
+    },
   });
   const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });
   // Half a second between reads of the revocation feed: an ended session is refused on every

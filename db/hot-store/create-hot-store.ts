@@ -9,6 +9,8 @@ export interface HotStoreConfig {
   connectTimeoutMs?: number;
   memoryMaxBytes?: number;
   logger?: (msg: string) => void;
+  /** Where Redis keys get their generation (see redis-generation.ts); Parley keeps it in Postgres. */
+  generationFor?: (runId: string) => Promise<number>;
 }
 
 export function createHotStore(config: HotStoreConfig): HotStore {
@@ -19,6 +21,7 @@ export function createHotStore(config: HotStoreConfig): HotStore {
       commandTimeoutMs: config.commandTimeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
       logger: config.logger,
+      generation: config.generationFor ? { generationFor: config.generationFor } : undefined,
     });
   }
   return createMemoryHotStore({ maxBytes: config.memoryMaxBytes });

@@ -1,5 +1,6 @@
 import { HotStoreError, KEY_PREFIX, type HotStore } from "./hot-store";
 import { openRedisConnection } from "./redis-connection";
+import { CacheGeneration, type CacheGenerationOptions } from "./redis-generation";
 import { assertTtl } from "./ttl";
 
 /** KEYS: the version keys; ARGV[1]: TTL; ARGV[2..]: the versions, in KEYS order. */
@@ -23,6 +24,11 @@ export interface RedisHotStoreOptions {
   /** A connection with timeouts and no reply at all for this long is replaced. */
   stalledAfterMs?: number;
   logger?: (msg: string) => void;
+  /**
+   * Keys carry a generation that changes with the Redis server (see redis-generation.ts).
+   * Without it keys live under the bare prefix: for tools and tests that own their Redis.
+   */
+  generation?: Omit<CacheGenerationOptions, "logger">;
 }
 
 /**
@@ -39,27 +45,66 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     logger: options.logger ?? ((msg) => console.warn(msg)),
   });
   const { run } = connection;
-  const k = (key: string) => KEY_PREFIX + key;
+  const logger = options.logger ?? ((msg: string) => console.warn(msg));
+  const reconnectListeners = new Set<() => void>();
+  const notifyReconnected = () => {
+    for (const listener of [...reconnectListeners]) listener();
+  };
+  // Commands were refused while the generation was unknown: the cache's listeners (the replay
+  // of versions it could not publish) are owed a call once it is known.
+  let owed = false;
+  const generation = options.generation
+    ? new CacheGeneration(connection, {
+        ...options.generation,
+        logger,
+        onEstablished() {
+          if (!owed) return;
+          owed = false;
+          notifyReconnected();
+        },
+      })
+    : null;
+  /** The prefix every key of this call gets; refuses while the generation is unknown. */
+  const prefix = (op: string): string => {
+    if (!generation) return KEY_PREFIX;
+    const current = generation.prefix();
+    if (current !== null) return current;
+    owed = true;
+    throw new HotStoreError(`redis ${op}: cache generation not established yet`);
+  };
+  // After a reconnect the server may be another one: its generation is settled again before
+  // the cache's listeners run against it.
+  connection.onReconnect(() => {
+    if (!generation) return notifyReconnected();
+    owed = true;
+    void generation.distrust();
+  });
 
   return {
     kind: "redis",
 
-    get: (key) => run("GET", (c) => c.get(k(key))),
+    async get(key) {
+      const p = prefix("GET");
+      return run("GET", (c) => c.get(p + key));
+    },
 
     async mget(keys) {
       if (keys.length === 0) return [];
-      return run("MGET", (c) => c.mGet(keys.map(k)));
+      const p = prefix("MGET");
+      return run("MGET", (c) => c.mGet(keys.map((key) => p + key)));
     },
 
     async set(key, value, ttlSeconds) {
       assertTtl(ttlSeconds);
-      await run("SET", (c) => c.set(k(key), value, { expiration: { type: "EX", value: ttlSeconds } }));
+      const p = prefix("SET");
+      await run("SET", (c) => c.set(p + key, value, { expiration: { type: "EX", value: ttlSeconds } }));
     },
 
     async setIfAbsent(key, value, ttlSeconds) {
       assertTtl(ttlSeconds);
+      const p = prefix("SET NX");
       const reply = await run("SET NX", (c) =>
-        c.set(k(key), value, { condition: "NX", expiration: { type: "EX", value: ttlSeconds } }),
+        c.set(p + key, value, { condition: "NX", expiration: { type: "EX", value: ttlSeconds } }),
       );
       return reply !== null;
     },
@@ -67,27 +112,30 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     async mset(entries, ttlSeconds) {
       assertTtl(ttlSeconds);
       if (entries.length === 0) return;
+      const p = prefix("MSET");
       // MSET cannot carry a TTL; a MULTI of SET EX keeps it one round trip and all-or-nothing.
       await run("MSET", (c) => {
         const multi = c.multi();
         for (const [key, value] of entries)
-          multi.set(k(key), value, { expiration: { type: "EX", value: ttlSeconds } });
+          multi.set(p + key, value, { expiration: { type: "EX", value: ttlSeconds } });
         return multi.exec();
       });
     },
 
     async del(keys) {
       if (keys.length === 0) return;
-      await run("DEL", (c) => c.del(keys.map(k)));
+      const p = prefix("DEL");
+      await run("DEL", (c) => c.del(keys.map((key) => p + key)));
     },
 
     async raiseVersions(entries, ttlSeconds) {
       assertTtl(ttlSeconds);
       if (entries.length === 0) return;
+      const p = prefix("RAISE");
       // A script, so "compare and raise" is atomic: two writers can never lower a version.
       await run("RAISE", (c) =>
         c.eval(RAISE_VERSIONS_SCRIPT, {
-          keys: entries.map(([key]) => k(key)),
+          keys: entries.map(([key]) => p + key),
           arguments: [String(ttlSeconds), ...entries.map(([, version]) => String(version))],
         }),
       );
@@ -95,8 +143,15 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
 
     async incr(key, ttlSeconds) {
       assertTtl(ttlSeconds);
+      const p = prefix("INCR");
       // In one MULTI so a counter can never be left without its TTL.
-      const [value] = await run("INCR", (c) => c.multi().incr(k(key)).expire(k(key), ttlSeconds).exec());
+      const [value] = await run("INCR", (c) =>
+        c
+          .multi()
+          .incr(p + key)
+          .expire(p + key, ttlSeconds)
+          .exec(),
+      );
       if (typeof value !== "number") throw new HotStoreError(`redis INCR: unexpected reply ${String(value)}`);
       return value;
     },
@@ -109,7 +164,14 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
       }
     },
 
-    onReconnect: connection.onReconnect,
-    close: connection.close,
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+    close() {
+      generation?.stop();
+      reconnectListeners.clear();
+      return connection.close();
+    },
   };
 }

@@ -18,18 +18,24 @@ export interface PrivateRedis {
   /** SIGSTOP: the kernel still accepts connections and bytes, but nothing answers. */
   pause(): void;
   resume(): void;
-  /** Kills the process if it is running and starts an empty one on the same port. */
-  restart(): Promise<void>;
+  /**
+   * Kills the process if it is running and starts another on the same port: empty, or, when
+   * the server keeps snapshots (`dir`), loading the last one saved there (or in `from`).
+   */
+  restart(from?: { dir: string }): Promise<void>;
+  /** Writes a snapshot now (SAVE), when started with `dir`. */
+  save(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 5000;
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/** `dir`: keep snapshots there (saved only on `save()`), as a Redis with RDB persistence does. */
+export async function startPrivateRedis(options: { dir?: string } = {}): Promise<PrivateRedis> {
   installExitHook();
   const port = await freePort();
-  let child = await spawnRedis(port);
+  let child = await spawnRedis(port, options.dir);
 
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -58,20 +64,25 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     resume() {
       child.kill("SIGCONT");
     },
-    async restart() {
+    async restart(from) {
       if (!hasExited(child)) {
         child.kill("SIGKILL");
         await exited(child);
       }
-      child = await spawnRedis(port);
+      child = await spawnRedis(port, from?.dir ?? options.dir);
+    },
+    async save() {
+      const reply = await rawCommand(port, "SAVE");
+      if (!reply.startsWith("+OK")) throw new Error(`SAVE failed: ${reply}`);
     },
   };
 }
 
-async function spawnRedis(port: number): Promise<ChildProcess> {
+async function spawnRedis(port: number, dir?: string): Promise<ChildProcess> {
+  const files = dir ? ["--dir", dir, "--dbfilename", "dump.rdb"] : ["--dir", os.tmpdir()];
   const child = spawn(
     "redis-server",
-    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", os.tmpdir()],
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...files],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   live.add(child);
@@ -95,6 +106,23 @@ async function spawnRedis(port: number): Promise<ChildProcess> {
   }
   child.kill("SIGKILL");
   throw new Error(`redis-server on port ${port} did not answer within ${READY_TIMEOUT_MS} ms:\n${output}`);
+}
+
+/** One inline command over a raw socket; resolves the first reply line. */
+function rawCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.setTimeout(5000, () => {
+      socket.destroy();
+      reject(new Error(`${command}: no reply`));
+    });
+    socket.once("error", reject);
+    socket.once("connect", () => socket.write(`${command}\r\n`));
+    socket.once("data", (data) => {
+      socket.destroy();
+      resolve(data.toString());
+    });
+  });
 }
 
 /** A raw PING, so readiness does not depend on the client under test. */

@@ -1,0 +1,103 @@
+import { KEY_PREFIX } from "./hot-store";
+import type { RedisConnection } from "./redis-connection";
+
+export interface CacheGenerationOptions {
+  /**
+   * The cache generation to use with the Redis server whose run id is `runId`. Kept outside
+   * Redis (in Postgres) and only ever growing, so a generation is never reused with older data.
+   */
+  generationFor(runId: string): Promise<number>;
+  /** How often the server's run id is checked besides every reconnect (a proxy may hide a swap). */
+  checkEveryMs?: number;
+  logger: (msg: string) => void;
+  /** Called each time a generation is (re-)established. */
+  onEstablished?: () => void;
+}
+
+/**
+ * Redis can come back older than it was without any error reaching Parley: restarted from a
+ * snapshot or an AOF, or failed over to a replica that lagged. Its old version keys and cached
+ * entries would then be served as current. Every key therefore carries a generation, and the
+ * generation changes whenever the Redis server does (its run id is new after every restart
+ * and differs between servers): entries written before are never read again, and expire by TTL.
+ *
+ * Until the generation for the current server is known (at start, and after every reconnect
+ * until the run id has been checked), `prefix()` is null and the store refuses commands, so
+ * callers read Postgres, exactly as during an outage.
+ */
+export class CacheGeneration {
+  private current: { runId: string; prefix: string } | null = null;
+  private establishing: Promise<void> | null = null;
+  /** Bumped by distrust(): a check that began before it must not set what it read. */
+  private epoch = 0;
+  private lastRunId: string | null = null;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly connection: RedisConnection,
+    private readonly options: CacheGenerationOptions,
+  ) {
+    this.timer = setInterval(() => void this.check(), options.checkEveryMs ?? 1_000);
+    this.timer.unref();
+  }
+
+  /** The key prefix of the current generation, or null while it is not established. */
+  prefix(): string | null {
+    if (!this.current) void this.check();
+    return this.current?.prefix ?? null;
+  }
+
+  /** After a reconnect nothing is trusted until the run id has been read again. */
+  distrust(): Promise<void> {
+    this.current = null;
+    this.epoch += 1;
+    this.establishing = null;
+    return this.check();
+  }
+
+  /** Reads the server's run id and, when it changed, moves to the generation for the new one. */
+  check(): Promise<void> {
+    if (!this.establishing) {
+      const running = this.establish(this.epoch).finally(() => {
+        if (this.establishing === running) this.establishing = null;
+      });
+      this.establishing = running;
+    }
+    return this.establishing;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private async establish(epoch: number): Promise<void> {
+    let runId: string;
+    try {
+      runId = parseRunId(
+        await this.connection.run("INFO", (client) => client.info("server"), { probe: true }),
+      );
+    } catch {
+      return; // Redis is not answering: commands fail anyway, and the next check tries again.
+    }
+    if (epoch !== this.epoch || this.current?.runId === runId) return;
+    this.current = null;
+    try {
+      const generation = await this.options.generationFor(runId);
+      if (epoch !== this.epoch) return;
+      this.current = { runId, prefix: `${KEY_PREFIX}g${generation}:` };
+      if (this.lastRunId !== null && this.lastRunId !== runId) {
+        this.options.logger(`hot store: the redis server changed; cache generation ${generation}`);
+      }
+      this.lastRunId = runId;
+      this.options.onEstablished?.();
+    } catch (error) {
+      this.options.logger(`hot store: could not establish the cache generation: ${String(error)}`);
+    }
+  }
+}
+
+function parseRunId(info: string): string {
+  const match = /^run_id:([0-9a-f]+)\s*$/m.exec(info);
+  if (!match) throw new Error("INFO server has no run_id");
+  return match[1];
+}

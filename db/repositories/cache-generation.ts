@@ -1,0 +1,19 @@
+import { sql } from "kysely";
+import type { Db } from "./db-type";
+
+/**
+ * The cache generation for the Redis server with run id `runId`: the current one when that
+ * server is the one it was made for, else a new one (one more). Every instance that notices
+ * the same new server gets the same generation; a generation is never handed out twice.
+ */
+export async function generationForRedisRun(db: Db, runId: string): Promise<number> {
+  const moved = await sql<{ generation: number }>`
+    insert into cache_generation (id, generation, redis_run_id) values (1, 1, ${runId})
+    on conflict (id) do update
+      set generation = cache_generation.generation + 1, redis_run_id = excluded.redis_run_id, changed_at = now()
+      where cache_generation.redis_run_id <> excluded.redis_run_id
+    returning generation`.execute(db);
+  if (moved.rows[0]) return Number(moved.rows[0].generation);
+  const row = await db.selectFrom("cache_generation").select("generation").executeTakeFirstOrThrow();
+  return Number(row.generation);
+}
