@@ -76,7 +76,22 @@ export function parseForm<T extends z.ZodType>(
 /** A success: data for a script, a redirect for a plain form post. */
 export function done(form: FormData, location: string, headers?: HeadersInit) {
   if (submittedByScript(form)) return data<ActionSuccess>({ ok: true }, { headers });
-  return redirect(location, { headers });
+  return redirect(asLocationHeader(location), { headers });
+}
+
+/**
+ * A local path as a Location header can carry it: header values are Latin-1 and may hold no
+ * control character, so everything outside visible ASCII is percent-encoded as UTF-8 (what is
+ * already percent-encoded stays as it is). `done()` runs after the change was made: building
+ * the header must not be able to fail there.
+ */
+export function asLocationHeader(path: string): string {
+  return path.replace(/[^\x21-\x7e]+/g, (run) =>
+    Array.from(
+      new TextEncoder().encode(run),
+      (byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`,
+    ).join(""),
+  );
 }
 
 export function withCookie(setCookie: string | undefined): HeadersInit | undefined {
