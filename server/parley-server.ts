@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
+import { admitRequest } from "./front-door";
+import { sendRefusal } from "./refusal-page";
 import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
 import { createStaticFiles } from "./static-files";
 import { gzipResponse } from "./gzip-response";
@@ -11,14 +13,18 @@ export interface ParleyServerOptions {
   build: ServerBuild;
   publicDir: string;
   mode: string;
+  /** ORIGIN: the public origin forms must come from and Remix sees; unset, the request's Host. */
+  origin?: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
+  logInfo: (message: string, fields: Record<string, unknown>) => void;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
   logDebug?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**
- * Parley's production server: fast paths first (no middleware, no Remix), then built
- * assets, then Remix's request handler for every page, data request and action.
+ * Parley's production server: fast paths first (no middleware, no Remix), then the front
+ * door (method, Host, target, origin), then built assets, then Remix's request handler for
+ * every page, data request and action.
  */
 export function createParleyServer(options: ParleyServerOptions): Server {
   const handleRemix = createRequestHandler(options.build, options.mode);
@@ -26,11 +32,27 @@ export function createParleyServer(options: ParleyServerOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     if (await answerFastPath(req, res)) return;
-    const url = new URL(req.url ?? "/", "http://parley.invalid");
-    if (await serveStatic(req, res, url.pathname)) return;
+    const admission = admitRequest(req, options.origin);
+    if ("refusal" in admission) {
+      const { status, reason } = admission.refusal;
+      if (status === 403) {
+        // What an operator sees when a proxy hides the public host: set ORIGIN then.
+        options.logInfo("refused a form from another origin", {
+          method: req.method,
+          url: req.url,
+          origin: req.headers.origin,
+          host: req.headers.host,
+        });
+      } else {
+        options.logDebug?.("refused before Remix", { status, method: req.method, url: req.url, reason });
+      }
+      sendRefusal(req, res, admission.refusal);
+      return;
+    }
+    if (await serveStatic(req, res, admission.url.pathname)) return;
     const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();
-    const response = await handleRemix(toFetchRequest(req, res, requestId));
+    const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }));
     const handled = performance.now();
     settleUnreadBody(req, res);
     await sendFetchResponse(res, gzipResponse(req, response));

@@ -32,7 +32,9 @@ const server = createParleyServer({
   build,
   publicDir: path.join(root, "public"),
   mode,
+  origin: config.ORIGIN,
   logError: (message, fields) => log.error(message, fields),
+  logInfo: (message, fields) => log.info(message, fields),
   logDebug: config.LOG_LEVEL === "debug" ? (message, fields) => log.debug(message, fields) : undefined,
 });
 server.keepAliveTimeout = 65_000;

@@ -86,6 +86,21 @@ describe("readForm", () => {
     expect(await refusal(request)).toMatchObject({ status: 400, text: "This form could not be read." });
   });
 
+  it("refuses a form from another site with 403 (Remix checks only Origin, not Sec-Fetch-Site)", async () => {
+    const form = new URLSearchParams({ content: "hello" });
+    const forged: Array<Record<string, string>> = [
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: "http://evil.example" },
+    ];
+    for (const headers of forged) {
+      const result = await refusal(await posted(form, headers));
+      expect(result.status).toBe(403);
+      expect(result.text).toMatch(/sent from another site/);
+    }
+    const same = await posted(form, { Origin: "http://parley.test", "Sec-Fetch-Site": "same-origin" });
+    expect((await readForm(same)).get("content")).toBe("hello");
+  });
+
   it("gives message forms room for the longest message, URL-encoded", () => {
     expect(formLimitFor(16_000)).toBe(FORM_MAX_BYTES);
     expect(formLimitFor(200_000)).toBeGreaterThanOrEqual(200_000 * 4 * 3);

@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import type { ActionFailure, ActionSuccess } from "./action-result";
+import { crossSiteRefusal } from "./cross-site.server";
 import { fieldErrors, type FieldErrors } from "./forms";
 
 /** Forms here are a few fields; a message form grows with the message limit (see formLimitFor). */
@@ -18,8 +19,9 @@ export function formLimitFor(maxChars: number): number {
 
 /**
  * The submitted form of an action, or a thrown 4xx that says what was wrong: only POST (405),
- * only the two encodings browsers use for forms (415), a declared length (411) of at most
- * `maxBytes` (413), and a body that parses (400).
+ * only from Parley's own pages (403, see cross-site.server.ts), only the two encodings
+ * browsers use for forms (415), a declared length (411) of at most `maxBytes` (413), and a
+ * body that parses (400).
  * Without this, a JSON body or a DELETE reached `request.formData()` and became a 500.
  */
 export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Promise<FormData> {
@@ -29,6 +31,16 @@ export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Pro
       headers: { Allow: "POST" },
     });
   }
+  const site = crossSiteRefusal(
+    {
+      method: request.method,
+      origin: request.headers.get("Origin"),
+      secFetchSite: request.headers.get("Sec-Fetch-Site"),
+    },
+    new URL(request.url),
+    { exact: false },
+  );
+  if (site) throw new Response(site.reason, { status: site.status });
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) {
     throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", {
