@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { baselineSecurityHeaders } from "#app/lib/security-headers.server";
 import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
 import { admitRequest } from "./front-door";
@@ -13,6 +14,8 @@ export interface ParleyServerOptions {
   build: ServerBuild;
   publicDir: string;
   mode: string;
+  /** NODE_ENV=production: adds HSTS. */
+  production: boolean;
   /** ORIGIN: the public origin forms must come from and Remix sees; unset, the request's Host. */
   origin?: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
@@ -29,9 +32,12 @@ export interface ParleyServerOptions {
 export function createParleyServer(options: ParleyServerOptions): Server {
   const handleRemix = createRequestHandler(options.build, options.mode);
   const serveStatic = createStaticFiles(options.publicDir);
+  const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     if (await answerFastPath(req, res)) return;
+    // Every response from here on; a document's own CSP (entry.server.tsx) replaces the default.
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
     const admission = admitRequest(req, options.origin);
     if ("refusal" in admission) {
       const { status, reason } = admission.refusal;

@@ -32,6 +32,7 @@ const server = createParleyServer({
   build,
   publicDir: path.join(root, "public"),
   mode,
+  production: config.NODE_ENV === "production",
   origin: config.ORIGIN,
   logError: (message, fields) => log.error(message, fields),
   logInfo: (message, fields) => log.info(message, fields),
