@@ -5,6 +5,7 @@ import { baselineSecurityHeaders } from "#app/lib/security-headers.server";
 import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
 import { admitRequest } from "./front-door";
+import { httpServerOptions } from "./http-timeouts";
 import { sendRefusal } from "./refusal-page";
 import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
 import { createStaticFiles } from "./static-files";
@@ -18,6 +19,7 @@ export interface ParleyServerOptions {
   production: boolean;
   /** ORIGIN: the public origin forms must come from and Remix sees; unset, the request's Host. */
   origin?: string;
+  keepAliveTimeoutMs: number;
   logError: (message: string, fields: Record<string, unknown>) => void;
   logInfo: (message: string, fields: Record<string, unknown>) => void;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
@@ -72,7 +74,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     });
   }
 
-  return createServer((req, res) => {
+  return createServer(httpServerOptions(options.keepAliveTimeoutMs), (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logError("unhandled server error", {
         url: req.url,
