@@ -44,6 +44,12 @@ const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ORIGIN: publicOrigin,
   KEEP_ALIVE_TIMEOUT_MS: positiveInt(10_000),
+  OPERATOR_TOKEN: z
+    .string()
+    .trim()
+    .min(32, "must be at least 32 characters")
+    .regex(/^\S+$/, "must not contain spaces")
+    .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CACHE_TTL_SECONDS: positiveInt(300),
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(250),

@@ -73,4 +73,12 @@ describe("parseConfig", () => {
     }
     expect(() => origin("https://user:pw@chat.example.com")).toThrow(/ORIGIN: must be an origin only/);
   });
+
+  it("wants an operator token long enough not to be guessed", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    expect(parseConfig({ DATA_DIR: dataDir }, quiet).OPERATOR_TOKEN).toBeUndefined();
+    expect(() => parseConfig({ DATA_DIR: dataDir, OPERATOR_TOKEN: "short" }, quiet)).toThrow(
+      /OPERATOR_TOKEN: must be at least 32 characters/,
+    );
+  });
 });
