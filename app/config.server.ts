@@ -17,6 +17,21 @@ const optionalUrl = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/**
+ * The public address people open Parley at: scheme, host and port only (Parley is served from
+ * the root of its origin), normalised the way a browser writes its Origin header.
+ */
+const publicOrigin = z
+  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+  .refine((value) => {
+    // zod runs this check even after the URL check failed: only judge what parses.
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+  }, "must be an origin only, such as https://chat.example.com (no path, query or credentials)")
+  .transform((value) => new URL(value).origin)
+  .optional();
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalUrl,
@@ -28,6 +43,14 @@ const environmentSchema = z.object({
     .refine((value) => value === undefined || value.length >= 32, "must be at least 32 characters"),
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  ORIGIN: publicOrigin,
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt(10_000),
+  OPERATOR_TOKEN: z
+    .string()
+    .trim()
+    .min(32, "must be at least 32 characters")
+    .regex(/^\S+$/, "must not contain spaces")
+    .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CACHE_TTL_SECONDS: positiveInt(300),
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(250),

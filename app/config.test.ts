@@ -75,4 +75,24 @@ describe("parseConfig", () => {
     expect(config.embeddedDatabase).toBe(true);
     expect(config.REDIS_URL).toBeUndefined();
   });
+
+  it("keeps ORIGIN as the origin a browser would send, and refuses anything more", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const origin = (value: string) => parseConfig({ DATA_DIR: dataDir, ORIGIN: value }, quiet).ORIGIN;
+    expect(origin("https://Chat.Example.com")).toBe("https://chat.example.com");
+    expect(origin("https://chat.example.com:443/")).toBe("https://chat.example.com");
+    expect(origin("http://localhost:8080")).toBe("http://localhost:8080");
+    for (const bad of ["chat.example.com", "ftp://chat.example.com", "https://chat.example.com/parley"]) {
+      expect(() => origin(bad), bad).toThrow(/ORIGIN: must be/);
+    }
+    expect(() => origin("https://user:pw@chat.example.com")).toThrow(/ORIGIN: must be an origin only/);
+  });
+
+  it("wants an operator token long enough not to be guessed", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    expect(parseConfig({ DATA_DIR: dataDir }, quiet).OPERATOR_TOKEN).toBeUndefined();
+    expect(() => parseConfig({ DATA_DIR: dataDir, OPERATOR_TOKEN: "short" }, quiet)).toThrow(
+      /OPERATOR_TOKEN: must be at least 32 characters/,
+    );
+  });
 });

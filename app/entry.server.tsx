@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type {
   ActionFunctionArgs,
@@ -8,8 +9,11 @@ import type {
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
+import { getConfig } from "#app/config.server";
 import { log } from "#app/lib/logger.server";
+import { NonceProvider } from "#app/lib/nonce";
 import { requestIdOf } from "#app/lib/request-id.server";
+import { baselineSecurityHeaders, documentPolicy } from "#app/lib/security-headers.server";
 import { startInterruptedReplySweeper } from "#app/services/assistant/assistant.server";
 import { closeRuntimeOnSignalsUnlessOwnServer, readyRuntime } from "#app/services/runtime.server";
 import { firstVisitCookie, hasSessionCookie } from "#app/services/visitor.server";
@@ -24,7 +28,8 @@ const ABORT_DELAY_MS = 5_000;
 /**
  * Renders the whole document before sending it (Parley's loaders defer nothing, so waiting
  * for everything costs nothing and keeps the status code honest). A first visit gets its
- * session cookie here.
+ * session cookie here. Every document gets its own CSP nonce, and the security headers are
+ * set here rather than only in server/, so they hold under remix-serve too.
  */
 export default async function handleRequest(
   request: Request,
@@ -36,10 +41,16 @@ export default async function handleRequest(
   if (!responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(runtime, request))) {
     responseHeaders.append("Set-Cookie", await firstVisitCookie(runtime));
   }
+  const nonce = randomBytes(16).toString("base64");
+  setSecurityHeaders(responseHeaders);
+  responseHeaders.set("Content-Security-Policy", documentPolicy(nonce));
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         onAllReady() {
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
@@ -60,6 +71,20 @@ export default async function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY_MS);
   });
+}
+
+/** Data requests (`.data`, single fetch) get the baseline headers too. */
+export function handleDataRequest(response: Response): Response {
+  setSecurityHeaders(response.headers);
+  return response;
+}
+
+function setSecurityHeaders(headers: Headers): void {
+  for (const [name, value] of Object.entries(
+    baselineSecurityHeaders(getConfig().NODE_ENV === "production"),
+  )) {
+    if (!headers.has(name)) headers.set(name, value);
+  }
 }
 
 /** Unexpected errors are logged once, here, with the request id the page shows. */

@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/reac
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
+import { useNonce } from "#app/lib/nonce";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { unlessUnreachable } from "#app/lib/unreachable";
 import { publicConfig } from "#app/services/public-config.server";
@@ -28,6 +29,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
   unlessUnreachable({ ...args, defaultShouldRevalidate: true });
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -39,8 +41,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

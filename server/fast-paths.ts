@@ -22,6 +22,8 @@ export async function answerFastPath(req: IncomingMessage, res: ServerResponse):
     "Content-Type": "application/json",
     "Content-Length": Buffer.byteLength(body),
     "Cache-Control": "no-store",
+    // The only security header this JSON needs (the rest are set on every other response).
+    "X-Content-Type-Options": "nosniff",
   });
   res.end(body);
   return true;

@@ -1,8 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
+import { baselineSecurityHeaders } from "#app/lib/security-headers.server";
 import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
+import { admitRequest } from "./front-door";
+import { httpServerOptions } from "./http-timeouts";
+import { sendRefusal } from "./refusal-page";
 import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
 import { createStaticFiles } from "./static-files";
 import { gzipResponse } from "./gzip-response";
@@ -11,26 +15,52 @@ export interface ParleyServerOptions {
   build: ServerBuild;
   publicDir: string;
   mode: string;
+  /** NODE_ENV=production: adds HSTS. */
+  production: boolean;
+  /** ORIGIN: the public origin forms must come from and Remix sees; unset, the request's Host. */
+  origin?: string;
+  keepAliveTimeoutMs: number;
   logError: (message: string, fields: Record<string, unknown>) => void;
+  logInfo: (message: string, fields: Record<string, unknown>) => void;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
   logDebug?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**
- * Parley's production server: fast paths first (no middleware, no Remix), then built
- * assets, then Remix's request handler for every page, data request and action.
+ * Parley's production server: fast paths first (no middleware, no Remix), then the front
+ * door (method, Host, target, origin), then built assets, then Remix's request handler for
+ * every page, data request and action.
  */
 export function createParleyServer(options: ParleyServerOptions): Server {
   const handleRemix = createRequestHandler(options.build, options.mode);
   const serveStatic = createStaticFiles(options.publicDir);
+  const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     if (await answerFastPath(req, res)) return;
-    const url = new URL(req.url ?? "/", "http://parley.invalid");
-    if (await serveStatic(req, res, url.pathname)) return;
+    // Every response from here on; a document's own CSP (entry.server.tsx) replaces the default.
+    for (const [name, value] of securityHeaders) res.setHeader(name, value);
+    const admission = admitRequest(req, options.origin);
+    if ("refusal" in admission) {
+      const { status, reason } = admission.refusal;
+      if (status === 403) {
+        // What an operator sees when a proxy hides the public host: set ORIGIN then.
+        options.logInfo("refused a form from another origin", {
+          method: req.method,
+          url: req.url,
+          origin: req.headers.origin,
+          host: req.headers.host,
+        });
+      } else {
+        options.logDebug?.("refused before Remix", { status, method: req.method, url: req.url, reason });
+      }
+      sendRefusal(req, res, admission.refusal);
+      return;
+    }
+    if (await serveStatic(req, res, admission.url.pathname)) return;
     const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();
-    const response = await handleRemix(toFetchRequest(req, res, requestId));
+    const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }));
     const handled = performance.now();
     settleUnreadBody(req, res);
     await sendFetchResponse(res, gzipResponse(req, response));
@@ -44,7 +74,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     });
   }
 
-  return createServer((req, res) => {
+  return createServer(httpServerOptions(options.keepAliveTimeoutMs), (req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logError("unhandled server error", {
         url: req.url,

@@ -1,11 +1,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
 
-/** A Fetch Request for Remix from a node:http request; aborted if the client goes away first. */
-export function toFetchRequest(req: IncomingMessage, res: ServerResponse, requestId: string): Request {
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+/**
+ * A Fetch Request for Remix from a node:http request, at the URL the front door built (never
+ * from the raw Host and target); aborted if the client goes away first.
+ *
+ * The Origin header stays behind: the front door has checked it, and Remix's own check
+ * (throwIfPotentialCSRFAttack in @remix-run/server-runtime, run before any action) compares
+ * it with Host or X-Forwarded-Host as they arrive, so behind a proxy that rewrites Host it
+ * refused every form, and any mismatch or unparsable Origin became a 500.
+ */
+export function toFetchRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { url, requestId }: { url: URL; requestId: string },
+): Request {
   const headers = new Headers();
   for (let index = 0; index < req.rawHeaders.length; index += 2) {
+    if (req.rawHeaders[index].toLowerCase() === "origin") continue;
     headers.append(req.rawHeaders[index], req.rawHeaders[index + 1]);
   }
   headers.set("x-request-id", requestId);

@@ -10,7 +10,7 @@ import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
  */
 function refusingServer(options: { settle: boolean; maxBytes?: number }) {
   const server = http.createServer(async (req, res) => {
-    const request = toFetchRequest(req, res, "test");
+    const request = toFetchRequest(req, res, { url: new URL("http://localhost/"), requestId: "test" });
     const response =
       request.method === "POST" ? new Response("too large", { status: 413 }) : new Response("ok");
     if (options.settle) settleUnreadBody(req, res, options.maxBytes);

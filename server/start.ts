@@ -32,10 +32,13 @@ const server = createParleyServer({
   build,
   publicDir: path.join(root, "public"),
   mode,
+  production: config.NODE_ENV === "production",
+  origin: config.ORIGIN,
+  keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
   logError: (message, fields) => log.error(message, fields),
+  logInfo: (message, fields) => log.info(message, fields),
   logDebug: config.LOG_LEVEL === "debug" ? (message, fields) => log.debug(message, fields) : undefined,
 });
-server.keepAliveTimeout = 65_000;
 handleShutdown(
   server,
   () => runtime.close(),

@@ -8,6 +8,29 @@ import { messageContentProblem, TITLE_INPUT_MAX_CHARS } from "./message-rules";
  * from configuration are parameters.
  */
 
+/**
+ * Why Postgres would refuse this text, or null. A `text` column cannot hold U+0000 (the insert
+ * fails: a 500, after a guest may already have been created), and a lone UTF-16 surrogate is
+ * not Unicode at all (node-postgres would silently store U+FFFD instead). Form bodies decode
+ * to well-formed strings, so the second is a guard for text that reaches here another way.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function unstorableTextProblem(value: string): string | null {
+  if (value.includes("\u0000")) return "Remove the NUL character (U+0000): it cannot be stored.";
+  if (LONE_SURROGATE.test(value))
+    return "Remove the broken character (a lone UTF-16 surrogate): it cannot be stored.";
+  return null;
+}
+
+/** A text field whose value Postgres can store; chain `.trim()`, `.min()`, `.max()` as usual. */
+export function storableText(params?: { error: string }) {
+  return z.string(params).superRefine((value, context) => {
+    const problem = unstorableTextProblem(value);
+    if (problem) context.addIssue({ code: "custom", message: problem });
+  });
+}
+
 /** A client id is an idempotency key made by the browser (or rendered into the no-JS form). */
 export const clientIdSchema = z
   .string()
@@ -15,7 +38,7 @@ export const clientIdSchema = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, "Invalid client id");
 
 export function messageContentSchema(maxChars: number) {
-  return z.string({ error: "Write a message first." }).superRefine((value, context) => {
+  return storableText({ error: "Write a message first." }).superRefine((value, context) => {
     const problem = messageContentProblem(value, maxChars);
     if (problem) context.addIssue({ code: "custom", message: problem });
   });
@@ -31,17 +54,20 @@ export function sendMessageSchema(maxChars: number) {
 
 export const renameChatSchema = z.object({
   intent: z.literal("rename"),
-  title: z
-    .string({ error: "Give the chat a name." })
+  title: storableText({ error: "Give the chat a name." })
     .trim()
     .min(1, "Give the chat a name.")
     .max(TITLE_INPUT_MAX_CHARS, `Names can be at most ${TITLE_INPUT_MAX_CHARS} characters.`),
 });
 
-/** Where to go after deleting: only a path on this site, never another origin. */
+/**
+ * Where to go after an action: only a path on this site, never another origin (`//host`,
+ * `/\\host`), with no whitespace or control characters. Anything else non-ASCII is fine here:
+ * `done()` percent-encodes it for the Location header.
+ */
 export const localPathSchema = z
   .string()
-  .regex(/^\/(?!\/)[^\s\\]*$/, "Invalid path")
+  .regex(/^\/(?![/\\])[^\s\\\p{Cc}]*$/u, "Invalid path")
   .optional();
 
 export const deleteChatSchema = z.object({

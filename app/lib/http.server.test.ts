@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { FORM_MAX_BYTES, formLimitFor, readForm } from "./http.server";
+import { asLocationHeader, done, FORM_MAX_BYTES, formLimitFor, readForm } from "./http.server";
 
 const url = "http://parley.test/chats";
 
 /** A POST as a browser sends it: encoded, with its Content-Type and Content-Length. */
-async function posted(body: URLSearchParams | FormData): Promise<Request> {
+async function posted(
+  body: URLSearchParams | FormData,
+  extra: Record<string, string> = {},
+): Promise<Request> {
   const encoded = new Response(body);
   const bytes = await encoded.arrayBuffer();
   const headers = {
     "Content-Type": encoded.headers.get("Content-Type") ?? "",
     "Content-Length": String(bytes.byteLength),
+    ...extra,
   };
   return new Request(url, { method: "POST", headers, body: bytes });
 }
@@ -82,8 +86,38 @@ describe("readForm", () => {
     expect(await refusal(request)).toMatchObject({ status: 400, text: "This form could not be read." });
   });
 
+  it("refuses a form from another site with 403 (Remix checks only Origin, not Sec-Fetch-Site)", async () => {
+    const form = new URLSearchParams({ content: "hello" });
+    const forged: Array<Record<string, string>> = [
+      { "Sec-Fetch-Site": "cross-site" },
+      { Origin: "http://evil.example" },
+    ];
+    for (const headers of forged) {
+      const result = await refusal(await posted(form, headers));
+      expect(result.status).toBe(403);
+      expect(result.text).toMatch(/sent from another site/);
+    }
+    const same = await posted(form, { Origin: "http://parley.test", "Sec-Fetch-Site": "same-origin" });
+    expect((await readForm(same)).get("content")).toBe("hello");
+  });
+
   it("gives message forms room for the longest message, URL-encoded", () => {
     expect(formLimitFor(16_000)).toBe(FORM_MAX_BYTES);
     expect(formLimitFor(200_000)).toBeGreaterThanOrEqual(200_000 * 4 * 3);
+  });
+});
+
+describe("done", () => {
+  const plainPost = new FormData();
+
+  it("redirects to a path outside Latin-1, percent-encoded, instead of failing after the change", () => {
+    const response = done(plainPost, "/chats?q=€ and 日本") as Response;
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/chats?q=%E2%82%AC%20and%20%E6%97%A5%E6%9C%AC");
+  });
+
+  it("leaves a path that is already encoded as it is", () => {
+    expect(asLocationHeader("/chats/%C3%A9?cursor=a_b-c")).toBe("/chats/%C3%A9?cursor=a_b-c");
+    expect(asLocationHeader("/a\u0000b")).toBe("/a%00b");
   });
 });

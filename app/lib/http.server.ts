@@ -1,6 +1,7 @@
 import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import type { ActionFailure, ActionSuccess } from "./action-result";
+import { crossSiteRefusal } from "./cross-site.server";
 import { fieldErrors, type FieldErrors } from "./forms";
 
 /** Forms here are a few fields; a message form grows with the message limit (see formLimitFor). */
@@ -18,8 +19,9 @@ export function formLimitFor(maxChars: number): number {
 
 /**
  * The submitted form of an action, or a thrown 4xx that says what was wrong: only POST (405),
- * only the two encodings browsers use for forms (415), a declared length (411) of at most
- * `maxBytes` (413), and a body that parses (400).
+ * only from Parley's own pages (403, see cross-site.server.ts), only the two encodings
+ * browsers use for forms (415), a declared length (411) of at most `maxBytes` (413), and a
+ * body that parses (400).
  * Without this, a JSON body or a DELETE reached `request.formData()` and became a 500.
  */
 export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Promise<FormData> {
@@ -29,6 +31,16 @@ export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Pro
       headers: { Allow: "POST" },
     });
   }
+  const site = crossSiteRefusal(
+    {
+      method: request.method,
+      origin: request.headers.get("Origin"),
+      secFetchSite: request.headers.get("Sec-Fetch-Site"),
+    },
+    new URL(request.url),
+    { exact: false },
+  );
+  if (site) throw new Response(site.reason, { status: site.status });
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) {
     throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", {
@@ -76,7 +88,22 @@ export function parseForm<T extends z.ZodType>(
 /** A success: data for a script, a redirect for a plain form post. */
 export function done(form: FormData, location: string, headers?: HeadersInit) {
   if (submittedByScript(form)) return data<ActionSuccess>({ ok: true }, { headers });
-  return redirect(location, { headers });
+  return redirect(asLocationHeader(location), { headers });
+}
+
+/**
+ * A local path as a Location header can carry it: header values are Latin-1 and may hold no
+ * control character, so everything outside visible ASCII is percent-encoded as UTF-8 (what is
+ * already percent-encoded stays as it is). `done()` runs after the change was made: building
+ * the header must not be able to fail there.
+ */
+export function asLocationHeader(path: string): string {
+  return path.replace(/[^\x21-\x7e]+/g, (run) =>
+    Array.from(
+      new TextEncoder().encode(run),
+      (byte) => `%${byte.toString(16).toUpperCase().padStart(2, "0")}`,
+    ).join(""),
+  );
 }
 
 export function withCookie(setCookie: string | undefined): HeadersInit | undefined {

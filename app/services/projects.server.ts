@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { storableText } from "#app/lib/forms";
 import { uuidv7 } from "#db/ids";
 import * as projects from "#db/repositories/projects";
 import type { ChatRow } from "#db/schema";
@@ -12,17 +13,15 @@ import { toProjectView } from "./views.server";
  * pick it up through the sync check like any chat change.
  */
 export const projectFieldsSchema = z.object({
-  name: z
-    .string({ error: "Give the project a name." })
+  name: storableText({ error: "Give the project a name." })
     .trim()
     .min(1, "Give the project a name.")
     .max(80, "Names can be at most 80 characters."),
-  icon: z
-    .string()
+  icon: storableText()
     .trim()
     .max(16, "Use a single emoji.")
     .transform((value) => value || "📁"),
-  instructions: z.string().trim().max(8_000, "Instructions can be at most 8,000 characters.").default(""),
+  instructions: storableText().trim().max(8_000, "Instructions can be at most 8,000 characters.").default(""),
 });
 export type ProjectFields = z.infer<typeof projectFieldsSchema>;
 

@@ -128,9 +128,13 @@ export interface ParleyEnv {
   extra?: Record<string, string>;
 }
 
+/** The OPERATOR_TOKEN of every Parley the bench starts, to read its cache counters. */
+export const BENCH_OPERATOR_TOKEN = "parley-bench-operator-token-not-for-production-01";
+
 function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
   return {
     NODE_ENV: "production",
+    OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN,
     LOG_LEVEL: "warn",
     PARLEY_SKIP_BUILD: "1",
     SESSION_SECRET: env.sessionSecret,

@@ -1,4 +1,4 @@
-import type { RunningServer } from "#bench/lib/app-process";
+import { BENCH_OPERATOR_TOKEN, type RunningServer } from "#bench/lib/app-process";
 import { tryProbe } from "#bench/lib/http";
 import type { LoadEntry } from "#bench/lib/load-types";
 import type { MixResult, RequestRow } from "#bench/lib/results";
@@ -71,9 +71,11 @@ interface AppCacheStats {
   bypasses: number;
 }
 
-/** The app's own cache counters, when /healthz exposes them (`cacheStats`). */
+/** The app's own cache counters (`cacheStats`), from the operators' health details. */
 async function appCacheStats(server: RunningServer): Promise<AppCacheStats | null> {
-  const result = await tryProbe(`${server.baseUrl}/healthz`);
+  const result = await tryProbe(`${server.baseUrl}/healthz/details`, {
+    headers: { Authorization: `Bearer ${BENCH_OPERATOR_TOKEN}` },
+  });
   try {
     const stats = (JSON.parse(result.body) as { cacheStats?: AppCacheStats }).cacheStats;
     return stats && typeof stats.hits === "number" ? stats : null;

@@ -15,6 +15,8 @@ export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_EMBEDDED_URL = `http://127.0.0.1:${E2E_EMBEDDED_PORT}`;
 export const E2E_FAKE_LLM_URL = `http://127.0.0.1:${E2E_FAKE_LLM_PORT}`;
 export const E2E_SESSION_SECRET = "e2e-session-secret-that-is-long-enough-0123456789";
+/** The main app's OPERATOR_TOKEN (the embedded instance has none, so its details are a 404). */
+export const E2E_OPERATOR_TOKEN = "e2e-operator-token-that-is-long-enough-0123456789";
 
 const adminUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 // Named after the port, so two e2e runs on one machine (different ports) never share data.
@@ -43,6 +45,7 @@ export function appEnvironment(port: number, overrides: Record<string, string> =
     DATABASE_URL: E2E_DATABASE_URL,
     REDIS_URL: E2E_REDIS_URL,
     SESSION_SECRET: E2E_SESSION_SECRET,
+    OPERATOR_TOKEN: E2E_OPERATOR_TOKEN,
     LLM_BASE_URL: `${E2E_FAKE_LLM_URL}/v1`,
     LLM_MODEL: "fake-model-a",
     LLM_FIRST_BYTE_TIMEOUT_MS: "2000",

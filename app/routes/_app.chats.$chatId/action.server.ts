@@ -8,6 +8,7 @@ import {
   messageContentSchema,
   renameChatSchema,
   sendMessageSchema,
+  storableText,
 } from "#app/lib/forms";
 import { done, failure, formLimitFor, notFound, parseForm, readForm } from "#app/lib/http.server";
 import {
@@ -91,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "model": {
       const input = parseForm(
-        z.object({ model: z.string().trim().min(1, "Choose a model.").max(200) }),
+        z.object({ model: storableText().trim().min(1, "Choose a model.").max(200) }),
         form,
       );
       if (!input.success) return input.response;
