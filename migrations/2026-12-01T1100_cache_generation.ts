@@ -10,7 +10,12 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("cache_generation")
-    .addColumn("id", "smallint", (col) => col.primaryKey().defaultTo(1).check(sql`id = 1`))
+    .addColumn("id", "smallint", (col) =>
+      col
+        .primaryKey()
+        .defaultTo(1)
+        .check(sql`id = 1`),
+    )
     .addColumn("generation", "bigint", (col) => col.notNull())
     .addColumn("redis_run_id", "text", (col) => col.notNull())
     .addColumn("changed_at", sql`timestamptz(3)`, (col) => col.notNull().defaultTo(sql`now()`))

@@ -51,7 +51,10 @@ beforeAll(async () => {
     build: {} as ServerBuild,
     publicDir: dataDir,
     mode: "production",
+    production: true,
+    keepAliveTimeoutMs: 10_000,
     logError: (message, fields) => console.error(message, fields),
+    logInfo: () => {},
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
