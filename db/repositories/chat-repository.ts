@@ -1,21 +1,17 @@
 import type { Kysely, Transaction } from "kysely";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { cacheKeys } from "#db/cache/keys";
-import { PendingVersions } from "#db/cache/pending-versions";
-import { deserialize, serialize } from "#db/cache/serialize";
+import { VersionedCache, type CacheStats } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
 import * as messages from "./messages";
+import {
+  listVersionOf,
+  publishUserVersions,
+  readUserVersions,
+  readUserVersionsWithExtras,
+} from "./user-versions";
 import { bumpListVersion } from "./users";
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  /** Hot-store calls that failed (down, timed out): each one fell back to Postgres. */
-  errors: number;
-  /** Reads that skipped the cache because version publications were still pending. */
-  bypasses: number;
-}
 
 export interface ChatRepositoryOptions {
   db: Kysely<Database>;
@@ -33,8 +29,6 @@ export type AppendOutcome =
   | { kind: "busy" }
   | { kind: "not-found" };
 
-type VersionEntry = [string, number];
-
 /**
  * The chat data Parley's routes read and write. Postgres holds the truth; the hot store
  * holds versions and versioned copies of the hottest reads (a user's first sidebar page, a
@@ -47,48 +41,31 @@ type VersionEntry = [string, number];
  * remembered and replayed, and until then this process reads around the cache.
  */
 export class ChatRepository {
-  readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0, bypasses: 0 };
   private readonly db: Kysely<Database>;
-  private readonly store: HotStore;
-  private readonly ttlSeconds: number;
-  private readonly pending: PendingVersions;
-  private readonly stopListening: () => void;
+  private readonly cache: VersionedCache;
 
   constructor(options: ChatRepositoryOptions) {
     this.db = options.db;
-    this.store = options.store;
-    this.ttlSeconds = options.ttlSeconds;
-    this.pending = new PendingVersions(options.maxPendingVersions ?? 10_000, options.ttlSeconds * 1000);
-    this.stopListening = this.store.onReconnect(() => void this.replayPendingVersions());
+    this.cache = new VersionedCache(options);
   }
 
   dispose(): void {
-    this.stopListening();
+    this.cache.dispose();
+  }
+
+  get stats(): CacheStats {
+    return this.cache.stats;
   }
 
   get pendingVersionCount(): number {
-    return this.pending.size;
+    return this.cache.pendingVersionCount;
   }
 
   // ---- versions -------------------------------------------------------------------------
 
   /** The versions the sync check compares. One hot-store round trip when cached. */
   async versions(userId: string, chatId?: string): Promise<chats.Versions> {
-    const keys = [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])];
-    const cached = await this.cachedValues(keys);
-    if (cached && cached.every((value) => value !== null)) {
-      this.stats.hits += 1;
-      return {
-        list: Number(cached[0]),
-        chat: chatId ? Number(cached[1]) : null,
-      };
-    }
-    if (cached) this.stats.misses += 1;
-    const truth = await chats.readVersions(this.db, userId, chatId);
-    const entries: VersionEntry[] = [[cacheKeys.listVersion(userId), truth.list]];
-    if (chatId && truth.chat !== null) entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
-    if (cached) await this.tryStore(() => this.store.raiseVersions(entries, this.ttlSeconds));
-    return truth;
+    return readUserVersions(this.cache, this.db, userId, chatId);
   }
 
   /**
@@ -100,26 +77,7 @@ export class ChatRepository {
     chatId: string | undefined,
     extraKeys: string[],
   ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
-    const versionKeys = [
-      cacheKeys.listVersion(userId),
-      ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : []),
-    ];
-    const values = await this.cachedValues([...versionKeys, ...extraKeys]);
-    const extras = values
-      ? values.slice(versionKeys.length)
-      : await this.store.mget(extraKeys).catch(() => extraKeys.map(() => null));
-    const cachedVersions = values?.slice(0, versionKeys.length);
-    if (cachedVersions?.every((value) => value !== null)) {
-      this.stats.hits += 1;
-      return {
-        versions: {
-          list: Number(cachedVersions[0]),
-          chat: chatId ? Number(cachedVersions[1]) : null,
-        },
-        extras,
-      };
-    }
-    return { versions: await this.versions(userId, chatId), extras };
+    return readUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
   }
 
   // ---- reads ----------------------------------------------------------------------------
@@ -132,9 +90,9 @@ export class ChatRepository {
     if (options.after || options.projectId !== undefined)
       return chats.listChatsPage(this.db, userId, options);
     // A caller that already read the list version passes it: one hot-store round trip saved.
-    const list = options.listVersion ?? (await this.versions(userId)).list;
+    const list = await listVersionOf(this.cache, this.db, userId, options.listVersion);
     const key = cacheKeys.firstChatPage(userId, list, options.limit);
-    return this.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
+    return this.cache.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
   }
 
   /**
@@ -150,31 +108,13 @@ export class ChatRepository {
   ): Promise<{ chat: ChatRow; page: messages.MessagePage; version: number } | undefined> {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
-    const headerKey = cacheKeys.chatHeader(chatId, version);
-    const pageKey = cacheKeys.newestMessages(chatId, version, limit);
-    const cached = await this.cachedValues([headerKey, pageKey]);
-    let chat = cached?.[0] ? deserialize<ChatRow>(cached[0]) : undefined;
-    let page = cached?.[1] ? deserialize<messages.MessagePage>(cached[1]) : undefined;
-    if (chat && page) {
-      this.stats.hits += 1;
-    } else {
-      if (cached) this.stats.misses += 1;
-      [chat, page] = await Promise.all([
-        chat ?? chats.getChat(this.db, userId, chatId),
-        page ?? messages.listMessagesPage(this.db, userId, chatId, { limit }),
-      ]);
-      if (cached && chat) {
-        await this.tryStore(() =>
-          this.store.mset(
-            [
-              [headerKey, serialize(chat)],
-              [pageKey, serialize(page)],
-            ],
-            this.ttlSeconds,
-          ),
-        );
-      }
-    }
+    const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, messages.MessagePage]>([
+      { key: cacheKeys.chatHeader(chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
+      {
+        key: cacheKeys.newestMessages(chatId, version, limit),
+        load: () => messages.listMessagesPage(this.db, userId, chatId, { limit }),
+      },
+    ]);
     return chat && chat.user_id === userId ? { chat, page, version } : undefined;
   }
 
@@ -182,7 +122,7 @@ export class ChatRepository {
   async getChat(userId: string, chatId: string): Promise<ChatRow | undefined> {
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return undefined;
-    const chat = await this.readThrough(
+    const chat = await this.cache.readThrough(
       cacheKeys.chatHeader(chatId, version),
       async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
     );
@@ -198,7 +138,7 @@ export class ChatRepository {
     if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
-    return this.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
+    return this.cache.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
       messages.listMessagesPage(this.db, userId, chatId, options),
     );
   }
@@ -331,7 +271,8 @@ export class ChatRepository {
         throw error;
       });
     if (!result) return undefined;
-    await this.publishVersions(
+    await publishUserVersions(
+      this.cache,
       userId,
       result.list,
       result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]],
@@ -364,7 +305,7 @@ export class ChatRepository {
     if (!result) return false;
     // Raising the deleted chat's version past its last one makes every cached entry of it
     // unreachable; the read that follows finds nothing in Postgres and caches nothing.
-    await this.publishVersions(userId, result.list, [[chatId, result.version + 1]]);
+    await publishUserVersions(this.cache, userId, result.list, [[chatId, result.version + 1]]);
     return true;
   }
 
@@ -418,13 +359,8 @@ export class ChatRepository {
       };
     });
     if (result.version !== undefined)
-      await this.publishVersions(userId, undefined, [[chatId, result.version]]);
+      await publishUserVersions(this.cache, userId, undefined, [[chatId, result.version]]);
     return result.removed;
-  }
-
-  /** Replays version publications that failed while the store was down. */
-  async replayPendingVersions(): Promise<boolean> {
-    return this.pending.replay((entries) => this.store.raiseVersions(entries, this.ttlSeconds));
   }
 
   /**
@@ -441,13 +377,13 @@ export class ChatRepository {
       return { value, list: await bumpListVersion(trx, userId) };
     });
     if (!result) return undefined;
-    await this.publishVersions(userId, result.list, []);
+    await publishUserVersions(this.cache, userId, result.list, []);
     return result.value;
   }
 
   /** Publishes new versions of chats changed by a write made elsewhere (inside `changeList`). */
   async announceChatVersions(userId: string, changed: Array<[string, number]>): Promise<void> {
-    await this.publishVersions(userId, undefined, changed);
+    await publishUserVersions(this.cache, userId, undefined, changed);
   }
 
   /** Caches `load` under the user's current list version (anything shown beside the chat list). */
@@ -457,8 +393,8 @@ export class ChatRepository {
     load: () => Promise<T>,
     listVersion?: number,
   ): Promise<T> {
-    const list = listVersion ?? (await this.versions(userId)).list;
-    return this.readThrough(cacheKeys.listExtra(userId, list, name), load);
+    const list = await listVersionOf(this.cache, this.db, userId, listVersion);
+    return this.cache.readThrough(cacheKeys.listExtra(userId, list, name), load);
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -478,72 +414,12 @@ export class ChatRepository {
   }
 
   private publish(userId: string, list: number, changed: ChatRow[]): Promise<void> {
-    return this.publishVersions(
+    return publishUserVersions(
+      this.cache,
       userId,
       list,
       changed.map((chat) => [chat.id, chat.version]),
     );
-  }
-
-  private async publishVersions(
-    userId: string,
-    list: number | undefined,
-    changed: Array<[string, number]>,
-  ): Promise<void> {
-    const entries: VersionEntry[] = changed.map(([chatId, version]) => [
-      cacheKeys.chatVersion(userId, chatId),
-      version,
-    ]);
-    if (list !== undefined) entries.unshift([cacheKeys.listVersion(userId), list]);
-    if (entries.length === 0) return;
-    try {
-      await this.store.raiseVersions(entries, this.ttlSeconds);
-    } catch {
-      this.stats.errors += 1;
-      this.pending.add(entries);
-    }
-  }
-
-  /**
-   * The values of `keys`, or null when the cache must not be used now (versions still
-   * pending, or the store failed): the caller then reads Postgres.
-   */
-  private async cachedValues(keys: string[]): Promise<(string | null)[] | null> {
-    // Publications still pending: try to replay them; until then the store may be stale.
-    if (this.pending.active) await this.replayPendingVersions();
-    if (this.pending.active) {
-      this.stats.bypasses += 1;
-      return null;
-    }
-    try {
-      return await this.store.mget(keys);
-    } catch {
-      this.stats.errors += 1;
-      return null;
-    }
-  }
-
-  /** Cache-aside for one key; `null` from `load` (nothing found) is not cached. */
-  private async readThrough<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const cached = await this.cachedValues([key]);
-    const text = cached?.[0];
-    if (text) {
-      this.stats.hits += 1;
-      return deserialize<T>(text);
-    }
-    if (cached) this.stats.misses += 1;
-    const value = await load();
-    if (cached && value !== null)
-      await this.tryStore(() => this.store.set(key, serialize(value), this.ttlSeconds));
-    return value;
-  }
-
-  private async tryStore(write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch {
-      this.stats.errors += 1;
-    }
   }
 }
 
