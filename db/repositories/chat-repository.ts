@@ -5,6 +5,7 @@ import { VersionedCache, type CacheStats } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
 import * as messages from "./messages";
+import { busyIfReplyInProgress, type Busy, type NotFound } from "./write-outcomes";
 import {
   listVersionOf,
   publishUserVersions,
@@ -25,9 +26,12 @@ export type AppendOutcome =
   | { kind: "appended"; messages: MessageRow[]; chat: ChatRow }
   /** The first message's client id was seen before: nothing was stored, here is the first copy. */
   | { kind: "duplicate"; message: MessageRow }
-  /** A reply is still being written in this chat (one at a time, enforced by a unique index). */
-  | { kind: "busy" }
-  | { kind: "not-found" };
+  | Busy
+  | NotFound;
+
+export type UpdateOutcome = { kind: "updated"; message: MessageRow } | Busy | NotFound;
+
+export type RewriteOutcome = { kind: "rewritten"; chat: ChatRow } | Busy | NotFound;
 
 /**
  * The chat data Parley's routes read and write. Postgres holds the truth; the hot store
@@ -209,9 +213,8 @@ export class ChatRepository {
    * returns the first copy.
    */
   async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
-    const outcome = await this.db
-      .transaction()
-      .execute(async (trx) => {
+    const outcome = await busyIfReplyInProgress(
+      this.db.transaction().execute(async (trx) => {
         const stored: MessageRow[] = [];
         for (const message of batch) {
           const appended = await messages.appendMessage(trx, userId, {
@@ -226,11 +229,8 @@ export class ChatRepository {
         if (!chat) return { kind: "not-found" as const };
         const list = await bumpListVersion(trx, userId);
         return { kind: "appended" as const, messages: stored, chat, list };
-      })
-      .catch((error: unknown) => {
-        if (isOnePendingReplyViolation(error)) return { kind: "busy" as const };
-        throw error;
-      });
+      }),
+    );
     if (outcome.kind === "appended") {
       await this.publish(userId, outcome.list, [outcome.chat]);
       return {
@@ -249,35 +249,32 @@ export class ChatRepository {
     messageId: string,
     patch: messages.MessagePatch,
     options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {},
-  ): Promise<MessageRow | undefined> {
-    const result = await this.db
-      .transaction()
-      .execute(async (trx) => {
+  ): Promise<UpdateOutcome> {
+    const result = await busyIfReplyInProgress(
+      this.db.transaction().execute(async (trx) => {
         const message = await messages.updateMessage(trx, userId, messageId, patch, options);
-        if (!message || message.chat_id !== chatId) return undefined;
+        if (!message || message.chat_id !== chatId) return { kind: "not-found" as const };
         if (options.touch) {
           const chat = await chats.touchChat(trx, userId, chatId);
           const list = await bumpListVersion(trx, userId);
-          return { message, chatVersion: chat?.version, list };
+          return { kind: "updated" as const, message, chatVersion: chat?.version, list };
         }
         return {
+          kind: "updated" as const,
           message,
           chatVersion: await chats.bumpChatVersion(trx, userId, chatId),
           list: undefined,
         };
-      })
-      .catch((error: unknown) => {
-        if (isOnePendingReplyViolation(error)) throw new ReplyInProgressError();
-        throw error;
-      });
-    if (!result) return undefined;
+      }),
+    );
+    if (result.kind !== "updated") return result;
     await publishUserVersions(
       this.cache,
       userId,
       result.list,
       result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]],
     );
-    return result.message;
+    return { kind: "updated", message: result.message };
   }
 
   async renameChat(
@@ -319,14 +316,13 @@ export class ChatRepository {
     messageId: string,
     content: string,
     reply: messages.NewMessage,
-  ): Promise<"rewritten" | "busy" | "not-found"> {
-    const result = await this.db
-      .transaction()
-      .execute(async (trx) => {
+  ): Promise<RewriteOutcome> {
+    const result = await busyIfReplyInProgress(
+      this.db.transaction().execute(async (trx) => {
         const edited = await messages.updateMessage(trx, userId, messageId, {
           content,
         });
-        if (!edited || edited.chat_id !== chatId) return undefined;
+        if (!edited || edited.chat_id !== chatId) return { kind: "not-found" as const };
         await messages.deleteMessagesAfter(trx, userId, chatId, {
           createdAt: edited.created_at,
           id: edited.id,
@@ -336,31 +332,13 @@ export class ChatRepository {
           chatId,
         });
         const chat = await chats.touchChat(trx, userId, chatId);
-        if (!appended || !chat) return undefined;
-        return { chat, list: await bumpListVersion(trx, userId) };
-      })
-      .catch((error: unknown) => {
-        if (isOnePendingReplyViolation(error)) return "busy" as const;
-        throw error;
-      });
-    if (result === "busy") return "busy";
-    if (!result) return "not-found";
+        if (!appended || !chat) return { kind: "not-found" as const };
+        return { kind: "rewritten" as const, chat, list: await bumpListVersion(trx, userId) };
+      }),
+    );
+    if (result.kind !== "rewritten") return result;
     await this.publish(userId, result.list, [result.chat]);
-    return "rewritten";
-  }
-
-  /** Deletes the messages after `after` (edit and regenerate rewrite a chat's tail). */
-  async deleteMessagesAfter(userId: string, chatId: string, after: messages.MessageCursor): Promise<number> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const removed = await messages.deleteMessagesAfter(trx, userId, chatId, after);
-      return {
-        removed,
-        version: await chats.bumpChatVersion(trx, userId, chatId),
-      };
-    });
-    if (result.version !== undefined)
-      await publishUserVersions(this.cache, userId, undefined, [[chatId, result.version]]);
-    return result.removed;
+    return { kind: "rewritten", chat: result.chat };
   }
 
   /**
@@ -421,26 +399,4 @@ export class ChatRepository {
       changed.map((chat) => [chat.id, chat.version]),
     );
   }
-}
-
-/** Raised when a change would make a second reply pending in one chat. */
-export class ReplyInProgressError extends Error {
-  constructor() {
-    super("A reply is already being written in this chat.");
-    this.name = "ReplyInProgressError";
-  }
-}
-
-/** Postgres (and PGlite) report the partial unique index on pending replies by name. */
-function isOnePendingReplyViolation(error: unknown): boolean {
-  const candidate = error as {
-    code?: string;
-    constraint?: string;
-    message?: string;
-  } | null;
-  return (
-    candidate?.code === "23505" &&
-    (candidate.constraint === "messages_one_pending_reply_idx" ||
-      String(candidate.message).includes("messages_one_pending_reply_idx"))
-  );
 }
