@@ -5,14 +5,15 @@ import { VersionedCache, type CacheStats } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
 import * as messages from "./messages";
-import { busyIfReplyInProgress, type Busy, type NotFound } from "./write-outcomes";
+import * as writes from "./chat-writes";
+import type { Busy, NotFound } from "./write-outcomes";
 import {
   listVersionOf,
   publishUserVersions,
   readUserVersions,
   readUserVersionsWithExtras,
 } from "./user-versions";
-import { bumpListVersion } from "./users";
+import { withListBump } from "./transactions";
 
 export interface ChatRepositoryOptions {
   db: Kysely<Database>;
@@ -182,64 +183,30 @@ export class ChatRepository {
     return row !== undefined;
   }
 
-  // ---- writes ---------------------------------------------------------------------------
+  // ---- writes: one transaction each (chat-writes.ts), then the versions it moved are published
 
   /**
-   * Creates a chat holding `initial` messages, in one transaction. With a client id this user
-   * already created a chat with, nothing is stored and `created` is false (a double post).
+   * Creates a chat holding `initial` messages. With a client id this user already created a
+   * chat with, nothing is stored and `created` is false (a double post).
    */
   async createChat(
     chat: chats.NewChatFields,
     initial: messages.NewMessage[],
   ): Promise<{ chat: ChatRow; messages: MessageRow[]; created: boolean }> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const { chat: row, created } = await chats.createChat(trx, chat);
-      if (!created) return { chat: row, messages: [], created, list: undefined };
-      const stored: MessageRow[] = [];
-      for (const message of initial) {
-        const appended = await messages.appendMessage(trx, chat.userId, { ...message, chatId: row.id });
-        if (appended) stored.push(appended.message);
-      }
-      const list = await bumpListVersion(trx, chat.userId);
-      return { chat: row, messages: stored, created, list };
-    });
-    if (result.list !== undefined) await this.publish(chat.userId, result.list, [result.chat]);
-    return { chat: result.chat, messages: result.messages, created: result.created };
+    const { moved, ...result } = await writes.createChatWithMessages(this.db, chat, initial);
+    if (moved) await this.publish(chat.userId, moved);
+    return result;
   }
 
   /**
-   * Appends messages to a chat and moves it to the top, in one transaction. The first
-   * message's client id makes the whole append idempotent: a retry stores nothing and
-   * returns the first copy.
+   * Appends messages to a chat and moves it to the top. The first message's client id makes
+   * the whole append idempotent: a retry stores nothing and returns the first copy.
    */
   async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
-    const outcome = await busyIfReplyInProgress(
-      this.db.transaction().execute(async (trx) => {
-        const stored: MessageRow[] = [];
-        for (const message of batch) {
-          const appended = await messages.appendMessage(trx, userId, {
-            ...message,
-            chatId,
-          });
-          if (!appended) return { kind: "not-found" as const };
-          if (!appended.created) return { kind: "duplicate" as const, message: appended.message };
-          stored.push(appended.message);
-        }
-        const chat = await chats.touchChat(trx, userId, chatId);
-        if (!chat) return { kind: "not-found" as const };
-        const list = await bumpListVersion(trx, userId);
-        return { kind: "appended" as const, messages: stored, chat, list };
-      }),
-    );
-    if (outcome.kind === "appended") {
-      await this.publish(userId, outcome.list, [outcome.chat]);
-      return {
-        kind: "appended",
-        messages: outcome.messages,
-        chat: outcome.chat,
-      };
-    }
-    return outcome;
+    const result = await writes.appendToChat(this.db, userId, chatId, batch);
+    if (result.kind !== "appended") return result;
+    await this.publish(userId, result.moved);
+    return { kind: "appended", messages: result.messages, chat: result.chat };
   }
 
   /** Updates a message and marks its chat changed (optionally moving it to the top). */
@@ -250,30 +217,9 @@ export class ChatRepository {
     patch: messages.MessagePatch,
     options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {},
   ): Promise<UpdateOutcome> {
-    const result = await busyIfReplyInProgress(
-      this.db.transaction().execute(async (trx) => {
-        const message = await messages.updateMessage(trx, userId, messageId, patch, options);
-        if (!message || message.chat_id !== chatId) return { kind: "not-found" as const };
-        if (options.touch) {
-          const chat = await chats.touchChat(trx, userId, chatId);
-          const list = await bumpListVersion(trx, userId);
-          return { kind: "updated" as const, message, chatVersion: chat?.version, list };
-        }
-        return {
-          kind: "updated" as const,
-          message,
-          chatVersion: await chats.bumpChatVersion(trx, userId, chatId),
-          list: undefined,
-        };
-      }),
-    );
+    const result = await writes.updateMessageInChat(this.db, userId, chatId, messageId, patch, options);
     if (result.kind !== "updated") return result;
-    await publishUserVersions(
-      this.cache,
-      userId,
-      result.list,
-      result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]],
-    );
+    await this.publish(userId, result.moved);
     return { kind: "updated", message: result.message };
   }
 
@@ -294,21 +240,15 @@ export class ChatRepository {
   }
 
   async deleteChat(userId: string, chatId: string): Promise<boolean> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const version = await chats.deleteChat(trx, userId, chatId);
-      if (version === undefined) return undefined;
-      return { version, list: await bumpListVersion(trx, userId) };
-    });
+    const result = await writes.deleteChatAndMessages(this.db, userId, chatId);
     if (!result) return false;
-    // Raising the deleted chat's version past its last one makes every cached entry of it
-    // unreachable; the read that follows finds nothing in Postgres and caches nothing.
-    await publishUserVersions(this.cache, userId, result.list, [[chatId, result.version + 1]]);
+    await this.publish(userId, result.moved);
     return true;
   }
 
   /**
-   * Edits a message and replaces everything after it with `reply` (a new pending reply), in
-   * one transaction: "edit my last message and answer again". Earlier history is untouched.
+   * Edits a message and replaces everything after it with `reply` (a new pending reply):
+   * "edit my last message and answer again". Earlier history is untouched.
    */
   async rewriteFrom(
     userId: string,
@@ -317,27 +257,9 @@ export class ChatRepository {
     content: string,
     reply: messages.NewMessage,
   ): Promise<RewriteOutcome> {
-    const result = await busyIfReplyInProgress(
-      this.db.transaction().execute(async (trx) => {
-        const edited = await messages.updateMessage(trx, userId, messageId, {
-          content,
-        });
-        if (!edited || edited.chat_id !== chatId) return { kind: "not-found" as const };
-        await messages.deleteMessagesAfter(trx, userId, chatId, {
-          createdAt: edited.created_at,
-          id: edited.id,
-        });
-        const appended = await messages.appendMessage(trx, userId, {
-          ...reply,
-          chatId,
-        });
-        const chat = await chats.touchChat(trx, userId, chatId);
-        if (!appended || !chat) return { kind: "not-found" as const };
-        return { kind: "rewritten" as const, chat, list: await bumpListVersion(trx, userId) };
-      }),
-    );
+    const result = await writes.rewriteTail(this.db, userId, chatId, messageId, content, reply);
     if (result.kind !== "rewritten") return result;
-    await this.publish(userId, result.list, [result.chat]);
+    await this.publish(userId, result.moved);
     return { kind: "rewritten", chat: result.chat };
   }
 
@@ -349,11 +271,7 @@ export class ChatRepository {
     userId: string,
     change: (trx: Transaction<Database>) => Promise<T | undefined>,
   ): Promise<T | undefined> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const value = await change(trx);
-      if (value === undefined) return undefined;
-      return { value, list: await bumpListVersion(trx, userId) };
-    });
+    const result = await withListBump(this.db, userId, change);
     if (!result) return undefined;
     await publishUserVersions(this.cache, userId, result.list, []);
     return result.value;
@@ -381,22 +299,13 @@ export class ChatRepository {
     userId: string,
     change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>,
   ): Promise<ChatRow | undefined> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const chat = await change(trx);
-      if (!chat) return undefined;
-      return { chat, list: await bumpListVersion(trx, userId) };
-    });
+    const result = await writes.changeChat(this.db, userId, change);
     if (!result) return undefined;
-    await this.publish(userId, result.list, [result.chat]);
+    await this.publish(userId, result.moved);
     return result.chat;
   }
 
-  private publish(userId: string, list: number, changed: ChatRow[]): Promise<void> {
-    return publishUserVersions(
-      this.cache,
-      userId,
-      list,
-      changed.map((chat) => [chat.id, chat.version]),
-    );
+  private publish(userId: string, moved: writes.Moved): Promise<void> {
+    return publishUserVersions(this.cache, userId, moved.list, moved.chats);
   }
 }
