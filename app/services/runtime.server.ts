@@ -6,8 +6,10 @@ import { createDb, type DbHandle } from "#db/client";
 import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
-import { ChatRepository } from "#db/repositories/chat-repository";
-import { SessionRepository } from "#db/repositories/session-repository";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories } from "#db/repositories/create-repositories";
+import type { ProjectRepository } from "#db/repositories/project-repository";
+import type { SessionRepository } from "#db/repositories/session-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 
 /**
@@ -19,6 +21,7 @@ export interface Runtime {
   database: DbHandle;
   store: HotStore;
   chats: ChatRepository;
+  projects: ProjectRepository;
   sessions: SessionRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
@@ -40,7 +43,6 @@ function createRuntime(): Runtime {
     memoryMaxBytes: config.MEMORY_STORE_MAX_BYTES,
     logger: (message) => log.warn(message),
   });
-  const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });
   // Half a second between reads of the revocation feed: an ended session is refused on every
   // instance within that, for the price of two indexed selects a second per instance.
   const revocations = new RevocationFeed(database.db, {
@@ -48,7 +50,13 @@ function createRuntime(): Runtime {
     retainSeconds: 2 * SESSION_LOOKUP_TTL_SECONDS,
     onError: (error) => log.warn("could not read session revocations", { error: String(error) }),
   });
-  const sessions = new SessionRepository(database.db, store, revocations, SESSION_LOOKUP_TTL_SECONDS);
+  const repositories = createRepositories({
+    db: database.db,
+    store,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    revocations,
+    sessionTtlSeconds: SESSION_LOOKUP_TTL_SECONDS,
+  });
   const ready = migrateToLatest(database.db).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
     revocations.start();
@@ -57,11 +65,12 @@ function createRuntime(): Runtime {
     config,
     database,
     store,
-    chats,
-    sessions,
+    chats: repositories.chats,
+    projects: repositories.projects,
+    sessions: repositories.sessions,
     ready,
     async close() {
-      chats.dispose();
+      repositories.dispose();
       revocations.stop();
       await Promise.allSettled([store.close(), database.close()]);
     },

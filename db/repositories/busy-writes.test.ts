@@ -2,7 +2,8 @@ import { createMemoryHotStore } from "#db/hot-store/memory-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { uuidv7 } from "#db/ids";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
-import { ChatRepository } from "./chat-repository";
+import type { ChatRepository } from "./chat-repository";
+import { createRepositories } from "./create-repositories";
 import type { NewMessage } from "./messages";
 import { createGuestUser } from "./users";
 
@@ -28,14 +29,15 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
   let database: TestDatabase;
   let store: HotStore;
   let chats: ChatRepository;
+  let dispose: (() => void) | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     store = createMemoryHotStore();
-    chats = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    ({ chats: chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 60 }));
   });
   afterAll(async () => {
-    chats?.dispose();
+    dispose?.();
     await store?.close();
     await database?.drop();
   });

@@ -5,7 +5,8 @@ import { eventually } from "#db/hot-store/testing/eventually";
 import { startPrivateRedis, type PrivateRedis } from "#db/hot-store/testing/private-redis";
 import { uuidv7 } from "#db/ids";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
-import { ChatRepository } from "./chat-repository";
+import type { ChatRepository } from "./chat-repository";
+import { createRepositories } from "./create-repositories";
 import { createGuestUser } from "./users";
 
 const userMessage = (content: string, clientId = uuidv7()) => ({
@@ -45,6 +46,7 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
   let database: TestDatabase;
   let store: HotStore;
   let repository: ChatRepository;
+  let dispose: (() => void) | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -52,11 +54,11 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
       kind === "postgres"
         ? createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" })
         : createMemoryHotStore();
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    ({ chats: repository, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 60 }));
     await eventually(() => store.ping(), { what: "hot store ready" });
   });
   afterAll(async () => {
-    repository?.dispose();
+    dispose?.();
     await store?.close();
     await database?.drop();
   });
@@ -135,15 +137,16 @@ describe("ChatRepository with Redis unreachable", () => {
   let database: TestDatabase;
   let store: HotStore;
   let repository: ChatRepository;
+  let dispose: (() => void) | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase("postgres");
     // Port 1: nothing listens, so every hot-store call fails at once.
     store = createRedisHotStore({ url: "redis://127.0.0.1:1", logger: () => {} });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    ({ chats: repository, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 60 }));
   });
   afterAll(async () => {
-    repository?.dispose();
+    dispose?.();
     await store?.close();
     await database?.drop();
   });
@@ -179,16 +182,17 @@ describe("ChatRepository after a Redis outage", () => {
   let redis: PrivateRedis;
   let store: HotStore;
   let repository: ChatRepository;
+  let dispose: (() => void) | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase("postgres");
     redis = await startPrivateRedis();
     store = createRedisHotStore({ url: redis.url, logger: () => {} });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 300 });
+    ({ chats: repository, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 }));
     await eventually(() => store.ping(), { what: "private redis ready" });
   });
   afterAll(async () => {
-    repository?.dispose();
+    dispose?.();
     await store?.close();
     await redis?.stop();
     await database?.drop();
@@ -251,14 +255,15 @@ describe("ChatRepository.chatWindow", () => {
   let database: TestDatabase;
   let store: HotStore;
   let repository: ChatRepository;
+  let dispose: (() => void) | undefined;
   beforeAll(async () => {
     database = await openTestDatabase("postgres");
     store = createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    ({ chats: repository, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 60 }));
     await eventually(() => store.ping(), { what: "redis ready" });
   });
   afterAll(async () => {
-    repository?.dispose();
+    dispose?.();
     await store?.close();
     await database?.drop();
   });

@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
-import type { HotStore } from "#db/hot-store/hot-store";
 import { cacheKeys } from "#db/cache/keys";
-import { VersionedCache, type CacheStats } from "#db/cache/versioned-cache";
+import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
 import * as messages from "./messages";
@@ -13,15 +12,6 @@ import {
   readUserVersions,
   readUserVersionsWithExtras,
 } from "./user-versions";
-import { withListBump } from "./transactions";
-
-export interface ChatRepositoryOptions {
-  db: Kysely<Database>;
-  store: HotStore;
-  ttlSeconds: number;
-  /** Distinct version keys remembered while the store is down (see PendingVersions). */
-  maxPendingVersions?: number;
-}
 
 export type AppendOutcome =
   | { kind: "appended"; messages: MessageRow[]; chat: ChatRow }
@@ -35,29 +25,26 @@ export type UpdateOutcome = { kind: "updated"; message: MessageRow } | Busy | No
 export type RewriteOutcome = { kind: "rewritten"; chat: ChatRow } | Busy | NotFound;
 
 /**
- * The chat data Parley's routes read and write. Postgres holds the truth; the hot store
- * holds versions and versioned copies of the hottest reads (a user's first sidebar page, a
- * chat's header, its newest messages).
+ * The chat data Parley's routes read and write: the Kysely queries (chats.ts, messages.ts)
+ * and transactions (chat-writes.ts) composed with the versioned cache. Postgres holds the
+ * truth; the hot store holds versions and versioned copies of the hottest reads (a user's
+ * first sidebar page, a chat's header, its newest messages).
  *
  * Reads: versions from the store (one round trip), then the versioned entries (one more); a
  * miss or any store error reads Postgres and refills. Writes: one Postgres transaction that
- * also bumps the versions it affects, then the new versions are published ("raise to at
- * least", so concurrent writers cannot move a version backwards). A publication that fails is
- * remembered and replayed, and until then this process reads around the cache.
+ * also bumps the versions it affects, then the new versions are published (VersionedCache
+ * keeps the ones that could not be, and reads around the store until they are replayed).
  */
 export class ChatRepository {
   private readonly db: Kysely<Database>;
   private readonly cache: VersionedCache;
 
-  constructor(options: ChatRepositoryOptions) {
+  constructor(options: { db: Kysely<Database>; cache: VersionedCache }) {
     this.db = options.db;
-    this.cache = new VersionedCache(options);
+    this.cache = options.cache;
   }
 
-  dispose(): void {
-    this.cache.dispose();
-  }
-
+  /** The counters of the versioned cache this repository shares (see createRepositories). */
   get stats(): CacheStats {
     return this.cache.stats;
   }
@@ -261,36 +248,6 @@ export class ChatRepository {
     if (result.kind !== "rewritten") return result;
     await this.publish(userId, result.moved);
     return { kind: "rewritten", chat: result.chat };
-  }
-
-  /**
-   * Runs a change to something the chat list shows besides chats (projects, say) in a
-   * transaction that also bumps the list version, then publishes it.
-   */
-  async changeList<T>(
-    userId: string,
-    change: (trx: Transaction<Database>) => Promise<T | undefined>,
-  ): Promise<T | undefined> {
-    const result = await withListBump(this.db, userId, change);
-    if (!result) return undefined;
-    await publishUserVersions(this.cache, userId, result.list, []);
-    return result.value;
-  }
-
-  /** Publishes new versions of chats changed by a write made elsewhere (inside `changeList`). */
-  async announceChatVersions(userId: string, changed: Array<[string, number]>): Promise<void> {
-    await publishUserVersions(this.cache, userId, undefined, changed);
-  }
-
-  /** Caches `load` under the user's current list version (anything shown beside the chat list). */
-  async readWithList<T>(
-    userId: string,
-    name: string,
-    load: () => Promise<T>,
-    listVersion?: number,
-  ): Promise<T> {
-    const list = await listVersionOf(this.cache, this.db, userId, listVersion);
-    return this.cache.readThrough(cacheKeys.listExtra(userId, list, name), load);
   }
 
   // ---- internals ------------------------------------------------------------------------
