@@ -3,6 +3,7 @@ import { createMemoryHotStore } from "#db/hot-store/memory-store";
 import { createRedisHotStore } from "#db/hot-store/redis-store";
 import { eventually } from "#db/hot-store/testing/eventually";
 import { freePort, startPrivateRedis, type PrivateRedis } from "#db/hot-store/testing/private-redis";
+import { testKeys } from "#db/hot-store/testing/test-keys";
 import { VersionedCache } from "./versioned-cache";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -32,14 +33,7 @@ const stores: Array<[string, () => Promise<HotStore>]> = [
 describe.each(stores)("VersionedCache over the %s store", (_name, openStore) => {
   let store: HotStore;
   let cache: VersionedCache;
-  // The Redis may be shared: keys unique to this run, deleted afterwards.
-  const namespace = `test:vc:${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
-  const used = new Set<string>();
-  const key = (suffix: string) => {
-    const full = `${namespace}:${suffix}`;
-    used.add(full);
-    return full;
-  };
+  const { key, used } = testKeys("test:vc");
 
   beforeAll(async () => {
     store = await openStore();
@@ -47,7 +41,7 @@ describe.each(stores)("VersionedCache over the %s store", (_name, openStore) => 
   });
   afterAll(async () => {
     cache?.dispose();
-    await store?.del([...used]).catch(() => {});
+    await store?.del(used()).catch(() => {});
     await store?.close();
   });
 

@@ -1,75 +1,52 @@
-import { createMemoryHotStore } from "#db/hot-store/memory-store";
-import type { HotStore } from "#db/hot-store/hot-store";
 import { uuidv7 } from "#db/ids";
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
-import type { ChatRepository } from "./chat-repository";
-import { createRepositories } from "./create-repositories";
-import type { NewMessage } from "./messages";
+import { DATABASE_KINDS } from "#db/testing/test-database";
+import {
+  openTestRepositories,
+  pendingReply,
+  userMessage,
+  type TestRepositories,
+} from "#db/testing/test-repositories";
 import { createGuestUser } from "./users";
 
-const question = (content: string): NewMessage => ({
-  id: uuidv7(),
-  chatId: "",
-  role: "user",
-  content,
-  status: "complete",
-  clientId: uuidv7(),
-});
-const pendingReply = (): NewMessage => ({
-  id: uuidv7(),
-  chatId: "",
-  role: "assistant",
-  content: "",
-  status: "pending",
-  clientId: null,
-});
-
-// Every write that could make a second reply pending answers { kind: "busy" }, none throws.
+// Every write that could make a second reply pending answers { kind: "busy" }; none throws.
 describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
-  let database: TestDatabase;
-  let store: HotStore;
-  let chats: ChatRepository;
-  let dispose: (() => void) | undefined;
-
+  let opened: TestRepositories;
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    store = createMemoryHotStore();
-    ({ chats: chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 60 }));
+    opened = await openTestRepositories(kind);
   });
-  afterAll(async () => {
-    dispose?.();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => opened?.close());
 
   /** A chat whose reply is still being written. */
   async function chatWithPendingReply() {
-    const userId = (await createGuestUser(database.db, uuidv7())).id;
+    const userId = (await createGuestUser(opened.database.db, uuidv7())).id;
     const chatId = uuidv7();
     const reply = pendingReply();
-    await chats.createChat({ id: chatId, userId, title: "t", titleSource: "derived" }, [
-      question("q1"),
+    await opened.chats.createChat({ id: chatId, userId, title: "t", titleSource: "derived" }, [
+      userMessage("q1"),
       reply,
     ]);
     return { userId, chatId, replyId: reply.id };
   }
 
   const contents = async (userId: string, chatId: string) =>
-    (await chats.listConversation(userId, chatId)).map((message) => `${message.content}:${message.status}`);
+    (await opened.chats.listConversation(userId, chatId)).map(
+      (message) => `${message.content}:${message.status}`,
+    );
 
   it("refuses to append a second pending reply", async () => {
     const { userId, chatId } = await chatWithPendingReply();
     const before = await contents(userId, chatId);
-    expect(await chats.appendMessages(userId, chatId, [question("q2"), pendingReply()])).toEqual({
+    expect(await opened.chats.appendMessages(userId, chatId, [userMessage("q2"), pendingReply()])).toEqual({
       kind: "busy",
     });
     expect(await contents(userId, chatId)).toEqual(before);
   });
 
   it("refuses to make an earlier reply pending again (retry) while another is pending", async () => {
+    const { chats } = opened;
     const { userId, chatId, replyId } = await chatWithPendingReply();
     await chats.updateMessage(userId, chatId, replyId, { status: "error" });
-    await chats.appendMessages(userId, chatId, [question("q2"), pendingReply()]);
+    await chats.appendMessages(userId, chatId, [userMessage("q2"), pendingReply()]);
     const before = await contents(userId, chatId);
     expect(
       await chats.updateMessage(userId, chatId, replyId, { status: "pending" }, { touch: true }),
@@ -80,8 +57,9 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
   });
 
   it("refuses to rewrite a chat's tail (edit) into a second pending reply", async () => {
+    const { chats } = opened;
     const { userId, chatId } = await chatWithPendingReply();
-    const appended = await chats.appendMessages(userId, chatId, [question("q2")]);
+    const appended = await chats.appendMessages(userId, chatId, [userMessage("q2")]);
     if (appended.kind !== "appended") throw new Error(`setup failed: ${appended.kind}`);
     const before = await contents(userId, chatId);
     expect(
@@ -91,6 +69,7 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
   });
 
   it("rewrites and updates as before when no other reply is pending", async () => {
+    const { chats } = opened;
     const { userId, chatId, replyId } = await chatWithPendingReply();
     const finished = await chats.updateMessage(userId, chatId, replyId, {
       content: "a1",

@@ -36,13 +36,10 @@ export type RewriteOutcome = { kind: "rewritten"; chat: ChatRow } | Busy | NotFo
  * keeps the ones that could not be, and reads around the store until they are replayed).
  */
 export class ChatRepository {
-  private readonly db: Kysely<Database>;
-  private readonly cache: VersionedCache;
-
-  constructor(options: { db: Kysely<Database>; cache: VersionedCache }) {
-    this.db = options.db;
-    this.cache = options.cache;
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache: VersionedCache,
+  ) {}
 
   /** The counters of the versioned cache this repository shares (see createRepositories). */
   get stats(): CacheStats {

@@ -37,8 +37,8 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
   const { db, store } = options;
   const cache = new VersionedCache(options);
   return {
-    chats: new ChatRepository({ db, cache }),
-    projects: new ProjectRepository({ db, cache }),
+    chats: new ChatRepository(db, cache),
+    projects: new ProjectRepository(db, cache),
     sessions: new SessionRepository(db, store, options.revocations, options.sessionTtlSeconds),
     cache,
     dispose: () => cache.dispose(),

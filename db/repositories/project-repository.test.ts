@@ -1,33 +1,18 @@
-import type { HotStore } from "#db/hot-store/hot-store";
-import { createMemoryHotStore } from "#db/hot-store/memory-store";
-import { createRedisHotStore } from "#db/hot-store/redis-store";
-import { eventually } from "#db/hot-store/testing/eventually";
 import { uuidv7 } from "#db/ids";
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
-import { createRepositories, type Repositories } from "./create-repositories";
+import { DATABASE_KINDS, type TestDatabase } from "#db/testing/test-database";
+import { openTestRepositories, type TestRepositories } from "#db/testing/test-repositories";
 import { createGuestUser } from "./users";
 
 const fields = (name: string) => ({ name, icon: "📁", instructions: `Be ${name}.` });
 
 describe.each(DATABASE_KINDS)("ProjectRepository on %s", (kind) => {
+  let repositories: TestRepositories;
   let database: TestDatabase;
-  let store: HotStore;
-  let repositories: Repositories;
-
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    store =
-      kind === "postgres"
-        ? createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" })
-        : createMemoryHotStore();
-    repositories = createRepositories({ db: database.db, store, ttlSeconds: 60 });
-    await eventually(() => store.ping(), { what: "hot store ready" });
+    repositories = await openTestRepositories(kind);
+    ({ database } = repositories);
   });
-  afterAll(async () => {
-    repositories?.dispose();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => repositories?.close());
 
   const newUser = async () => (await createGuestUser(database.db, uuidv7())).id;
   const names = async (userId: string) =>

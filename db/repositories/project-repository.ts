@@ -13,13 +13,10 @@ import { listVersionOf, publishUserVersions } from "./user-versions";
  * instructions: rare next to the sidebar).
  */
 export class ProjectRepository {
-  private readonly db: Kysely<Database>;
-  private readonly cache: VersionedCache;
-
-  constructor(options: { db: Kysely<Database>; cache: VersionedCache }) {
-    this.db = options.db;
-    this.cache = options.cache;
-  }
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache: VersionedCache,
+  ) {}
 
   /** The user's projects, oldest first. A caller that read the list version already passes it. */
   async list(userId: string, listVersion?: number): Promise<ProjectRow[]> {
