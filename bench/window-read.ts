@@ -6,7 +6,8 @@
 import { createRedisHotStore } from "#db/hot-store/redis-store";
 import { eventually } from "#db/hot-store/testing/eventually";
 import { uuidv7 } from "#db/ids";
-import { ChatRepository } from "#db/repositories/chat-repository";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories } from "#db/repositories/create-repositories";
 import { createGuestUser } from "#db/repositories/users";
 import { openTestDatabase } from "#db/testing/test-database";
 
@@ -15,8 +16,10 @@ const database = await openTestDatabase("postgres");
 const redis = createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
 const down = createRedisHotStore({ url: "redis://127.0.0.1:1", logger: () => {} });
 await eventually(() => redis.ping(), { what: "redis" });
-const cached = new ChatRepository({ db: database.db, store: redis, ttlSeconds: 300 });
-const uncached = new ChatRepository({ db: database.db, store: down, ttlSeconds: 300 });
+const withRedis = createRepositories({ db: database.db, store: redis, ttlSeconds: 300 });
+const withRedisDown = createRepositories({ db: database.db, store: down, ttlSeconds: 300 });
+const cached = withRedis.chats;
+const uncached = withRedisDown.chats;
 
 const userId = (await createGuestUser(database.db, uuidv7())).id;
 const chatId = uuidv7();
@@ -56,7 +59,7 @@ console.log(
     postgresQueriesDuringCachedReads: redisQueries,
   }),
 );
-cached.dispose();
-uncached.dispose();
+withRedis.dispose();
+withRedisDown.dispose();
 await Promise.all([redis.close(), down.close()]);
 await database.drop();

@@ -1,8 +1,8 @@
 import type { Kysely } from "kysely";
 import { pingDb } from "#db/client";
 import type { HotStore } from "#db/hot-store/hot-store";
+import type { CacheStats } from "#db/cache/versioned-cache";
 import { withTimeout } from "#db/lib/with-timeout";
-import type { CacheStats } from "#db/repositories/chat-repository";
 import type { Database } from "#db/schema";
 import { getRuntime } from "./runtime.server";
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { storableText } from "#app/lib/forms";
 import { uuidv7 } from "#db/ids";
-import * as projects from "#db/repositories/projects";
 import type { ChatRow } from "#db/schema";
 import type { ProjectView } from "#app/lib/view-types";
 import type { Runtime } from "./runtime.server";
@@ -31,12 +30,7 @@ export async function listProjects(
   listVersion?: number,
 ): Promise<ProjectView[]> {
   if (!userId) return [];
-  const rows = await runtime.chats.readWithList(
-    userId,
-    "projects",
-    () => projects.listProjects(runtime.database.db, userId),
-    listVersion,
-  );
+  const rows = await runtime.projects.list(userId, listVersion);
   return rows.map(toProjectView);
 }
 
@@ -46,7 +40,7 @@ export async function getProject(
   projectId: string,
 ): Promise<ProjectView | null> {
   if (!userId) return null;
-  const row = await projects.getProject(runtime.database.db, userId, projectId);
+  const row = await runtime.projects.get(userId, projectId);
   return row ? toProjectView(row) : null;
 }
 
@@ -55,11 +49,7 @@ export async function createProject(
   userId: string,
   fields: ProjectFields,
 ): Promise<ProjectView> {
-  const row = await runtime.chats.changeList(userId, (trx) =>
-    projects.createProject(trx, { id: uuidv7(), userId, ...fields }),
-  );
-  if (!row) throw new Error("project was not created");
-  return toProjectView(row);
+  return toProjectView(await runtime.projects.create({ id: uuidv7(), userId, ...fields }));
 }
 
 export async function updateProject(
@@ -68,24 +58,12 @@ export async function updateProject(
   projectId: string,
   fields: ProjectFields,
 ): Promise<boolean> {
-  return (
-    (await runtime.chats.changeList(userId, (trx) =>
-      projects.updateProject(trx, userId, projectId, fields),
-    )) !== undefined
-  );
+  return (await runtime.projects.update(userId, projectId, fields)) !== undefined;
 }
 
 /** Deletes the project; its chats stay and leave the project. */
 export async function deleteProject(runtime: Runtime, userId: string, projectId: string): Promise<boolean> {
-  const released = await runtime.chats.changeList(userId, (trx) =>
-    projects.deleteProject(trx, userId, projectId),
-  );
-  if (!released) return false;
-  await runtime.chats.announceChatVersions(
-    userId,
-    released.map((chat) => [chat.id, chat.version]),
-  );
-  return true;
+  return runtime.projects.delete(userId, projectId);
 }
 
 /** The system prompt for a chat's replies: its project's instructions, if any. */
@@ -95,6 +73,6 @@ export async function instructionsForChat(
   chat: Pick<ChatRow, "project_id">,
 ): Promise<string | null> {
   if (!chat.project_id) return null;
-  const project = await projects.getProject(runtime.database.db, userId, chat.project_id);
+  const project = await runtime.projects.get(userId, chat.project_id);
   return project?.instructions.trim() ? project.instructions : null;
 }

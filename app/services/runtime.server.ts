@@ -6,9 +6,11 @@ import { createDb, type DbHandle } from "#db/client";
 import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
-import { ChatRepository } from "#db/repositories/chat-repository";
 import { generationForRedisRun } from "#db/repositories/cache-generation";
-import { SessionRepository } from "#db/repositories/session-repository";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories } from "#db/repositories/create-repositories";
+import type { ProjectRepository } from "#db/repositories/project-repository";
+import type { SessionRepository } from "#db/repositories/session-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 
 /**
@@ -20,6 +22,7 @@ export interface Runtime {
   database: DbHandle;
   store: HotStore;
   chats: ChatRepository;
+  projects: ProjectRepository;
   sessions: SessionRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
@@ -47,7 +50,6 @@ function createRuntime(): Runtime {
       return generationForRedisRun(database.db, runId);
     },
   });
-  const chats = new ChatRepository({ db: database.db, store, ttlSeconds: config.CACHE_TTL_SECONDS });
   // Half a second between reads of the revocation feed: an ended session is refused on every
   // instance within that, for the price of two indexed selects a second per instance.
   const revocations = new RevocationFeed(database.db, {
@@ -55,7 +57,13 @@ function createRuntime(): Runtime {
     retainSeconds: 2 * SESSION_LOOKUP_TTL_SECONDS,
     onError: (error) => log.warn("could not read session revocations", { error: String(error) }),
   });
-  const sessions = new SessionRepository(database.db, store, revocations, SESSION_LOOKUP_TTL_SECONDS);
+  const repositories = createRepositories({
+    db: database.db,
+    store,
+    ttlSeconds: config.CACHE_TTL_SECONDS,
+    revocations,
+    sessionTtlSeconds: SESSION_LOOKUP_TTL_SECONDS,
+  });
   const ready = migrateToLatest(database.db).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
     revocations.start();
@@ -64,11 +72,12 @@ function createRuntime(): Runtime {
     config,
     database,
     store,
-    chats,
-    sessions,
+    chats: repositories.chats,
+    projects: repositories.projects,
+    sessions: repositories.sessions,
     ready,
     async close() {
-      chats.dispose();
+      repositories.dispose();
       revocations.stop();
       await Promise.allSettled([store.close(), database.close()]);
     },

@@ -2,7 +2,7 @@ import { createDb, type DbHandle } from "#db/client";
 import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { uuidv7 } from "#db/ids";
-import { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories } from "#db/repositories/create-repositories";
 
 /**
  * Writes a message the way Parley's send action stores one (ChatRepository.appendMessages:
@@ -23,7 +23,7 @@ export function createMessageWriter(databaseUrl: string, redisUrl: string): Mess
     connectTimeoutMs: 1000,
     logger: () => undefined,
   });
-  const chats = new ChatRepository({ db: database.db, store, ttlSeconds: 300 });
+  const { chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
   return {
     async append(userId, chatId, content) {
       const outcome = await chats.appendMessages(userId, chatId, [
@@ -39,7 +39,7 @@ export function createMessageWriter(databaseUrl: string, redisUrl: string): Mess
       if (outcome.kind !== "appended") throw new Error(`could not append the message: ${outcome.kind}`);
     },
     async close() {
-      chats.dispose();
+      dispose();
       await Promise.allSettled([store.close(), database.close()]);
     },
   };

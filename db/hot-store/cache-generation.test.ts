@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { uuidv7 } from "#db/ids";
 import { generationForRedisRun } from "#db/repositories/cache-generation";
-import { ChatRepository } from "#db/repositories/chat-repository";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories, type Repositories } from "#db/repositories/create-repositories";
 import { createGuestUser } from "#db/repositories/users";
 import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import type { HotStore } from "./hot-store";
@@ -20,6 +21,7 @@ describe("the hot cache when Redis comes back older than it was", () => {
   let database: TestDatabase;
   let redis: PrivateRedis;
   let store: HotStore;
+  let repositories: Repositories;
   let repository: ChatRepository;
   let dir: string;
   const logged: string[] = [];
@@ -33,11 +35,12 @@ describe("the hot cache when Redis comes back older than it was", () => {
       logger: (message) => logged.push(message),
       generation: { generationFor: (runId) => generationForRedisRun(database.db, runId), checkEveryMs: 200 },
     });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 300 });
+    repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
+    repository = repositories.chats;
     await eventually(() => store.ping(), { what: "private redis ready" });
   });
   afterAll(async () => {
-    repository?.dispose();
+    repositories?.dispose();
     await store?.close();
     await redis?.stop();
     await database?.drop();

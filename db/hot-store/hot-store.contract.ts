@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HotStoreError, type HotStore } from "./hot-store";
+import { testKeys } from "./testing/test-keys";
 
 /**
  * The behaviour every HotStore must share, so the memory twin cannot drift from Redis.
@@ -9,13 +10,7 @@ import { HotStoreError, type HotStore } from "./hot-store";
 export function describeHotStoreContract(name: string, factory: () => HotStore | Promise<HotStore>): void {
   describe(`HotStore contract: ${name}`, () => {
     let store: HotStore;
-    const namespace = `test:${process.pid}:${Date.now().toString(36)}:${Math.random().toString(36).slice(2, 8)}`;
-    const used = new Set<string>();
-    const key = (suffix: string) => {
-      const full = `${namespace}:${suffix}`;
-      used.add(full);
-      return full;
-    };
+    const { key, used } = testKeys("test");
 
     beforeAll(async () => {
       store = await factory();
@@ -23,7 +18,7 @@ export function describeHotStoreContract(name: string, factory: () => HotStore |
 
     afterAll(async () => {
       if (!store) return;
-      await store.del([...used]).catch(() => {});
+      await store.del(used()).catch(() => {});
       await store.close();
     });
 

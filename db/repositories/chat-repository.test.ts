@@ -1,21 +1,12 @@
-import { createMemoryHotStore } from "#db/hot-store/memory-store";
 import { createRedisHotStore } from "#db/hot-store/redis-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { eventually } from "#db/hot-store/testing/eventually";
 import { startPrivateRedis, type PrivateRedis } from "#db/hot-store/testing/private-redis";
 import { uuidv7 } from "#db/ids";
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
-import { ChatRepository } from "./chat-repository";
+import { DATABASE_KINDS, type TestDatabase } from "#db/testing/test-database";
+import { openTestRepositories, userMessage, type TestRepositories } from "#db/testing/test-repositories";
+import type { ChatRepository } from "./chat-repository";
 import { createGuestUser } from "./users";
-
-const userMessage = (content: string, clientId = uuidv7()) => ({
-  id: uuidv7(),
-  chatId: "",
-  role: "user" as const,
-  content,
-  status: "complete" as const,
-  clientId,
-});
 
 async function seedChat(repository: ChatRepository, database: TestDatabase, messageCount = 3) {
   const userId = (await createGuestUser(database.db, uuidv7())).id;
@@ -42,24 +33,15 @@ async function readPage(repository: ChatRepository, userId: string, chatId: stri
 }
 
 describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
+  let opened: TestRepositories;
   let database: TestDatabase;
-  let store: HotStore;
   let repository: ChatRepository;
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    store =
-      kind === "postgres"
-        ? createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" })
-        : createMemoryHotStore();
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
-    await eventually(() => store.ping(), { what: "hot store ready" });
+    opened = await openTestRepositories(kind);
+    ({ database, chats: repository } = opened);
   });
-  afterAll(async () => {
-    repository?.dispose();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it("serves a repeated read from the hot store without asking Postgres", async () => {
     const { userId, chatId } = await seedChat(repository, database, 50);
@@ -112,41 +94,20 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
     expect(again.kind).toBe("duplicate");
     expect((await repository.listMessages(userId, chatId, { limit: 50 })).messages).toHaveLength(1);
   });
-
-  it("refuses a second pending reply in one chat", async () => {
-    const { userId, chatId } = await seedChat(repository, database, 0);
-    const pendingReply = () => ({
-      ...userMessage(""),
-      role: "assistant" as const,
-      status: "pending" as const,
-      clientId: null,
-    });
-    expect((await repository.appendMessages(userId, chatId, [userMessage("q1"), pendingReply()])).kind).toBe(
-      "appended",
-    );
-    expect((await repository.appendMessages(userId, chatId, [userMessage("q2"), pendingReply()])).kind).toBe(
-      "busy",
-    );
-    expect((await repository.listMessages(userId, chatId, { limit: 50 })).messages).toHaveLength(2);
-  });
 });
 
 describe("ChatRepository with Redis unreachable", () => {
+  let opened: TestRepositories;
   let database: TestDatabase;
-  let store: HotStore;
   let repository: ChatRepository;
 
   beforeAll(async () => {
-    database = await openTestDatabase("postgres");
     // Port 1: nothing listens, so every hot-store call fails at once.
-    store = createRedisHotStore({ url: "redis://127.0.0.1:1", logger: () => {} });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    const store = createRedisHotStore({ url: "redis://127.0.0.1:1", logger: () => {} });
+    opened = await openTestRepositories("postgres", { store });
+    ({ database, chats: repository } = opened);
   });
-  afterAll(async () => {
-    repository?.dispose();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it("answers every call from Postgres and counts the fallbacks", async () => {
     const { userId, chatId } = await seedChat(repository, database);
@@ -175,23 +136,22 @@ describe("ChatRepository with Redis unreachable", () => {
 });
 
 describe("ChatRepository after a Redis outage", () => {
+  let opened: TestRepositories;
   let database: TestDatabase;
   let redis: PrivateRedis;
   let store: HotStore;
   let repository: ChatRepository;
 
   beforeAll(async () => {
-    database = await openTestDatabase("postgres");
     redis = await startPrivateRedis();
     store = createRedisHotStore({ url: redis.url, logger: () => {} });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 300 });
+    opened = await openTestRepositories("postgres", { store, ttlSeconds: 300 });
+    ({ database, chats: repository } = opened);
     await eventually(() => store.ping(), { what: "private redis ready" });
   });
   afterAll(async () => {
-    repository?.dispose();
-    await store?.close();
+    await opened?.close();
     await redis?.stop();
-    await database?.drop();
   });
 
   async function cachedPage() {
@@ -248,20 +208,14 @@ describe("ChatRepository after a Redis outage", () => {
 });
 
 describe("ChatRepository.chatWindow", () => {
+  let opened: TestRepositories;
   let database: TestDatabase;
-  let store: HotStore;
   let repository: ChatRepository;
   beforeAll(async () => {
-    database = await openTestDatabase("postgres");
-    store = createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
-    repository = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
-    await eventually(() => store.ping(), { what: "redis ready" });
+    opened = await openTestRepositories("postgres");
+    ({ database, chats: repository } = opened);
   });
-  afterAll(async () => {
-    repository?.dispose();
-    await store?.close();
-    await database?.drop();
-  });
+  afterAll(() => opened?.close());
 
   it("reads a 50-message window from Postgres once, then only from the hot store", async () => {
     const { userId, chatId } = await seedChat(repository, database, 60);

@@ -1,94 +1,60 @@
 import type { Kysely, Transaction } from "kysely";
-import type { HotStore } from "#db/hot-store/hot-store";
 import { cacheKeys } from "#db/cache/keys";
-import { PendingVersions } from "#db/cache/pending-versions";
-import { deserialize, serialize } from "#db/cache/serialize";
+import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
 import * as messages from "./messages";
-import { bumpListVersion } from "./users";
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  /** Hot-store calls that failed (down, timed out): each one fell back to Postgres. */
-  errors: number;
-  /** Reads that skipped the cache because version publications were still pending. */
-  bypasses: number;
-}
-
-export interface ChatRepositoryOptions {
-  db: Kysely<Database>;
-  store: HotStore;
-  ttlSeconds: number;
-  /** Distinct version keys remembered while the store is down (see PendingVersions). */
-  maxPendingVersions?: number;
-}
+import * as writes from "./chat-writes";
+import type { Busy, NotFound } from "./write-outcomes";
+import {
+  listVersionOf,
+  publishUserVersions,
+  readUserVersions,
+  readUserVersionsWithExtras,
+} from "./user-versions";
 
 export type AppendOutcome =
   | { kind: "appended"; messages: MessageRow[]; chat: ChatRow }
   /** The first message's client id was seen before: nothing was stored, here is the first copy. */
   | { kind: "duplicate"; message: MessageRow }
-  /** A reply is still being written in this chat (one at a time, enforced by a unique index). */
-  | { kind: "busy" }
-  | { kind: "not-found" };
+  | Busy
+  | NotFound;
 
-type VersionEntry = [string, number];
+export type UpdateOutcome = { kind: "updated"; message: MessageRow } | Busy | NotFound;
+
+export type RewriteOutcome = { kind: "rewritten"; chat: ChatRow } | Busy | NotFound;
 
 /**
- * The chat data Parley's routes read and write. Postgres holds the truth; the hot store
- * holds versions and versioned copies of the hottest reads (a user's first sidebar page, a
- * chat's header, its newest messages).
+ * The chat data Parley's routes read and write: the Kysely queries (chats.ts, messages.ts)
+ * and transactions (chat-writes.ts) composed with the versioned cache. Postgres holds the
+ * truth; the hot store holds versions and versioned copies of the hottest reads (a user's
+ * first sidebar page, a chat's header, its newest messages).
  *
  * Reads: versions from the store (one round trip), then the versioned entries (one more); a
  * miss or any store error reads Postgres and refills. Writes: one Postgres transaction that
- * also bumps the versions it affects, then the new versions are published ("raise to at
- * least", so concurrent writers cannot move a version backwards). A publication that fails is
- * remembered and replayed, and until then this process reads around the cache.
+ * also bumps the versions it affects, then the new versions are published (VersionedCache
+ * keeps the ones that could not be, and reads around the store until they are replayed).
  */
 export class ChatRepository {
-  readonly stats: CacheStats = { hits: 0, misses: 0, errors: 0, bypasses: 0 };
-  private readonly db: Kysely<Database>;
-  private readonly store: HotStore;
-  private readonly ttlSeconds: number;
-  private readonly pending: PendingVersions;
-  private readonly stopListening: () => void;
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly cache: VersionedCache,
+  ) {}
 
-  constructor(options: ChatRepositoryOptions) {
-    this.db = options.db;
-    this.store = options.store;
-    this.ttlSeconds = options.ttlSeconds;
-    this.pending = new PendingVersions(options.maxPendingVersions ?? 10_000, options.ttlSeconds * 1000);
-    this.stopListening = this.store.onReconnect(() => void this.replayPendingVersions());
-  }
-
-  dispose(): void {
-    this.stopListening();
+  /** The counters of the versioned cache this repository shares (see createRepositories). */
+  get stats(): CacheStats {
+    return this.cache.stats;
   }
 
   get pendingVersionCount(): number {
-    return this.pending.size;
+    return this.cache.pendingVersionCount;
   }
 
   // ---- versions -------------------------------------------------------------------------
 
   /** The versions the sync check compares. One hot-store round trip when cached. */
   async versions(userId: string, chatId?: string): Promise<chats.Versions> {
-    const keys = [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])];
-    const cached = await this.cachedValues(keys);
-    if (cached && cached.every((value) => value !== null)) {
-      this.stats.hits += 1;
-      return {
-        list: Number(cached[0]),
-        chat: chatId ? Number(cached[1]) : null,
-      };
-    }
-    if (cached) this.stats.misses += 1;
-    const truth = await chats.readVersions(this.db, userId, chatId);
-    const entries: VersionEntry[] = [[cacheKeys.listVersion(userId), truth.list]];
-    if (chatId && truth.chat !== null) entries.push([cacheKeys.chatVersion(userId, chatId), truth.chat]);
-    if (cached) await this.tryStore(() => this.store.raiseVersions(entries, this.ttlSeconds));
-    return truth;
+    return readUserVersions(this.cache, this.db, userId, chatId);
   }
 
   /**
@@ -100,26 +66,7 @@ export class ChatRepository {
     chatId: string | undefined,
     extraKeys: string[],
   ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
-    const versionKeys = [
-      cacheKeys.listVersion(userId),
-      ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : []),
-    ];
-    const values = await this.cachedValues([...versionKeys, ...extraKeys]);
-    const extras = values
-      ? values.slice(versionKeys.length)
-      : await this.store.mget(extraKeys).catch(() => extraKeys.map(() => null));
-    const cachedVersions = values?.slice(0, versionKeys.length);
-    if (cachedVersions?.every((value) => value !== null)) {
-      this.stats.hits += 1;
-      return {
-        versions: {
-          list: Number(cachedVersions[0]),
-          chat: chatId ? Number(cachedVersions[1]) : null,
-        },
-        extras,
-      };
-    }
-    return { versions: await this.versions(userId, chatId), extras };
+    return readUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
   }
 
   // ---- reads ----------------------------------------------------------------------------
@@ -132,9 +79,9 @@ export class ChatRepository {
     if (options.after || options.projectId !== undefined)
       return chats.listChatsPage(this.db, userId, options);
     // A caller that already read the list version passes it: one hot-store round trip saved.
-    const list = options.listVersion ?? (await this.versions(userId)).list;
+    const list = await listVersionOf(this.cache, this.db, userId, options.listVersion);
     const key = cacheKeys.firstChatPage(userId, list, options.limit);
-    return this.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
+    return this.cache.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
   }
 
   /**
@@ -150,31 +97,13 @@ export class ChatRepository {
   ): Promise<{ chat: ChatRow; page: messages.MessagePage; version: number } | undefined> {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
-    const headerKey = cacheKeys.chatHeader(chatId, version);
-    const pageKey = cacheKeys.newestMessages(chatId, version, limit);
-    const cached = await this.cachedValues([headerKey, pageKey]);
-    let chat = cached?.[0] ? deserialize<ChatRow>(cached[0]) : undefined;
-    let page = cached?.[1] ? deserialize<messages.MessagePage>(cached[1]) : undefined;
-    if (chat && page) {
-      this.stats.hits += 1;
-    } else {
-      if (cached) this.stats.misses += 1;
-      [chat, page] = await Promise.all([
-        chat ?? chats.getChat(this.db, userId, chatId),
-        page ?? messages.listMessagesPage(this.db, userId, chatId, { limit }),
-      ]);
-      if (cached && chat) {
-        await this.tryStore(() =>
-          this.store.mset(
-            [
-              [headerKey, serialize(chat)],
-              [pageKey, serialize(page)],
-            ],
-            this.ttlSeconds,
-          ),
-        );
-      }
-    }
+    const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, messages.MessagePage]>([
+      { key: cacheKeys.chatHeader(chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
+      {
+        key: cacheKeys.newestMessages(chatId, version, limit),
+        load: () => messages.listMessagesPage(this.db, userId, chatId, { limit }),
+      },
+    ]);
     return chat && chat.user_id === userId ? { chat, page, version } : undefined;
   }
 
@@ -182,7 +111,7 @@ export class ChatRepository {
   async getChat(userId: string, chatId: string): Promise<ChatRow | undefined> {
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return undefined;
-    const chat = await this.readThrough(
+    const chat = await this.cache.readThrough(
       cacheKeys.chatHeader(chatId, version),
       async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
     );
@@ -198,7 +127,7 @@ export class ChatRepository {
     if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
-    return this.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
+    return this.cache.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
       messages.listMessagesPage(this.db, userId, chatId, options),
     );
   }
@@ -238,68 +167,30 @@ export class ChatRepository {
     return row !== undefined;
   }
 
-  // ---- writes ---------------------------------------------------------------------------
+  // ---- writes: one transaction each (chat-writes.ts), then the versions it moved are published
 
   /**
-   * Creates a chat holding `initial` messages, in one transaction. With a client id this user
-   * already created a chat with, nothing is stored and `created` is false (a double post).
+   * Creates a chat holding `initial` messages. With a client id this user already created a
+   * chat with, nothing is stored and `created` is false (a double post).
    */
   async createChat(
     chat: chats.NewChatFields,
     initial: messages.NewMessage[],
   ): Promise<{ chat: ChatRow; messages: MessageRow[]; created: boolean }> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const { chat: row, created } = await chats.createChat(trx, chat);
-      if (!created) return { chat: row, messages: [], created, list: undefined };
-      const stored: MessageRow[] = [];
-      for (const message of initial) {
-        const appended = await messages.appendMessage(trx, chat.userId, { ...message, chatId: row.id });
-        if (appended) stored.push(appended.message);
-      }
-      const list = await bumpListVersion(trx, chat.userId);
-      return { chat: row, messages: stored, created, list };
-    });
-    if (result.list !== undefined) await this.publish(chat.userId, result.list, [result.chat]);
-    return { chat: result.chat, messages: result.messages, created: result.created };
+    const { moved, ...result } = await writes.createChatWithMessages(this.db, chat, initial);
+    if (moved) await this.publish(chat.userId, moved);
+    return result;
   }
 
   /**
-   * Appends messages to a chat and moves it to the top, in one transaction. The first
-   * message's client id makes the whole append idempotent: a retry stores nothing and
-   * returns the first copy.
+   * Appends messages to a chat and moves it to the top. The first message's client id makes
+   * the whole append idempotent: a retry stores nothing and returns the first copy.
    */
   async appendMessages(userId: string, chatId: string, batch: messages.NewMessage[]): Promise<AppendOutcome> {
-    const outcome = await this.db
-      .transaction()
-      .execute(async (trx) => {
-        const stored: MessageRow[] = [];
-        for (const message of batch) {
-          const appended = await messages.appendMessage(trx, userId, {
-            ...message,
-            chatId,
-          });
-          if (!appended) return { kind: "not-found" as const };
-          if (!appended.created) return { kind: "duplicate" as const, message: appended.message };
-          stored.push(appended.message);
-        }
-        const chat = await chats.touchChat(trx, userId, chatId);
-        if (!chat) return { kind: "not-found" as const };
-        const list = await bumpListVersion(trx, userId);
-        return { kind: "appended" as const, messages: stored, chat, list };
-      })
-      .catch((error: unknown) => {
-        if (isOnePendingReplyViolation(error)) return { kind: "busy" as const };
-        throw error;
-      });
-    if (outcome.kind === "appended") {
-      await this.publish(userId, outcome.list, [outcome.chat]);
-      return {
-        kind: "appended",
-        messages: outcome.messages,
-        chat: outcome.chat,
-      };
-    }
-    return outcome;
+    const result = await writes.appendToChat(this.db, userId, chatId, batch);
+    if (result.kind !== "appended") return result;
+    await this.publish(userId, result.moved);
+    return { kind: "appended", messages: result.messages, chat: result.chat };
   }
 
   /** Updates a message and marks its chat changed (optionally moving it to the top). */
@@ -309,34 +200,11 @@ export class ChatRepository {
     messageId: string,
     patch: messages.MessagePatch,
     options: { onlyIfStatus?: MessageRow["status"]; touch?: boolean } = {},
-  ): Promise<MessageRow | undefined> {
-    const result = await this.db
-      .transaction()
-      .execute(async (trx) => {
-        const message = await messages.updateMessage(trx, userId, messageId, patch, options);
-        if (!message || message.chat_id !== chatId) return undefined;
-        if (options.touch) {
-          const chat = await chats.touchChat(trx, userId, chatId);
-          const list = await bumpListVersion(trx, userId);
-          return { message, chatVersion: chat?.version, list };
-        }
-        return {
-          message,
-          chatVersion: await chats.bumpChatVersion(trx, userId, chatId),
-          list: undefined,
-        };
-      })
-      .catch((error: unknown) => {
-        if (isOnePendingReplyViolation(error)) throw new ReplyInProgressError();
-        throw error;
-      });
-    if (!result) return undefined;
-    await this.publishVersions(
-      userId,
-      result.list,
-      result.chatVersion === undefined ? [] : [[chatId, result.chatVersion]],
-    );
-    return result.message;
+  ): Promise<UpdateOutcome> {
+    const result = await writes.updateMessageInChat(this.db, userId, chatId, messageId, patch, options);
+    if (result.kind !== "updated") return result;
+    await this.publish(userId, result.moved);
+    return { kind: "updated", message: result.message };
   }
 
   async renameChat(
@@ -356,21 +224,15 @@ export class ChatRepository {
   }
 
   async deleteChat(userId: string, chatId: string): Promise<boolean> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const version = await chats.deleteChat(trx, userId, chatId);
-      if (version === undefined) return undefined;
-      return { version, list: await bumpListVersion(trx, userId) };
-    });
+    const result = await writes.deleteChatAndMessages(this.db, userId, chatId);
     if (!result) return false;
-    // Raising the deleted chat's version past its last one makes every cached entry of it
-    // unreachable; the read that follows finds nothing in Postgres and caches nothing.
-    await this.publishVersions(userId, result.list, [[chatId, result.version + 1]]);
+    await this.publish(userId, result.moved);
     return true;
   }
 
   /**
-   * Edits a message and replaces everything after it with `reply` (a new pending reply), in
-   * one transaction: "edit my last message and answer again". Earlier history is untouched.
+   * Edits a message and replaces everything after it with `reply` (a new pending reply):
+   * "edit my last message and answer again". Earlier history is untouched.
    */
   async rewriteFrom(
     userId: string,
@@ -378,87 +240,11 @@ export class ChatRepository {
     messageId: string,
     content: string,
     reply: messages.NewMessage,
-  ): Promise<"rewritten" | "busy" | "not-found"> {
-    const result = await this.db
-      .transaction()
-      .execute(async (trx) => {
-        const edited = await messages.updateMessage(trx, userId, messageId, {
-          content,
-        });
-        if (!edited || edited.chat_id !== chatId) return undefined;
-        await messages.deleteMessagesAfter(trx, userId, chatId, {
-          createdAt: edited.created_at,
-          id: edited.id,
-        });
-        const appended = await messages.appendMessage(trx, userId, {
-          ...reply,
-          chatId,
-        });
-        const chat = await chats.touchChat(trx, userId, chatId);
-        if (!appended || !chat) return undefined;
-        return { chat, list: await bumpListVersion(trx, userId) };
-      })
-      .catch((error: unknown) => {
-        if (isOnePendingReplyViolation(error)) return "busy" as const;
-        throw error;
-      });
-    if (result === "busy") return "busy";
-    if (!result) return "not-found";
-    await this.publish(userId, result.list, [result.chat]);
-    return "rewritten";
-  }
-
-  /** Deletes the messages after `after` (edit and regenerate rewrite a chat's tail). */
-  async deleteMessagesAfter(userId: string, chatId: string, after: messages.MessageCursor): Promise<number> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const removed = await messages.deleteMessagesAfter(trx, userId, chatId, after);
-      return {
-        removed,
-        version: await chats.bumpChatVersion(trx, userId, chatId),
-      };
-    });
-    if (result.version !== undefined)
-      await this.publishVersions(userId, undefined, [[chatId, result.version]]);
-    return result.removed;
-  }
-
-  /** Replays version publications that failed while the store was down. */
-  async replayPendingVersions(): Promise<boolean> {
-    return this.pending.replay((entries) => this.store.raiseVersions(entries, this.ttlSeconds));
-  }
-
-  /**
-   * Runs a change to something the chat list shows besides chats (projects, say) in a
-   * transaction that also bumps the list version, then publishes it.
-   */
-  async changeList<T>(
-    userId: string,
-    change: (trx: Transaction<Database>) => Promise<T | undefined>,
-  ): Promise<T | undefined> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const value = await change(trx);
-      if (value === undefined) return undefined;
-      return { value, list: await bumpListVersion(trx, userId) };
-    });
-    if (!result) return undefined;
-    await this.publishVersions(userId, result.list, []);
-    return result.value;
-  }
-
-  /** Publishes new versions of chats changed by a write made elsewhere (inside `changeList`). */
-  async announceChatVersions(userId: string, changed: Array<[string, number]>): Promise<void> {
-    await this.publishVersions(userId, undefined, changed);
-  }
-
-  /** Caches `load` under the user's current list version (anything shown beside the chat list). */
-  async readWithList<T>(
-    userId: string,
-    name: string,
-    load: () => Promise<T>,
-    listVersion?: number,
-  ): Promise<T> {
-    const list = listVersion ?? (await this.versions(userId)).list;
-    return this.readThrough(cacheKeys.listExtra(userId, list, name), load);
+  ): Promise<RewriteOutcome> {
+    const result = await writes.rewriteTail(this.db, userId, chatId, messageId, content, reply);
+    if (result.kind !== "rewritten") return result;
+    await this.publish(userId, result.moved);
+    return { kind: "rewritten", chat: result.chat };
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -467,104 +253,13 @@ export class ChatRepository {
     userId: string,
     change: (trx: Transaction<Database>) => Promise<ChatRow | undefined>,
   ): Promise<ChatRow | undefined> {
-    const result = await this.db.transaction().execute(async (trx) => {
-      const chat = await change(trx);
-      if (!chat) return undefined;
-      return { chat, list: await bumpListVersion(trx, userId) };
-    });
+    const result = await writes.changeChat(this.db, userId, change);
     if (!result) return undefined;
-    await this.publish(userId, result.list, [result.chat]);
+    await this.publish(userId, result.moved);
     return result.chat;
   }
 
-  private publish(userId: string, list: number, changed: ChatRow[]): Promise<void> {
-    return this.publishVersions(
-      userId,
-      list,
-      changed.map((chat) => [chat.id, chat.version]),
-    );
+  private publish(userId: string, moved: writes.Moved): Promise<void> {
+    return publishUserVersions(this.cache, userId, moved.list, moved.chats);
   }
-
-  private async publishVersions(
-    userId: string,
-    list: number | undefined,
-    changed: Array<[string, number]>,
-  ): Promise<void> {
-    const entries: VersionEntry[] = changed.map(([chatId, version]) => [
-      cacheKeys.chatVersion(userId, chatId),
-      version,
-    ]);
-    if (list !== undefined) entries.unshift([cacheKeys.listVersion(userId), list]);
-    if (entries.length === 0) return;
-    try {
-      await this.store.raiseVersions(entries, this.ttlSeconds);
-    } catch {
-      this.stats.errors += 1;
-      this.pending.add(entries);
-    }
-  }
-
-  /**
-   * The values of `keys`, or null when the cache must not be used now (versions still
-   * pending, or the store failed): the caller then reads Postgres.
-   */
-  private async cachedValues(keys: string[]): Promise<(string | null)[] | null> {
-    // Publications still pending: try to replay them; until then the store may be stale.
-    if (this.pending.active) await this.replayPendingVersions();
-    if (this.pending.active) {
-      this.stats.bypasses += 1;
-      return null;
-    }
-    try {
-      return await this.store.mget(keys);
-    } catch {
-      this.stats.errors += 1;
-      return null;
-    }
-  }
-
-  /** Cache-aside for one key; `null` from `load` (nothing found) is not cached. */
-  private async readThrough<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const cached = await this.cachedValues([key]);
-    const text = cached?.[0];
-    if (text) {
-      this.stats.hits += 1;
-      return deserialize<T>(text);
-    }
-    if (cached) this.stats.misses += 1;
-    const value = await load();
-    if (cached && value !== null)
-      await this.tryStore(() => this.store.set(key, serialize(value), this.ttlSeconds));
-    return value;
-  }
-
-  private async tryStore(write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch {
-      this.stats.errors += 1;
-    }
-  }
-}
-
-/** Raised when a change would make a second reply pending in one chat. */
-export class ReplyInProgressError extends Error {
-  constructor() {
-    super("A reply is already being written in this chat.");
-    this.name = "ReplyInProgressError";
-  }
-}
-
-/** Postgres (and PGlite) report the partial unique index on pending replies by name. */
-function isOnePendingReplyViolation(error: unknown): boolean {
-  const candidate = error as {
-    code?: string;
-    constraint?: string;
-    message?: string;
-  } | null;
-  return (
-    candidate?.code === "23505" &&
-    (candidate.constraint === "messages_one_pending_reply_idx" ||
-      String(candidate.message).includes("messages_one_pending_reply_idx"))
-  );
 }

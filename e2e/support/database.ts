@@ -1,27 +1,29 @@
 import { createDb, type DbHandle } from "#db/client";
 import { createRedisHotStore } from "#db/hot-store/redis-store";
 import type { HotStore } from "#db/hot-store/hot-store";
-import { ChatRepository } from "#db/repositories/chat-repository";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories } from "#db/repositories/create-repositories";
 import { E2E_DATABASE_URL, E2E_REDIS_URL } from "./environment";
 
 /**
  * The test process's own handle on the e2e database and Redis, for fixtures that seed data
  * the way the app writes it (through the same repository, so caches stay truthful).
  */
-let shared: { database: DbHandle; store: HotStore; chats: ChatRepository } | undefined;
+let shared: { database: DbHandle; store: HotStore; chats: ChatRepository; dispose(): void } | undefined;
 
 export function e2eData() {
   if (!shared) {
     const database = createDb({ databaseUrl: E2E_DATABASE_URL, maxConnections: 4 });
     const store = createRedisHotStore({ url: E2E_REDIS_URL, logger: () => {} });
-    shared = { database, store, chats: new ChatRepository({ db: database.db, store, ttlSeconds: 300 }) };
+    const { chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
+    shared = { database, store, chats, dispose };
   }
   return shared;
 }
 
 export async function closeE2eData(): Promise<void> {
   if (!shared) return;
-  shared.chats.dispose();
+  shared.dispose();
   await shared.store.close();
   await shared.database.close();
   shared = undefined;

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { canonicalId, uuidv7 } from "#db/ids";
-import { ReplyInProgressError } from "#db/repositories/chat-repository";
 import {
   deleteChatSchema,
   localPathSchema,
@@ -70,11 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "retry": {
       const input = parseForm(messageIdSchema, form);
       if (!input.success) return input.response;
-      return rerunResult(
-        form,
-        here,
-        await guardBusy(() => rerunReply(runtime, userId, chatId, input.data.messageId)),
-      );
+      return rerunResult(form, here, await rerunReply(runtime, userId, chatId, input.data.messageId));
     }
     case "edit": {
       const input = parseForm(
@@ -85,9 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return rerunResult(
         form,
         here,
-        await guardBusy(() =>
-          editAndRerun(runtime, userId, chatId, input.data.messageId, input.data.content, uuidv7()),
-        ),
+        await editAndRerun(runtime, userId, chatId, input.data.messageId, input.data.content, uuidv7()),
       );
     }
     case "model": {
@@ -104,15 +97,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     default:
       return failure(400, "Unknown action.");
-  }
-}
-
-async function guardBusy(run: () => Promise<RerunOutcome>): Promise<RerunOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ReplyInProgressError) return "busy";
-    throw error;
   }
 }
 

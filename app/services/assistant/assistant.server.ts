@@ -117,7 +117,7 @@ export async function sweepInterruptedReplies(runtime: Runtime): Promise<number>
       { content: text, status: "interrupted", error: "The reply was interrupted." },
       { onlyIfStatus: "pending", touch: true },
     );
-    if (updated) marked += 1;
+    if (updated.kind === "updated") marked += 1;
   }
   if (marked > 0) log.info("marked interrupted replies", { count: marked });
   return marked;
@@ -164,7 +164,7 @@ export async function rerunReply(
     { content: "", status: "pending", error: null },
     { onlyIfStatus: latest.status, touch: true },
   );
-  if (!updated) return "busy";
+  if (updated.kind !== "updated") return "busy";
   await startReply(runtime, userId, chatId, messageId);
   return "started";
 }
@@ -191,7 +191,7 @@ export async function editAndRerun(
     status: "pending",
     clientId: null,
   });
-  if (outcome !== "rewritten") return outcome;
+  if (outcome.kind !== "rewritten") return outcome.kind;
   await startReply(runtime, userId, chatId, newReplyId);
   return "started";
 }

@@ -3,7 +3,8 @@ import { createRedisHotStore } from "#db/hot-store/redis-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { eventually } from "#db/hot-store/testing/eventually";
 import { uuidv7 } from "#db/ids";
-import { ChatRepository } from "#db/repositories/chat-repository";
+import type { ChatRepository } from "#db/repositories/chat-repository";
+import { createRepositories, type Repositories } from "#db/repositories/create-repositories";
 import { createGuestUser } from "#db/repositories/users";
 import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import { createOpenAiProvider } from "#app/services/llm/openai-provider.server";
@@ -13,19 +14,21 @@ import { runReply } from "./reply-runner.server";
 describe("runReply against a fake OpenAI server, real Postgres and Redis", () => {
   let database: TestDatabase;
   let store: HotStore;
+  let repositories: Repositories;
   let chats: ChatRepository;
   let fake: FakeOpenAi;
 
   beforeAll(async () => {
     database = await openTestDatabase("postgres");
     store = createRedisHotStore({ url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" });
-    chats = new ChatRepository({ db: database.db, store, ttlSeconds: 60 });
+    repositories = createRepositories({ db: database.db, store, ttlSeconds: 60 });
+    chats = repositories.chats;
     fake = await startFakeOpenAi();
     await eventually(() => store.ping(), { what: "redis" });
   });
   afterEach(() => fake.reset());
   afterAll(async () => {
-    chats?.dispose();
+    repositories?.dispose();
     await fake?.close();
     await store?.close();
     await database?.drop();

@@ -1,0 +1,46 @@
+import type { Kysely } from "kysely";
+import { VersionedCache } from "#db/cache/versioned-cache";
+import type { HotStore } from "#db/hot-store/hot-store";
+import type { Database } from "#db/schema";
+import { ChatRepository } from "./chat-repository";
+import { ProjectRepository } from "./project-repository";
+import { SessionRepository, type Revocations } from "./session-repository";
+
+export interface RepositoriesOptions {
+  db: Kysely<Database>;
+  store: HotStore;
+  /** TTL of every cached entry and version key. */
+  ttlSeconds: number;
+  /** Distinct version keys remembered while the store is down (see PendingVersions). */
+  maxPendingVersions?: number;
+  /** Ended sessions (db/sessions/revocation-feed.ts); without it, cached look-ups are believed. */
+  revocations?: Revocations;
+  /** How long a session look-up is cached. */
+  sessionTtlSeconds?: number;
+}
+
+export interface Repositories {
+  chats: ChatRepository;
+  projects: ProjectRepository;
+  sessions: SessionRepository;
+  /**
+   * The one versioned cache chats and projects share: both publish the user's list version,
+   * so a publication either could not make must send both around the cache until replayed.
+   */
+  cache: VersionedCache;
+  /** Stops listening to the store; closing the store and the database stays the caller's. */
+  dispose(): void;
+}
+
+/** Every repository over one database and one hot store, built in one place. */
+export function createRepositories(options: RepositoriesOptions): Repositories {
+  const { db, store } = options;
+  const cache = new VersionedCache(options);
+  return {
+    chats: new ChatRepository(db, cache),
+    projects: new ProjectRepository(db, cache),
+    sessions: new SessionRepository(db, store, options.revocations, options.sessionTtlSeconds),
+    cache,
+    dispose: () => cache.dispose(),
+  };
+}
