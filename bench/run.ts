@@ -29,12 +29,12 @@ import {
   chatDataEntries,
   chatDocumentEntries,
   checkRoute,
-  SendSlots,
   listDataEntries,
   listDocumentEntries,
   sendEntries,
   syncEntries,
 } from "./scenarios/common";
+import { SendSlots } from "./scenarios/send-slots";
 import type { BenchContext } from "./scenarios/context";
 import { runIdleTabs } from "./scenarios/idle-tabs";
 import { runMix } from "./scenarios/mix";

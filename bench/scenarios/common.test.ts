@@ -1,5 +1,6 @@
 import type { Fixture } from "#bench/lib/seed";
-import { mixEntries, SendSlots, sendEntries } from "./common";
+import { mixEntries, sendEntries } from "./common";
+import { SendSlots } from "./send-slots";
 
 function fixture(users: number, chatsPerUser: number, busyChats: number): Fixture {
   return {

@@ -2,7 +2,7 @@ import type { BenchDatabase } from "#bench/lib/postgres";
 import type { RedisInstance } from "#bench/lib/redis-instance";
 import type { BenchResults } from "#bench/lib/results";
 import type { Fixture } from "#bench/lib/seed";
-import type { SendSlots } from "./common";
+import type { SendSlots } from "./send-slots";
 
 /** What every scenario gets from bench/run.ts. */
 export interface BenchContext {
