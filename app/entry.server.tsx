@@ -10,18 +10,20 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { getConfig } from "#app/config.server";
+import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
 import { NonceProvider } from "#app/lib/nonce";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { baselineSecurityHeaders, documentPolicy } from "#app/lib/security-headers.server";
 import { startInterruptedReplySweeper } from "#app/services/assistant/assistant.server";
-import { closeRuntimeOnSignalsUnlessOwnServer, readyRuntime } from "#app/services/runtime.server";
+import { closeRuntimeOnSignalsUnlessOwnServer, getRuntime, readyRuntime } from "#app/services/runtime.server";
 import { firstVisitCookie, hasSessionCookie } from "#app/services/visitor.server";
 import { RETRY_AFTER_SECONDS } from "#db/database-unavailable";
 
 // Under any server (Parley's own or remix-serve), replies whose generator died are found and
 // marked interrupted.
 void Promise.resolve(readyRuntime()).then(startInterruptedReplySweeper, () => undefined);
+startDatabaseCleanup(getRuntime()); // already running under Parley's own server (server/start.ts)
 closeRuntimeOnSignalsUnlessOwnServer();
 
 const ABORT_DELAY_MS = 5_000;
