@@ -81,8 +81,13 @@ test("with Postgres frozen, pages and posts answer 503 within seconds, and the s
       }),
     );
     const data = await timed(() => guest.get(`${chatPath}.data`, { timeout }));
-    console.log(`frozen Postgres: page GET ${page.ms} ms, form POST ${post.ms} ms, data GET ${data.ms} ms`);
-    for (const [name, { response, ms }] of Object.entries({ page, post, data })) {
+    // The sync check, answered by server/ before Remix: its versions expired from the cache too.
+    const chatId = chatPath.split("/").pop() ?? "";
+    const sync = await timed(() => guest.get(`/resources/sync?chat=${chatId}`, { timeout }));
+    console.log(
+      `frozen Postgres: page GET ${page.ms} ms, form POST ${post.ms} ms, data GET ${data.ms} ms, sync ${sync.ms} ms`,
+    );
+    for (const [name, { response, ms }] of Object.entries({ page, post, data, sync })) {
       expect(response.status(), name).toBe(503);
       expect(response.headers()["retry-after"], name).toBe("5");
       expect(ms, name).toBeLessThan(FEW_SECONDS_MS);
@@ -108,7 +113,7 @@ test("with Postgres frozen, pages and posts answer 503 within seconds, and the s
     expect(await countUsers(database.url)).toBe(2);
     // An outage is reported (as a warning), not logged as an unexpected failure per request.
     expect(instance.errorLog()).toContain("database no-answer");
-    expect(instance.errorLog()).not.toContain("request failed");
+    expect(instance.errorLog()).not.toMatch(/request failed|unhandled server error/);
   } finally {
     for (const context of contexts) await context.dispose();
     await instance.stop();
