@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_MEMORY_STORE_MAX_BYTES } from "#db/hot-store/memory-store";
+import type { DbTimeouts } from "#db/client";
 
 /**
  * Parley's whole configuration, parsed once from the environment. Every variable is listed,
@@ -36,6 +37,13 @@ const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
+  DB_CONNECT_TIMEOUT_MS: positiveInt(3000),
+  DB_QUERY_TIMEOUT_MS: positiveInt(4000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt(3000),
+  DB_LOCK_TIMEOUT_MS: positiveInt(2000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(10_000),
+  CLEANUP_INTERVAL_SECONDS: positiveInt(900),
+  CLEANUP_GUEST_GRACE_SECONDS: positiveInt(3600),
   DATA_DIR: z.string().trim().min(1).default(".data"),
   SESSION_SECRET: z
     .string()
@@ -106,10 +114,26 @@ export function parseConfig(env: Record<string, string | undefined>, warn: Warn 
   if (environment.NODE_ENV === "production" && !environment.SESSION_SECRET) {
     throw new ConfigError(["SESSION_SECRET: required when NODE_ENV=production (32+ characters)"]);
   }
+  // Postgres must cancel a slow statement (and answer) before the client gives up on the
+  // connection; the other way round, every slow statement would cost a connection.
+  if (environment.DB_STATEMENT_TIMEOUT_MS >= environment.DB_QUERY_TIMEOUT_MS) {
+    throw new ConfigError(["DB_STATEMENT_TIMEOUT_MS: must be below DB_QUERY_TIMEOUT_MS"]);
+  }
   return {
     ...environment,
     SESSION_SECRET: environment.SESSION_SECRET ?? developmentSecret(environment.DATA_DIR, warn),
     embeddedDatabase: environment.DATABASE_URL === undefined,
+  };
+}
+
+/** The database time limits, for createDb (Postgres only; PGlite has no network to lose). */
+export function databaseTimeouts(config: Config): DbTimeouts {
+  return {
+    connectMs: config.DB_CONNECT_TIMEOUT_MS,
+    queryMs: config.DB_QUERY_TIMEOUT_MS,
+    statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+    lockMs: config.DB_LOCK_TIMEOUT_MS,
+    idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ConfigError, parseConfig } from "./config.server";
+import { ConfigError, databaseTimeouts, parseConfig } from "./config.server";
 
 const quiet = () => {};
 
@@ -58,6 +58,24 @@ describe("parseConfig", () => {
     expect(
       parseConfig({ DATA_DIR: dataDir, MEMORY_STORE_MAX_BYTES: "1048576" }, quiet).MEMORY_STORE_MAX_BYTES,
     ).toBe(1_048_576);
+  });
+
+  it("bounds every wait for the database by default, Postgres's own limit below the client's", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const config = parseConfig({ DATA_DIR: dataDir }, quiet);
+    expect(databaseTimeouts(config)).toEqual({
+      connectMs: 3000,
+      queryMs: 4000,
+      statementMs: 3000,
+      lockMs: 2000,
+      idleInTransactionMs: 10_000,
+    });
+    expect(() =>
+      parseConfig({ DATA_DIR: dataDir, DB_STATEMENT_TIMEOUT_MS: "5000", DB_QUERY_TIMEOUT_MS: "5000" }, quiet),
+    ).toThrow(/DB_STATEMENT_TIMEOUT_MS: must be below DB_QUERY_TIMEOUT_MS/);
+    expect(() => parseConfig({ DATA_DIR: dataDir, DB_QUERY_TIMEOUT_MS: "0" }, quiet)).toThrow(
+      /DB_QUERY_TIMEOUT_MS/,
+    );
   });
 
   it("requires SESSION_SECRET in production", () => {

@@ -10,17 +10,20 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { getConfig } from "#app/config.server";
+import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
 import { NonceProvider } from "#app/lib/nonce";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { baselineSecurityHeaders, documentPolicy } from "#app/lib/security-headers.server";
 import { startInterruptedReplySweeper } from "#app/services/assistant/assistant.server";
-import { closeRuntimeOnSignalsUnlessOwnServer, readyRuntime } from "#app/services/runtime.server";
+import { closeRuntimeOnSignalsUnlessOwnServer, getRuntime, readyRuntime } from "#app/services/runtime.server";
 import { firstVisitCookie, hasSessionCookie } from "#app/services/visitor.server";
+import { RETRY_AFTER_SECONDS } from "#db/database-unavailable";
 
 // Under any server (Parley's own or remix-serve), replies whose generator died are found and
 // marked interrupted.
 void Promise.resolve(readyRuntime()).then(startInterruptedReplySweeper, () => undefined);
+startDatabaseCleanup(getRuntime()); // already running under Parley's own server (server/start.ts)
 closeRuntimeOnSignalsUnlessOwnServer();
 
 const ABORT_DELAY_MS = 5_000;
@@ -44,6 +47,7 @@ export default async function handleRequest(
   const nonce = randomBytes(16).toString("base64");
   setSecurityHeaders(responseHeaders);
   responseHeaders.set("Content-Security-Policy", documentPolicy(nonce));
+  withRetryAfter(responseStatusCode, responseHeaders);
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -73,9 +77,10 @@ export default async function handleRequest(
   });
 }
 
-/** Data requests (`.data`, single fetch) get the baseline headers too. */
+/** Data requests (`.data`, single fetch) get the baseline headers too, and a 503 its Retry-After. */
 export function handleDataRequest(response: Response): Response {
   setSecurityHeaders(response.headers);
+  withRetryAfter(response.status, response.headers);
   return response;
 }
 
@@ -85,6 +90,14 @@ function setSecurityHeaders(headers: Headers): void {
   )) {
     if (!headers.has(name)) headers.set(name, value);
   }
+}
+
+/**
+ * A 503 is "Postgres is unavailable" (db/database-unavailable.ts): the error's own headers are
+ * dropped by Remix for routes without a `headers` export, so Retry-After is added here.
+ */
+function withRetryAfter(status: number, headers: Headers): void {
+  if (status === 503 && !headers.has("Retry-After")) headers.set("Retry-After", String(RETRY_AFTER_SECONDS));
 }
 
 /** Unexpected errors are logged once, here, with the request id the page shows. */

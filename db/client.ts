@@ -4,6 +4,7 @@ import { PGliteDialect } from "kysely-pglite-dialect";
 import pg from "pg";
 import { mkdirSync } from "node:fs";
 import { withTimeout } from "#db/lib/with-timeout";
+import { guardPool } from "./guarded-pool";
 import type { Database } from "./schema";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -13,7 +14,34 @@ export interface DbHandle {
   kind: DatabaseKind;
   /** Counts the statements sent, so tests and benchmarks can say what a request cost. */
   stats: { queries: number };
+  /**
+   * The database for migrations: none of the request time limits (a migration may rightly take
+   * minutes, and waits for another instance's migration lock), one connection, opened on first
+   * use. The same database as `db` on PGlite.
+   */
+  migrationDb(): Kysely<Database>;
   close(): Promise<void>;
+}
+
+/**
+ * How long Postgres may take before a request gives up on it. Every limit is in milliseconds.
+ * Without them, a Postgres that stops answering (a black-holed network) holds each request,
+ * and its pooled connection, for as long as the outage lasts.
+ */
+export interface DbTimeouts {
+  /** Waiting for a pooled connection, including opening a new one. */
+  connectMs: number;
+  /**
+   * Client side: no answer to one statement within this time abandons its connection. The
+   * only limit that works when the network, not Postgres, is what stopped.
+   */
+  queryMs: number;
+  /** Postgres cancels a statement that runs longer (statement_timeout); below `queryMs`. */
+  statementMs: number;
+  /** Postgres stops a statement waiting longer for a lock (lock_timeout). */
+  lockMs: number;
+  /** Postgres ends a session idle inside a transaction longer, releasing its locks. */
+  idleInTransactionMs: number;
 }
 
 export interface DbOptions {
@@ -22,6 +50,10 @@ export interface DbOptions {
   /** PGlite's data directory; `"memory://"` keeps it in memory (tests). */
   dataDir?: string;
   maxConnections?: number;
+  /** Postgres only (PGlite runs in-process: there is no network to lose). Unset: no limits but connecting. */
+  timeouts?: DbTimeouts;
+  /** Where "Postgres is unavailable" is reported (throttled); default stderr. */
+  warn?: (message: string) => void;
 }
 
 // int8 (counts, version columns) arrives as a string from pg and as a bigint from PGlite.
@@ -29,6 +61,7 @@ export interface DbOptions {
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 const toNumber = (value: string | number | bigint) => Number(value);
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 export function createDb(options: DbOptions): DbHandle {
   const stats = { queries: 0 };
@@ -36,22 +69,24 @@ export function createDb(options: DbOptions): DbHandle {
     stats.queries += 1;
   };
   if (options.databaseUrl) {
-    const types = {
-      getTypeParser(oid: number, format?: "text" | "binary") {
-        if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;
-        return pg.types.getTypeParser(oid, format);
+    const { databaseUrl, timeouts } = options;
+    const warn = options.warn ?? ((message: string) => console.error(message));
+    const open = (max: number, limits?: DbTimeouts) =>
+      new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: guardPool(createPool(databaseUrl, max, limits, warn), warn) }),
+        log,
+      });
+    const db = open(options.maxConnections ?? 10, timeouts);
+    let migrations: Kysely<Database> | undefined;
+    return {
+      db,
+      kind: "postgres",
+      stats,
+      migrationDb: () => (migrations ??= open(1, timeouts && withOnlyConnectLimit(timeouts.connectMs))),
+      close: async () => {
+        await Promise.all([db.destroy(), migrations?.destroy()]);
       },
     };
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: options.maxConnections ?? 10,
-      connectionTimeoutMillis: 5_000,
-      types: types as pg.CustomTypesConfig,
-    });
-    // An idle client that loses its connection emits here; without a listener it would crash the process.
-    pool.on("error", (error) => console.error(`postgres pool error: ${error.message}`));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
-    return { db, kind: "postgres", stats, close: () => db.destroy() };
   }
 
   const dataDir = options.dataDir ?? ".data/pglite";
@@ -60,7 +95,41 @@ export function createDb(options: DbOptions): DbHandle {
     parsers: { [INT8_OID]: toNumber, [NUMERIC_OID]: toNumber },
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
-  return { db, kind: "pglite", stats, close: () => db.destroy() };
+  return { db, kind: "pglite", stats, migrationDb: () => db, close: () => db.destroy() };
+}
+
+/** Limits of 0 are not sent: Postgres and pg both read 0 (or absent) as "no limit". */
+function withOnlyConnectLimit(connectMs: number): DbTimeouts {
+  return { connectMs, queryMs: 0, statementMs: 0, lockMs: 0, idleInTransactionMs: 0 };
+}
+
+function createPool(
+  connectionString: string,
+  max: number,
+  limits: DbTimeouts | undefined,
+  warn: (message: string) => void,
+): pg.Pool {
+  const types = {
+    getTypeParser(oid: number, format?: "text" | "binary") {
+      if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    connectionTimeoutMillis: limits?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Sent with the connection's start-up message, so they hold for every statement on it.
+    // (PgBouncer refuses unknown start-up parameters: see .env.example.)
+    statement_timeout: limits?.statementMs || undefined,
+    lock_timeout: limits?.lockMs || undefined,
+    idle_in_transaction_session_timeout: limits?.idleInTransactionMs || undefined,
+    query_timeout: limits?.queryMs || undefined,
+    types: types as pg.CustomTypesConfig,
+  });
+  // An idle client that loses its connection emits here; without a listener it would crash the process.
+  pool.on("error", (error) => warn(`postgres pool error: ${error.message}`));
+  return pool;
 }
 
 /** True when the database answers a trivial query within `timeoutMs`. Never rejects. */

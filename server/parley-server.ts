@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { baselineSecurityHeaders } from "#app/lib/security-headers.server";
+import { DatabaseUnavailableError } from "#db/database-unavailable";
 import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
 import { admitRequest } from "./front-door";
@@ -76,6 +77,16 @@ export function createParleyServer(options: ParleyServerOptions): Server {
 
   return createServer(httpServerOptions(options.keepAliveTimeoutMs), (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // The fast paths run outside Remix: Postgres being unavailable is their 503 too (the
+      // guard in db/ has logged it already).
+      if (error instanceof DatabaseUnavailableError && !res.headersSent) {
+        res.writeHead(error.init.status, {
+          "Content-Type": "text/plain; charset=utf-8",
+          ...error.init.headers,
+        });
+        res.end(error.data);
+        return;
+      }
       options.logError("unhandled server error", {
         url: req.url,
         error: error instanceof Error ? error.stack : String(error),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { getConfig } from "#app/config.server";
+import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
 import { getRuntime } from "#app/services/runtime.server";
 import { buildIfNeeded } from "./build-if-needed";
@@ -27,6 +28,8 @@ try {
   process.exit(1);
 }
 
+const cleanup = startDatabaseCleanup(runtime);
+
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
 const server = createParleyServer({
   build,
@@ -41,7 +44,10 @@ const server = createParleyServer({
 });
 handleShutdown(
   server,
-  () => runtime.close(),
+  async () => {
+    await cleanup.stop();
+    await runtime.close();
+  },
   (message) => log.info(message),
 );
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { getConfig, type Config } from "#app/config.server";
+import { databaseTimeouts, getConfig, type Config } from "#app/config.server";
 import { log } from "#app/lib/logger.server";
 import { singleton } from "#app/lib/singleton.server";
 import { createDb, type DbHandle } from "#db/client";
@@ -36,6 +36,8 @@ function createRuntime(): Runtime {
   const database = createDb({
     databaseUrl: config.DATABASE_URL,
     dataDir: path.join(config.DATA_DIR, "pglite"),
+    timeouts: databaseTimeouts(config),
+    warn: (message) => log.warn(message),
   });
   const store = createHotStore({
     redisUrl: config.REDIS_URL,
@@ -64,7 +66,7 @@ function createRuntime(): Runtime {
     revocations,
     sessionTtlSeconds: SESSION_LOOKUP_TTL_SECONDS,
   });
-  const ready = migrateToLatest(database.db).then((applied) => {
+  const ready = migrateToLatest(database.migrationDb()).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
     revocations.start();
   });
