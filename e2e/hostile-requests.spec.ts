@@ -28,6 +28,7 @@ test.describe("requests the server cannot make sense of", () => {
       status: 400,
     },
     { name: "TRACE", head: "TRACE /chats HTTP/1.1\r\nHost: localhost\r\n", status: 405 },
+    { name: "CONNECT", head: "CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n", status: 405 },
   ];
   for (const { name, head, status } of cases) {
     test(`${name} gets a ${status} that says why`, async () => {

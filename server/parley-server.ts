@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { baselineSecurityHeaders } from "#app/lib/security-headers.server";
@@ -75,7 +76,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     });
   }
 
-  return createServer(httpServerOptions(options.keepAliveTimeoutMs), (req, res) => {
+  const server = createServer(httpServerOptions(options.keepAliveTimeoutMs), (req, res) => {
     handle(req, res).catch((error: unknown) => {
       // The fast paths run outside Remix: Postgres being unavailable is their 503 too (the
       // guard in db/ has logged it already).
@@ -99,4 +100,14 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       }
     });
   });
+  // Node hands CONNECT to a 'connect' listener and, with none, drops the connection unanswered:
+  // Parley is no proxy, so it says so like any other method it does not serve.
+  server.on("connect", (req: IncomingMessage, socket: Duplex) => {
+    const body = "Not accepted (405): Parley is not a proxy and does not answer CONNECT requests.";
+    socket.end(
+      `HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }
