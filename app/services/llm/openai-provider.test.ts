@@ -192,9 +192,9 @@ describe("openai provider: failures", () => {
 
   it("does not count time the consumer spends between chunks as idle time", async () => {
     fake.enqueue({ type: "reply", chunks: ["a", "b"], delayMs: 20 });
-    const slow = stream(provider({ idleTimeoutMs: 100 }));
+    const slow = stream(provider({ idleTimeoutMs: 400 }));
     // A consumer busy elsewhere (e.g. writing to the database) for longer than the idle timeout.
-    const { chunks, error } = await drain(slow, () => new Promise((resolve) => setTimeout(resolve, 250)));
+    const { chunks, error } = await drain(slow, () => new Promise((resolve) => setTimeout(resolve, 1000)));
     expect(error).toBeUndefined();
     expect(chunks).toEqual(["a", "b"]);
   });
