@@ -305,6 +305,7 @@ async function main(): Promise<BenchResults> {
   // 2. The sync check's ceiling and its remix-serve twin.
   if (want("sync")) {
     const bareCommand = await baselineCommand(root, "bench/baselines/bare-sync-server.ts", tmpDir, log);
+    const cacheKeyPrefix = await db!.cacheKeyPrefix();
     await serverPhase(
       "bare node:http sync server",
       () =>
@@ -312,7 +313,12 @@ async function main(): Promise<BenchResults> {
           {
             name: "bare-sync",
             command: bareCommand,
-            env: { NODE_ENV: "production", REDIS_URL: redis!.url, SESSION_SECRET },
+            env: {
+              NODE_ENV: "production",
+              REDIS_URL: redis!.url,
+              SESSION_SECRET,
+              CACHE_KEY_PREFIX: cacheKeyPrefix,
+            },
           },
           paths,
         ),

@@ -5,7 +5,8 @@
  * No framework, no Postgres fallback (in the bench every key is warm, so Parley never
  * falls back either; `misses` in /healthz shows whether that held).
  *
- * Env: PORT, HOST (default 127.0.0.1), REDIS_URL, SESSION_SECRET.
+ * Env: PORT, HOST (default 127.0.0.1), REDIS_URL, SESSION_SECRET, CACHE_KEY_PREFIX (the prefix
+ * of Parley's current cache generation, read by the harness from Postgres).
  */
 import { createServer } from "node:http";
 import { createClient } from "redis";
@@ -15,6 +16,7 @@ import { readSignedCookie } from "#bench/lib/signed-cookie";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const secret = process.env.SESSION_SECRET ?? "";
+const prefix = process.env.CACHE_KEY_PREFIX ?? KEY_PREFIX;
 const redis = createClient({
   url: process.env.REDIS_URL,
   disableOfflineQueue: true,
@@ -44,8 +46,8 @@ const server = createServer((req, res) => {
     return;
   }
   const chatId = query === -1 ? null : new URLSearchParams(url.slice(query + 1)).get("chat");
-  const keys = [KEY_PREFIX + cacheKeys.listVersion(userId)];
-  if (chatId && UUID.test(chatId)) keys.push(KEY_PREFIX + cacheKeys.chatVersion(userId, chatId));
+  const keys = [prefix + cacheKeys.listVersion(userId)];
+  if (chatId && UUID.test(chatId)) keys.push(prefix + cacheKeys.chatVersion(userId, chatId));
   redis.mGet(keys).then(
     (values) => {
       if (values.some((value) => value === null)) misses += 1;

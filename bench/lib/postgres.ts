@@ -1,4 +1,5 @@
 import pg from "pg";
+import { generationPrefix } from "#db/hot-store/redis-generation";
 import { cpuOfEach } from "./process-stats";
 
 /**
@@ -11,6 +12,11 @@ export interface BenchDatabase {
   version: string;
   /** CPU seconds of the Postgres backends serving this database right now, per PID. */
   backendCpu(): Promise<Map<number, number>>;
+  /**
+   * The key prefix of the cache generation Parley is using with the bench's Redis (after Parley
+   * has connected to it once), for the bare baseline server that reads Parley's keys.
+   */
+  cacheKeyPrefix(): Promise<string>;
   /** pg_stat_database counters for the bench database (flushed lazily by Postgres: see README). */
   statDatabase(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -52,6 +58,11 @@ export async function prepareBenchDatabase(adminUrl: string, name: string): Prom
         [name],
       );
       return cpuOfEach(rows.map((row) => row.pid));
+    },
+    async cacheKeyPrefix() {
+      const { rows } = await monitor.query<{ generation: string }>("select generation from cache_generation");
+      if (!rows[0]) throw new Error("Parley has not keyed anything in this Redis yet (no cache generation)");
+      return generationPrefix(Number(rows[0].generation));
     },
     async statDatabase() {
       const { rows } = await monitor.query(

@@ -2,6 +2,7 @@ import { createDb, type DbHandle } from "#db/client";
 import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { uuidv7 } from "#db/ids";
+import { cacheGenerationFrom } from "#db/repositories/cache-generation";
 import { createRepositories } from "#db/repositories/create-repositories";
 
 /**
@@ -22,6 +23,8 @@ export function createMessageWriter(databaseUrl: string, redisUrl: string): Mess
     commandTimeoutMs: 1000,
     connectTimeoutMs: 1000,
     logger: () => undefined,
+    // The app's cache generation, or the tabs would never see the versions published here.
+    generationFor: cacheGenerationFrom(database.db),
   });
   const { chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
   return {

@@ -104,6 +104,7 @@ export async function runIdleTabs(
               NODE_ENV: "production",
               REDIS_URL: context.redis.url,
               SESSION_SECRET: context.sessionSecret,
+              CACHE_KEY_PREFIX: await context.db.cacheKeyPrefix(),
             },
           },
           paths(context),

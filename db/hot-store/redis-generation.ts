@@ -84,7 +84,7 @@ export class CacheGeneration {
     try {
       const generation = await this.options.generationFor(runId);
       if (epoch !== this.epoch) return;
-      this.current = { runId, prefix: `${KEY_PREFIX}g${generation}:` };
+      this.current = { runId, prefix: generationPrefix(generation) };
       if (this.lastRunId !== null && this.lastRunId !== runId) {
         this.options.logger(`hot store: the redis server changed; cache generation ${generation}`);
       }
@@ -94,6 +94,11 @@ export class CacheGeneration {
       this.options.logger(`hot store: could not establish the cache generation: ${String(error)}`);
     }
   }
+}
+
+/** The key prefix of cache generation `generation` (every key Parley keeps in Redis starts with it). */
+export function generationPrefix(generation: number): string {
+  return `${KEY_PREFIX}g${generation}:`;
 }
 
 function parseRunId(info: string): string {

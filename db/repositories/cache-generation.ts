@@ -2,6 +2,14 @@ import { sql } from "kysely";
 import type { Db } from "./db-type";
 
 /**
+ * Every process that writes to the app's Redis (the app, test fixtures, the bench's writer)
+ * must key by the same generation: this is the one way to ask for it.
+ */
+export function cacheGenerationFrom(db: Db): (runId: string) => Promise<number> {
+  return (runId) => generationForRedisRun(db, runId);
+}
+
+/**
  * The cache generation for the Redis server with run id `runId`: the current one when that
  * server is the one it was made for, else a new one (one more). Every instance that notices
  * the same new server gets the same generation; a generation is never handed out twice.

@@ -2,6 +2,7 @@ import { createDb, type DbHandle } from "#db/client";
 import { createRedisHotStore } from "#db/hot-store/redis-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import type { ChatRepository } from "#db/repositories/chat-repository";
+import { cacheGenerationFrom } from "#db/repositories/cache-generation";
 import { createRepositories } from "#db/repositories/create-repositories";
 import { E2E_DATABASE_URL, E2E_REDIS_URL } from "./environment";
 
@@ -14,7 +15,12 @@ let shared: { database: DbHandle; store: HotStore; chats: ChatRepository; dispos
 export function e2eData() {
   if (!shared) {
     const database = createDb({ databaseUrl: E2E_DATABASE_URL, maxConnections: 4 });
-    const store = createRedisHotStore({ url: E2E_REDIS_URL, logger: () => {} });
+    // Keyed by the app's cache generation, or the app would never see what fixtures publish.
+    const store = createRedisHotStore({
+      url: E2E_REDIS_URL,
+      logger: () => {},
+      generation: { generationFor: cacheGenerationFrom(database.db) },
+    });
     const { chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
     shared = { database, store, chats, dispose };
   }
