@@ -41,6 +41,13 @@ describe("requestUrl", () => {
     }
   });
 
+  it("refuses a path whose percent-encoding is broken, and keeps a well-encoded one", () => {
+    for (const target of ["/chats/%E0%A4%A", "/%E0%A4", "/a%zz", "/%"]) {
+      expect(href(target, "x"), target).toMatch(/^400: The path of this request has a broken %-encoding/);
+    }
+    expect(href("/chats/%E0%A4%A8?q=%", "x")).toBe("http://x/chats/%E0%A4%A8?q=%");
+  });
+
   it("checks the Host even when ORIGIN decides the URL", () => {
     expect(href("/", "a b", "https://chat.example.com")).toMatch(/^400: The Host header/);
   });

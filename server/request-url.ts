@@ -27,7 +27,21 @@ export function requestUrl(target: string, host: string | undefined, publicOrigi
   }
   const base = publicOrigin ?? `http://${host ?? "localhost"}`;
   if (!URL.canParse(base + target)) return refusal("The target of this request is not a valid path.");
-  return { url: new URL(base + target) };
+  const url = new URL(base + target);
+  // Remix decodes the path to match routes, and logs a warning (three lines) for each request
+  // whose percent-encoding is broken: refuse it here, once, in words.
+  if (!decodable(url.pathname)) return refusal("The path of this request has a broken %-encoding.");
+  return { url };
+}
+
+function decodable(pathname: string): boolean {
+  if (!pathname.includes("%")) return true;
+  try {
+    decodeURI(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function refusal(reason: string): RequestUrl {
