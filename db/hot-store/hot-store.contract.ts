@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HotStoreError, type HotStore } from "./hot-store";
+import { HotStoreError, type HotStore, type RateRule } from "./hot-store";
 import { testKeys } from "./testing/test-keys";
 
 /**
@@ -149,6 +149,108 @@ export function describeHotStoreContract(name: string, factory: () => HotStore |
       expect(await store.setIfAbsent(key("t-nx"), "again", 60)).toBe(true);
     });
 
+    it("attempt counts up to the limit, then refuses without counting until the window ends", async () => {
+      const rule: RateRule = { windowSeconds: 60, limit: 3 };
+      const counts = [];
+      for (let i = 0; i < 3; i += 1) {
+        const verdict = await store.attempt(key("quota"), rule);
+        expect(verdict.allowed).toBe(true);
+        expect(verdict.waitMs).toBeGreaterThan(58_000);
+        expect(verdict.waitMs).toBeLessThanOrEqual(60_000);
+        counts.push(verdict.count);
+      }
+      expect(counts).toEqual([1, 2, 3]);
+      for (let i = 0; i < 2; i += 1) {
+        const refused = await store.attempt(key("quota"), rule);
+        expect(refused).toMatchObject({ allowed: false, count: 3 });
+        expect(refused.waitMs).toBeGreaterThan(58_000);
+        expect(refused.waitMs).toBeLessThanOrEqual(60_000);
+      }
+      // A higher limit on the same key counts on from there.
+      expect(await store.attempt(key("quota"), { windowSeconds: 60, limit: 4 })).toMatchObject({
+        allowed: true,
+        count: 4,
+      });
+    });
+
+    it("attempt with peek answers without counting", async () => {
+      const rule: RateRule = { windowSeconds: 60, limit: 1 };
+      expect(await store.attempt(key("peek"), rule, { peek: true })).toEqual({
+        allowed: true,
+        count: 0,
+        waitMs: 60_000,
+      });
+      expect(await store.attempt(key("peek"), rule, { peek: true })).toMatchObject({
+        allowed: true,
+        count: 0,
+      });
+      expect(await store.get(key("peek"))).toBeNull();
+      expect(await store.attempt(key("peek"), rule)).toMatchObject({ allowed: true, count: 1 });
+      expect(await store.attempt(key("peek"), rule, { peek: true })).toMatchObject({
+        allowed: false,
+        count: 1,
+      });
+    });
+
+    it("attempt's window is fixed from the first attempt, and then it starts again", async () => {
+      const rule: RateRule = { windowSeconds: 1, limit: 2 };
+      expect(await store.attempt(key("window"), rule)).toMatchObject({ allowed: true, count: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(await store.attempt(key("window"), rule)).toMatchObject({ allowed: true, count: 2 });
+      const refused = await store.attempt(key("window"), rule);
+      expect(refused.allowed).toBe(false);
+      expect(refused.waitMs).toBeLessThanOrEqual(400); // the second attempt did not extend it
+      await new Promise((resolve) => setTimeout(resolve, refused.waitMs + 100));
+      expect(await store.attempt(key("window"), rule)).toMatchObject({ allowed: true, count: 1 });
+    });
+
+    it("attempt's backoff makes each attempt after the first few wait twice as long, up to the cap", async () => {
+      const rule: RateRule = {
+        windowSeconds: 60,
+        limit: 100,
+        backoff: { after: 2, baseMs: 200, maxMs: 500 },
+      };
+      const attempt = () => store.attempt(key("backoff"), rule);
+      expect(await attempt()).toMatchObject({ allowed: true, count: 1 });
+      expect(await attempt()).toMatchObject({ allowed: true, count: 2 });
+      const waits: number[] = [];
+      for (const expected of [200, 400, 500]) {
+        const refused = await attempt();
+        expect(refused.allowed).toBe(false);
+        expect(refused.waitMs).toBeGreaterThan(expected - 100);
+        expect(refused.waitMs).toBeLessThanOrEqual(expected);
+        waits.push(refused.count);
+        await new Promise((resolve) => setTimeout(resolve, refused.waitMs + 20));
+        expect(await attempt()).toMatchObject({ allowed: true });
+      }
+      // Refused attempts were not counted: 2, then one per wait.
+      expect(waits).toEqual([2, 3, 4]);
+    });
+
+    it("attempt admits exactly the limit when many race", async () => {
+      const rule: RateRule = { windowSeconds: 60, limit: 7 };
+      const verdicts = await Promise.all(Array.from({ length: 40 }, () => store.attempt(key("race"), rule)));
+      const admitted = verdicts.filter((verdict) => verdict.allowed).map((verdict) => verdict.count);
+      expect(admitted.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    });
+
+    it("attempt rejects an invalid rule, and a key that holds something else", async () => {
+      const invalid: RateRule[] = [
+        { windowSeconds: 0, limit: 1 },
+        { windowSeconds: 1.5, limit: 1 },
+        { windowSeconds: 60, limit: 0 },
+        { windowSeconds: 60, limit: 1, backoff: { after: 1, baseMs: 100, maxMs: 50 } },
+      ];
+      for (const rule of invalid) {
+        await expect(store.attempt(key("invalid"), rule)).rejects.toBeInstanceOf(HotStoreError);
+      }
+      expect(await store.get(key("invalid"))).toBeNull();
+      await store.set(key("occupied"), "abc", 60);
+      await expect(store.attempt(key("occupied"), { windowSeconds: 60, limit: 1 })).rejects.toBeInstanceOf(
+        HotStoreError,
+      );
+    });
+
     it("answers ping", async () => {
       expect(await store.ping()).toBe(true);
     });
@@ -167,6 +269,7 @@ export function describeHotStoreContract(name: string, factory: () => HotStore |
         () => closed.mset([[k, "v"]], 60),
         () => closed.del([k]),
         () => closed.incr(k, 60),
+        () => closed.attempt(k, { windowSeconds: 60, limit: 1 }),
       ];
       for (const operation of operations) await expect(operation()).rejects.toBeInstanceOf(HotStoreError);
       expect(await closed.ping()).toBe(false);

@@ -26,6 +26,13 @@ export interface HotStore {
   raiseVersions(entries: ReadonlyArray<readonly [string, number]>, ttlSeconds: number): Promise<void>;
   /** Increments an integer counter and (re)sets its TTL; resolves the new value. */
   incr(key: string, ttlSeconds: number): Promise<number>;
+  /**
+   * One attempt under a rate rule kept at `key`, decided and counted atomically (one round
+   * trip; on Redis one script, on the server's clock), so concurrent attempts can never all
+   * slip through. Refused attempts are not counted. With `peek`, answers whether an attempt
+   * would be allowed now and counts nothing. See RateRule for what refuses.
+   */
+  attempt(key: string, rule: RateRule, options?: { peek?: boolean }): Promise<RateVerdict>;
   /** True when the store answers a PING now. Never rejects. */
   ping(): Promise<boolean>;
   /**
@@ -41,6 +48,35 @@ export interface HotStore {
   onReconnect(listener: () => void): () => void;
   /** Never hangs, even when Redis is down or stuck; afterwards every operation rejects. */
   close(): Promise<void>;
+}
+
+/**
+ * A fixed-window counter, optionally with a growing wait between attempts. An attempt is
+ * refused while the wait since the previous counted attempt has not passed, or once `limit`
+ * attempts are counted in the window; otherwise it is counted. The window starts at the first
+ * counted attempt and ends `windowSeconds` later, whatever happens in between (so a burst of
+ * up to twice the limit can straddle two windows); the key expires with it.
+ */
+export interface RateRule {
+  windowSeconds: number;
+  /** Attempts a window allows: a positive whole number. */
+  limit: number;
+  /**
+   * Once `after` attempts are counted, each next one must wait `baseMs` after the previous
+   * one, then twice that, and so on, never more than `maxMs`.
+   */
+  backoff?: { after: number; baseMs: number; maxMs: number };
+}
+
+export interface RateVerdict {
+  allowed: boolean;
+  /** Attempts counted in the current window (this one included when it was counted). */
+  count: number;
+  /**
+   * Refused: milliseconds until an attempt may be allowed. Allowed: milliseconds until the
+   * window ends (the whole window when nothing is counted yet).
+   */
+  waitMs: number;
 }
 
 export class HotStoreError extends Error {

@@ -25,6 +25,21 @@ describe("memory hot store", () => {
     await store.close();
   });
 
+  it("attempt's windows and waits follow its clock", async () => {
+    let now = 5_000_000;
+    const store = createMemoryHotStore({ now: () => now });
+    const rule = { windowSeconds: 3600, limit: 10, backoff: { after: 1, baseMs: 1000, maxMs: 60_000 } };
+    expect(await store.attempt("r", rule)).toEqual({ allowed: true, count: 1, waitMs: 3_600_000 });
+    now += 999;
+    expect(await store.attempt("r", rule)).toEqual({ allowed: false, count: 1, waitMs: 1 });
+    now += 1;
+    expect(await store.attempt("r", rule)).toEqual({ allowed: true, count: 2, waitMs: 3_599_000 });
+    expect(await store.attempt("r", rule)).toEqual({ allowed: false, count: 2, waitMs: 2000 });
+    now += 3_599_000; // the window's end, an hour after the first attempt
+    expect(await store.attempt("r", rule)).toEqual({ allowed: true, count: 1, waitMs: 3_600_000 });
+    await store.close();
+  });
+
   it("drops the least recently used keys beyond maxBytes", async () => {
     // Room for three entries like these, not four.
     const store = createMemoryHotStore({ maxBytes: 3 * cacheEntryBytes("k:a", "1 again") + 10 });

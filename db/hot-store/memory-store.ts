@@ -1,6 +1,7 @@
 import { LRUCache } from "lru-cache";
 import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import { HotStoreError, type HotStore } from "./hot-store";
+import { assertRateRule, backoffWaitMs } from "./rate-rule";
 import { assertTtl } from "./ttl";
 
 export interface MemoryHotStoreOptions {
@@ -52,20 +53,33 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
     if (closed) throw new HotStoreError("memory hot store is closed");
   }
 
-  function read(key: string): string | null {
+  function live(key: string): Entry | null {
     const entry = entries.get(key);
     if (!entry) return null;
     if (entry.expiresAt <= now()) {
       entries.delete(key);
       return null;
     }
-    return entry.value;
+    return entry;
+  }
+
+  function read(key: string): string | null {
+    return live(key)?.value ?? null;
   }
 
   function write(key: string, value: string, ttlSeconds: number): void {
     // A value larger than the whole store is not kept (and its old value goes): a miss, as
     // when Redis evicts.
     entries.set(key, { value, expiresAt: now() + ttlSeconds * 1000 });
+  }
+
+  /** A rate rule's state, `count:nextAt`, as the Redis script keeps it in a hash. */
+  function readRateState(key: string): { count: number; nextAt: number; expiresAt: number } | null {
+    const entry = live(key);
+    if (!entry) return null;
+    const match = /^(\d+):(\d+)$/.exec(entry.value);
+    if (!match) throw new HotStoreError(`memory ATTEMPT: value of ${key} is not a rate state`);
+    return { count: Number(match[1]), nextAt: Number(match[2]), expiresAt: entry.expiresAt };
   }
 
   return {
@@ -127,6 +141,25 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
       if (!Number.isSafeInteger(next)) throw new HotStoreError(`memory INCR: ${key} would overflow`);
       write(key, String(next), ttlSeconds);
       return next;
+    },
+
+    async attempt(key, rule, options = {}) {
+      assertOpen();
+      assertRateRule(rule);
+      const at = now();
+      const state = readRateState(key);
+      const count = state?.count ?? 0;
+      const windowLeft = state ? state.expiresAt - at : rule.windowSeconds * 1000;
+      if (state && state.nextAt > at) return { allowed: false, count, waitMs: state.nextAt - at };
+      if (count >= rule.limit) return { allowed: false, count, waitMs: windowLeft };
+      if (options.peek) return { allowed: true, count, waitMs: windowLeft };
+      const counted = count + 1;
+      // The window is fixed: a counted attempt keeps the expiry the first one set.
+      entries.set(key, {
+        value: `${counted}:${at + backoffWaitMs(rule, counted)}`,
+        expiresAt: state?.expiresAt ?? at + rule.windowSeconds * 1000,
+      });
+      return { allowed: true, count: counted, waitMs: windowLeft };
     },
 
     async ping() {

@@ -19,6 +19,7 @@ function everyOperation(store: HotStore): Array<[string, () => Promise<unknown>]
     ["mset", () => store.mset([["k", "v"]], 60)],
     ["del", () => store.del(["k"])],
     ["incr", () => store.incr("n", 60)],
+    ["attempt", () => store.attempt("r", { windowSeconds: 60, limit: 1 })],
   ];
 }
 
@@ -77,12 +78,13 @@ describe("redis hot store during outages", () => {
     await store.mset([["p:mset", "v"]], 60);
     await store.setIfAbsent("p:nx", "v", 60);
     await store.incr("p:incr", 60);
+    await store.attempt("p:rate", { windowSeconds: 60, limit: 1 });
 
     const raw = createClient({ url: redis.url });
     await raw.connect();
     try {
       const keys = (await raw.keys("*")).sort();
-      expect(keys).toEqual(["p:incr", "p:mset", "p:nx", "p:set"].map((key) => KEY_PREFIX + key));
+      expect(keys).toEqual(["p:incr", "p:mset", "p:nx", "p:rate", "p:set"].map((key) => KEY_PREFIX + key));
       for (const key of keys) expect(await raw.ttl(key), key).toBeGreaterThan(0);
     } finally {
       raw.destroy();

@@ -1,4 +1,5 @@
 import { HotStoreError, KEY_PREFIX, type HotStore } from "./hot-store";
+import { assertRateRule, rateRuleArguments } from "./rate-rule";
 import { openRedisConnection } from "./redis-connection";
 import { CacheGeneration, type CacheGenerationOptions } from "./redis-generation";
 import { assertTtl } from "./ttl";
@@ -15,6 +16,36 @@ for index, key in ipairs(KEYS) do
   end
 end
 return #KEYS`;
+
+/**
+ * One rate-rule attempt (see RateRule), on Redis's clock so every instance agrees.
+ * KEYS[1]: a hash {n: attempts counted, next: earliest ms for the next one}.
+ * ARGV: windowMs, limit, peek (1/0), backoff after (-1: none), baseMs, maxMs, max doublings.
+ * Replies {allowed 1/0, count, waitMs}. TIME before a write needs effect replication, the
+ * default since Redis 5.
+ */
+const ATTEMPT_SCRIPT = `
+local time = redis.call("TIME")
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local state = redis.call("HMGET", KEYS[1], "n", "next")
+local count = tonumber(state[1]) or 0
+local nextAt = tonumber(state[2]) or 0
+local windowMs = tonumber(ARGV[1])
+local ttl = redis.call("PTTL", KEYS[1])
+local fresh = ttl < 0
+if fresh then ttl = windowMs end
+if nextAt > now then return {0, count, nextAt - now} end
+if count >= tonumber(ARGV[2]) then return {0, count, ttl} end
+if ARGV[3] == "1" then return {1, count, ttl} end
+count = count + 1
+local wait = 0
+local after = tonumber(ARGV[4])
+if after >= 0 and count >= after then
+  wait = math.min(tonumber(ARGV[6]), tonumber(ARGV[5]) * 2 ^ math.min(count - after, tonumber(ARGV[7])))
+end
+redis.call("HSET", KEYS[1], "n", count, "next", now + wait)
+if fresh then redis.call("PEXPIRE", KEYS[1], windowMs) end
+return {1, count, ttl}`;
 
 export interface RedisHotStoreOptions {
   url: string;
@@ -154,6 +185,22 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
       );
       if (typeof value !== "number") throw new HotStoreError(`redis INCR: unexpected reply ${String(value)}`);
       return value;
+    },
+
+    async attempt(key, rule, options = {}) {
+      assertRateRule(rule);
+      const p = prefix("ATTEMPT");
+      const reply = await run("ATTEMPT", (c) =>
+        c.eval(ATTEMPT_SCRIPT, {
+          keys: [p + key],
+          arguments: rateRuleArguments(rule, options.peek === true),
+        }),
+      );
+      if (!Array.isArray(reply) || reply.length !== 3 || !reply.every((n) => typeof n === "number")) {
+        throw new HotStoreError(`redis ATTEMPT: unexpected reply ${JSON.stringify(reply)}`);
+      }
+      const [allowed, count, waitMs] = reply as number[];
+      return { allowed: allowed === 1, count, waitMs };
     },
 
     async ping() {
