@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { DEFAULT_MEMORY_STORE_MAX_BYTES } from "#db/hot-store/memory-store";
 import type { DbTimeouts } from "#db/client";
+import { limitSettings } from "#app/lib/limit-settings.server";
 
 /**
  * Parley's whole configuration, parsed once from the environment. Every variable is listed,
@@ -59,6 +60,14 @@ const environmentSchema = z.object({
     .min(32, "must be at least 32 characters")
     .regex(/^\S+$/, "must not contain spaces")
     .optional(),
+  /** Behind a reverse proxy: believe the address it appends to X-Forwarded-For. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))
+    .transform((value) => value === "true")
+    .default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CACHE_TTL_SECONDS: positiveInt(300),
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(250),
@@ -75,6 +84,7 @@ const environmentSchema = z.object({
   LLM_IDLE_TIMEOUT_MS: positiveInt(30_000),
   LLM_OFFLINE_DELAY_MS: z.coerce.number().int().min(0).default(35),
   REPLY_HEARTBEAT_TIMEOUT_MS: positiveInt(15_000),
+  ...limitSettings,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

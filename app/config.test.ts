@@ -27,6 +27,34 @@ describe("parseConfig", () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it("reads every limit as a number, or null when it is off", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const defaults = parseConfig({ DATA_DIR: dataDir }, quiet);
+    expect(defaults.MESSAGES_PER_HOUR).toBe(100);
+    expect(defaults.GUEST_MESSAGES_PER_HOUR).toBe(20);
+    expect(defaults.TRUST_PROXY).toBe(false);
+    const set = parseConfig(
+      { DATA_DIR: dataDir, MESSAGES_PER_HOUR: " 3 ", CHATS_PER_HOUR: "Off", TRUST_PROXY: "True" },
+      quiet,
+    );
+    expect(set.MESSAGES_PER_HOUR).toBe(3);
+    expect(set.CHATS_PER_HOUR).toBeNull();
+    expect(set.TRUST_PROXY).toBe(true);
+    try {
+      parseConfig(
+        { DATA_DIR: dataDir, GUESTS_PER_IP_PER_HOUR: "0", MESSAGES_PER_HOUR: "1.5", TRUST_PROXY: "yes" },
+        quiet,
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems.sort()).toEqual([
+        'GUESTS_PER_IP_PER_HOUR: must be a positive whole number or "off"',
+        'MESSAGES_PER_HOUR: must be a positive whole number or "off"',
+        'TRUST_PROXY: must be "true" or "false"',
+      ]);
+    }
+  });
+
   it("reports one line per bad variable", () => {
     try {
       parseConfig(
