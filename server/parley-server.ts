@@ -9,7 +9,7 @@ import { answerFastPath } from "./fast-paths";
 import { admitRequest } from "./front-door";
 import { httpServerOptions } from "./http-timeouts";
 import { sendRefusal } from "./refusal-page";
-import { sendFetchResponse, toFetchRequest } from "./remix-adapter";
+import { loadContextFor, sendFetchResponse, toFetchRequest } from "./remix-adapter";
 import { createStaticFiles } from "./static-files";
 import { gzipResponse } from "./gzip-response";
 
@@ -62,7 +62,10 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     if (await serveStatic(req, res, admission.url.pathname)) return;
     const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();
-    const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }));
+    const response = await handleRemix(
+      toFetchRequest(req, res, { url: admission.url, requestId }),
+      loadContextFor(req),
+    );
     const handled = performance.now();
     settleUnreadBody(req, res);
     await sendFetchResponse(res, gzipResponse(req, response));

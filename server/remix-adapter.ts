@@ -49,3 +49,11 @@ export async function sendFetchResponse(res: ServerResponse, response: Response)
   if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
+
+/**
+ * Remix's load context for a request: the connection's address, for per-address limits
+ * (app/lib/client-address.server.ts decides whether a proxy's X-Forwarded-For is believed).
+ */
+export function loadContextFor(req: IncomingMessage): { clientAddress?: string } {
+  return { clientAddress: req.socket.remoteAddress };
+}
