@@ -9,6 +9,7 @@ import {
   E2E_FAKE_LLM_PORT,
   E2E_FAKE_LLM_URL,
   E2E_SESSION_SECRET,
+  E2E_UNREACHED_LIMITS,
 } from "./e2e/support/environment";
 
 const embeddedDataDir = mkdtempSync(path.join(tmpdir(), "parley-e2e-embedded-"));
@@ -73,6 +74,7 @@ export default defineConfig({
         LOG_LEVEL: "warn",
         DATABASE_URL: "",
         REDIS_URL: "",
+        ...E2E_UNREACHED_LIMITS,
       },
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },

@@ -1,4 +1,4 @@
-import { data, redirect } from "@remix-run/node";
+import { data, redirect, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
 import type { ActionFailure, ActionSuccess } from "./action-result";
 import { crossSiteRefusal } from "./cross-site.server";
@@ -109,3 +109,21 @@ export function asLocationHeader(path: string): string {
 export function withCookie(setCookie: string | undefined): HeadersInit | undefined {
   return setCookie ? { "Set-Cookie": setCookie } : undefined;
 }
+
+/** A write refused by a limit: 429 with Retry-After, and the reason (shown next to `field`, if given). */
+export function tooManyRequests(refusal: { message: string; retryAfterSeconds: number }, field?: string) {
+  return failure(429, refusal.message, field ? { [field]: refusal.message } : undefined, {
+    "Retry-After": String(refusal.retryAfterSeconds),
+  });
+}
+
+/**
+ * A route's `headers`, for routes whose actions can answer 429: Remix drops an action's
+ * headers (other than Set-Cookie) from the response unless the route passes them on.
+ */
+export const headersWithRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get("Retry-After");
+  if (retryAfter) headers.set("Retry-After", retryAfter);
+  return headers;
+};

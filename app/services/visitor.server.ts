@@ -26,21 +26,39 @@ export async function getUserId(runtime: Runtime, request: Request): Promise<str
   return (await getVisitor(runtime, request)).userId;
 }
 
+interface Writer {
+  userId: string;
+  /** `setCookie` is the header to send when the cookie changed. */
+  setCookie?: string;
+}
+
 /**
- * The user for a write: an existing one, or a new guest with a new session. `setCookie` is
- * the header to send when the cookie changed.
+ * The user a write will be made by, before anything is written: an existing one, or a guest
+ * that `create()` makes (with a new session). Lets an action check limits in between.
  */
-export async function requireWriter(
+export async function planWriter(
   runtime: Runtime,
   request: Request,
-): Promise<{ userId: string; setCookie?: string }> {
+): Promise<{ userId: string; isNew: boolean; create(): Promise<Writer> }> {
   const visitor = await getVisitor(runtime, request);
-  if (visitor.userId) return { userId: visitor.userId };
+  if (visitor.userId) {
+    const writer = { userId: visitor.userId };
+    return { ...writer, isNew: false, create: async () => writer };
+  }
   // Always a fresh id: an id from an old cookie may belong to a revoked session.
   const sessionId = newSessionId();
   const userId = uuidv7();
-  await runtime.sessions.createGuest(userId, sessionId, new Date(Date.now() + SESSION_LIFETIME_MS));
-  return { userId, setCookie: await sessionCookie(runtime.config).serialize({ s: sessionId, u: userId }) };
+  return {
+    userId,
+    isNew: true,
+    async create() {
+      await runtime.sessions.createGuest(userId, sessionId, new Date(Date.now() + SESSION_LIFETIME_MS));
+      return {
+        userId,
+        setCookie: await sessionCookie(runtime.config).serialize({ s: sessionId, u: userId }),
+      };
+    },
+  };
 }
 
 /** A Set-Cookie header for a visitor who has none yet (first visit). */

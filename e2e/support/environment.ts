@@ -36,6 +36,17 @@ export function redisUrlIndexed(index: number | string): string {
 /** A Redis database index of its own, so e2e keys never meet the other tests'. */
 export const E2E_REDIS_URL = redisUrlIndexed(process.env.E2E_REDIS_DB ?? 5);
 
+/**
+ * Quotas high enough that no spec meets them (every request from 127.0.0.1, many guests an
+ * hour), yet still checked on every write; e2e/limits.spec.ts sets small ones of its own.
+ */
+export const E2E_UNREACHED_LIMITS = {
+  MESSAGES_PER_HOUR: "100000",
+  GUEST_MESSAGES_PER_HOUR: "100000",
+  CHATS_PER_HOUR: "100000",
+  GUESTS_PER_IP_PER_HOUR: "100000",
+};
+
 /** Environment for an app instance under test. */
 export function appEnvironment(port: number, overrides: Record<string, string> = {}): Record<string, string> {
   return {
@@ -53,6 +64,7 @@ export function appEnvironment(port: number, overrides: Record<string, string> =
     REPLY_HEARTBEAT_TIMEOUT_MS: "4000",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     PARLEY_SKIP_BUILD: "1",
+    ...E2E_UNREACHED_LIMITS,
     ...overrides,
   };
 }

@@ -9,7 +9,15 @@ import {
   sendMessageSchema,
   storableText,
 } from "#app/lib/forms";
-import { done, failure, formLimitFor, notFound, parseForm, readForm } from "#app/lib/http.server";
+import {
+  done,
+  failure,
+  formLimitFor,
+  notFound,
+  parseForm,
+  readForm,
+  tooManyRequests,
+} from "#app/lib/http.server";
 import {
   editAndRerun,
   rerunReply,
@@ -17,6 +25,7 @@ import {
   type RerunOutcome,
 } from "#app/services/assistant/assistant.server";
 import { deleteChat, renameChat, sendMessage } from "#app/services/chats.server";
+import { admitWrite } from "#app/services/limits/quotas.server";
 import { setChatModel } from "#app/services/models.server";
 import { readyRuntime } from "#app/services/runtime.server";
 import { getUserId } from "#app/services/visitor.server";
@@ -26,7 +35,9 @@ const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop
 
 /**
  * Everything a person can do to an open chat, one `intent` per form. Authorises first: a chat
- * that is not the visitor's is a 404, the same as one that does not exist.
+ * that is not the visitor's is a 404, the same as one that does not exist. A send, an edit and
+ * a retry each call the model, so each counts against the hourly message quota, checked
+ * before anything is written.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const runtime = await readyRuntime();
@@ -41,6 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "send": {
       const input = parseForm(sendMessageSchema(runtime.config.MESSAGE_MAX_CHARS), form);
       if (!input.success) return input.response;
+      const refusal = await admitWrite(runtime, { userId, isNew: false }, { message: true }, null);
+      if (refusal) return tooManyRequests(refusal, "content");
       const outcome = await sendMessage(runtime, userId, chatId, input.data);
       if (outcome === "not-found") notFound("This chat does not exist.");
       if (outcome === "busy") return failure(409, BUSY, { content: BUSY });
@@ -69,6 +82,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "retry": {
       const input = parseForm(messageIdSchema, form);
       if (!input.success) return input.response;
+      const refusal = await admitWrite(runtime, { userId, isNew: false }, { message: true }, null);
+      if (refusal) return tooManyRequests(refusal);
       return rerunResult(form, here, await rerunReply(runtime, userId, chatId, input.data.messageId));
     }
     case "edit": {
@@ -77,6 +92,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         form,
       );
       if (!input.success) return input.response;
+      const refusal = await admitWrite(runtime, { userId, isNew: false }, { message: true }, null);
+      if (refusal) return tooManyRequests(refusal);
       return rerunResult(
         form,
         here,

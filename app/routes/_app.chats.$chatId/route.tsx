@@ -46,6 +46,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export { action } from "./action.server";
+export { headersWithRetryAfter as headers } from "#app/lib/http.server";
 
 export const clientAction = serverActionOrUnreachable;
 export const shouldRevalidate = unlessUnreachable;

@@ -16,6 +16,7 @@ export function loader() {
 }
 
 export { action } from "./action.server";
+export { headersWithRetryAfter as headers } from "#app/lib/http.server";
 
 export const clientAction = serverActionOrUnreachable;
 export const shouldRevalidate = unlessUnreachable;
