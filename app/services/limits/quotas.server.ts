@@ -1,7 +1,7 @@
 import type { RateRule } from "#db/hot-store/hot-store";
-import { isGuestUser } from "#db/repositories/user-kind";
 import type { Runtime } from "#app/services/runtime.server";
 import { limitStore } from "./limit-store.server";
+import { isGuest } from "./user-kind.server";
 import { plural, refusal, type Refusal } from "./refusal.server";
 
 /**
@@ -108,7 +108,7 @@ async function messageLimit(
   const guestsOwn = runtime.config.GUEST_MESSAGES_PER_HOUR;
   const guests = accounts === null ? guestsOwn : Math.min(guestsOwn ?? accounts, accounts);
   if (guests === accounts) return accounts === null ? null : { limit: accounts, guest: false };
-  const guest = writer.isNew || (await isGuestUser(runtime.database.db, writer.userId));
+  const guest = writer.isNew || (await isGuest(runtime.database.db, writer.userId));
   const limit = guest ? guests : accounts;
   return limit === null ? null : { limit, guest };
 }
