@@ -1,4 +1,5 @@
 import type { RateRule } from "#db/hot-store/hot-store";
+import { log } from "#app/lib/logger.server";
 import type { Runtime } from "#app/services/runtime.server";
 import { limitStore } from "./limit-store.server";
 import { isGuest } from "./user-kind.server";
@@ -23,6 +24,8 @@ export interface WriteCost {
 }
 
 const HOUR_SECONDS = 3600;
+
+let unknownAddressLogged = false;
 
 interface Quota {
   key: string;
@@ -69,6 +72,12 @@ async function quotasFor(
   const config = runtime.config;
   const quotas: Quota[] = [];
   const guestsPerAddress = config.GUESTS_PER_IP_PER_HOUR;
+  if (writer.isNew && guestsPerAddress !== null && address === null && !unknownAddressLogged) {
+    unknownAddressLogged = true;
+    log.warn(
+      "limits: the client's address is unknown (remix-serve without TRUST_PROXY=true?), so new guests are not limited per address",
+    );
+  }
   if (writer.isNew && guestsPerAddress !== null && address !== null) {
     quotas.push({
       key: `limit:guests:${address}`,
