@@ -85,6 +85,13 @@ const environmentSchema = z.object({
   LLM_OFFLINE_DELAY_MS: z.coerce.number().int().min(0).default(35),
   REPLY_HEARTBEAT_TIMEOUT_MS: positiveInt(15_000),
   ...limitSettings,
+  /** open: anyone may create an account; closed: only `npm run user:create` makes them. */
+  SIGNUPS: z.enum(["open", "closed"]).default("open"),
+  /** on: visitors chat as guests without an account; off: every page asks them to sign in. */
+  GUESTS: z.enum(["on", "off"]).default("on"),
+  /** A session unused for this long ends; one never ends later than SESSION_MAX_DAYS after it began. */
+  SESSION_IDLE_DAYS: positiveInt(30),
+  SESSION_MAX_DAYS: positiveInt(365),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

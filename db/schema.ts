@@ -22,8 +22,13 @@ export interface UsersTable {
 export interface SessionsTable {
   id: string;
   user_id: string;
+  /** The earlier of the idle and the absolute expiry; moved forward when the session is seen. */
   expires_at: Date;
   created_at: Timestamp;
+  /** The browser's User-Agent when the session began (a hint on the account page), cut to 512 characters. */
+  user_agent: string | null;
+  /** Updated at most once a minute while the session is used. */
+  last_seen_at: Timestamp;
 }
 
 /** Written by a trigger whenever a session row is deleted; read by every instance (see db/sessions/revocation-feed.ts). */

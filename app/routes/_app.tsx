@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { Sidebar } from "#app/components/sidebar/Sidebar";
@@ -8,6 +8,7 @@ import { pageVersions } from "#app/services/page-versions.server";
 import { listProjects } from "#app/services/projects.server";
 import { unlessUnreachable } from "#app/lib/unreachable";
 import { getUserId } from "#app/services/visitor.server";
+import { readAccount } from "#app/services/account-summary.server";
 import type { loader as chatLoader } from "#app/routes/_app.chats.$chatId/route";
 import { useRootData } from "#app/lib/root-data";
 import { canonicalId } from "#db/ids";
@@ -22,6 +23,12 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
   // are both cached under the list version.
   const openChatId = canonicalId(routeParams.chatId) ?? undefined;
   const { list: listVersion } = await pageVersions(runtime, { request, context }, userId, openChatId);
+  const accountRead = readAccount(runtime, userId, listVersion);
+  // GUESTS=off: only accounts see the app (awaited before any other read starts, so none is left dangling).
+  if (runtime.config.GUESTS === "off" && !(await accountRead)?.email) {
+    const here = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(here.pathname + here.search)}`);
+  }
   const projectsRead = listProjects(runtime, userId, listVersion);
   // The sidebar can show one project's chats; an unknown project id simply shows them all.
   // Without a filter (the usual case) the chats are read alongside the projects, so both
@@ -35,8 +42,15 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
       )
     : sidebarPage(runtime, userId, { cursor, listVersion });
   try {
-    const [projects, page] = await Promise.all([projectsRead, pageRead]);
-    return { ...page, isFirstPage: !cursor, projects, project: findProject(projects) };
+    const [projects, page, account] = await Promise.all([projectsRead, pageRead, accountRead]);
+    return {
+      ...page,
+      isFirstPage: !cursor,
+      projects,
+      project: findProject(projects),
+      email: account?.email ?? null,
+      signupsOpen: runtime.config.SIGNUPS === "open",
+    };
   } catch (error) {
     if (error instanceof BadCursorError)
       throw new Response("That page of chats does not exist.", { status: 400 });
@@ -68,6 +82,8 @@ export default function ChatsLayout() {
           offline={offline}
           projects={data.projects}
           project={data.project}
+          email={data.email}
+          signupsOpen={data.signupsOpen}
         />
       }
     >

@@ -6,12 +6,14 @@ import { createDb, type DbHandle } from "#db/client";
 import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
+import { AccountRepository } from "#db/repositories/account-repository";
 import { generationForRedisRun } from "#db/repositories/cache-generation";
 import type { ChatRepository } from "#db/repositories/chat-repository";
 import { createRepositories } from "#db/repositories/create-repositories";
 import type { ProjectRepository } from "#db/repositories/project-repository";
 import type { SessionRepository } from "#db/repositories/session-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
+import { PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./assistant/reply-progress.server";
 
 /**
  * Everything a request needs that lives longer than a request: the database, the hot store
@@ -24,12 +26,14 @@ export interface Runtime {
   chats: ChatRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
+  accounts: AccountRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
   close(): Promise<void>;
 }
 
 const SESSION_LOOKUP_TTL_SECONDS = 60;
+const DAY_SECONDS = 86_400;
 
 function createRuntime(): Runtime {
   const config = getConfig();
@@ -65,6 +69,16 @@ function createRuntime(): Runtime {
     ttlSeconds: config.CACHE_TTL_SECONDS,
     revocations,
     sessionTtlSeconds: SESSION_LOOKUP_TTL_SECONDS,
+    sessionLifetime: {
+      idleSeconds: config.SESSION_IDLE_DAYS * DAY_SECONDS,
+      maxSeconds: config.SESSION_MAX_DAYS * DAY_SECONDS,
+    },
+  });
+  const accounts = new AccountRepository(database.db, store, repositories.cache, repositories.sessions, {
+    chatPageSize: config.CHAT_PAGE_SIZE,
+    messagePageSize: config.MESSAGE_PAGE_SIZE,
+    replyKeys: (messageId) => [replyProgressKey(messageId), replyStopKey(messageId)],
+    replyKeySeconds: PROGRESS_TTL_SECONDS,
   });
   const ready = migrateToLatest(database.migrationDb()).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
@@ -77,6 +91,7 @@ function createRuntime(): Runtime {
     chats: repositories.chats,
     projects: repositories.projects,
     sessions: repositories.sessions,
+    accounts,
     ready,
     async close() {
       repositories.dispose();

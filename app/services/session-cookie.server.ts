@@ -39,7 +39,13 @@ export function newSessionId(): string {
   return randomBytes(24).toString("base64url");
 }
 
-export const SESSION_LIFETIME_MS = ONE_YEAR_SECONDS * 1000;
+/** A Set-Cookie header for a session row just made: the cookie lasts as long as a session may. */
+export function serializeSession(
+  config: { SESSION_SECRET: string; NODE_ENV: string; SESSION_MAX_DAYS: number },
+  value: SessionCookieValue,
+): Promise<string> {
+  return sessionCookie(config).serialize(value, { maxAge: config.SESSION_MAX_DAYS * 86_400 });
+}
 
 /**
  * Verified session cookies, remembered: every tab sends the same cookie every few seconds,

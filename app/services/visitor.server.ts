@@ -1,6 +1,8 @@
+import { redirect } from "@remix-run/node";
 import { uuidv7 } from "#db/ids";
+import { readAccount } from "./account-summary.server";
 import type { Runtime } from "./runtime.server";
-import { newSessionId, readSessionCookie, sessionCookie, SESSION_LIFETIME_MS } from "./session-cookie.server";
+import { newSessionId, readSessionCookie, serializeSession, sessionCookie } from "./session-cookie.server";
 
 /**
  * Who is asking. A first visit gets a cookie with a fresh session id but no rows: the guest
@@ -13,7 +15,7 @@ interface Visitor {
   userId: string | null;
 }
 
-async function getVisitor(runtime: Runtime, request: Request): Promise<Visitor> {
+export async function getVisitor(runtime: Runtime, request: Request): Promise<Visitor> {
   const value = await readSessionCookie(sessionCookie(runtime.config), request.headers.get("Cookie"));
   if (!value) return { sessionId: null, userId: null };
   if (!value.u) return { sessionId: value.s, userId: null };
@@ -34,13 +36,17 @@ interface Writer {
 
 /**
  * The user a write will be made by, before anything is written: an existing one, or a guest
- * that `create()` makes (with a new session). Lets an action check limits in between.
+ * that `create()` makes (with a new session). Lets an action check limits in between. With
+ * GUESTS=off only an account may write: anyone else is sent to sign in, and no guest is made.
  */
 export async function planWriter(
   runtime: Runtime,
   request: Request,
 ): Promise<{ userId: string; isNew: boolean; create(): Promise<Writer> }> {
   const visitor = await getVisitor(runtime, request);
+  if (runtime.config.GUESTS === "off" && !(await readAccount(runtime, visitor.userId))?.email) {
+    throw redirect("/login");
+  }
   if (visitor.userId) {
     const writer = { userId: visitor.userId };
     return { ...writer, isNew: false, create: async () => writer };
@@ -52,11 +58,13 @@ export async function planWriter(
     userId,
     isNew: true,
     async create() {
-      await runtime.sessions.createGuest(userId, sessionId, new Date(Date.now() + SESSION_LIFETIME_MS));
-      return {
+      await runtime.sessions.createGuest(
         userId,
-        setCookie: await sessionCookie(runtime.config).serialize({ s: sessionId, u: userId }),
-      };
+        sessionId,
+        runtime.sessions.newExpiry(),
+        request.headers.get("User-Agent"),
+      );
+      return { userId, setCookie: await serializeSession(runtime.config, { s: sessionId, u: userId }) };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Database } from "#db/schema";
 import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
+import type { SessionLifetime } from "./sessions";
 
 export interface RepositoriesOptions {
   db: Kysely<Database>;
@@ -17,6 +18,8 @@ export interface RepositoriesOptions {
   revocations?: Revocations;
   /** How long a session look-up is cached. */
   sessionTtlSeconds?: number;
+  /** When sessions expire (idle and absolute); the repository's defaults when absent. */
+  sessionLifetime?: SessionLifetime;
 }
 
 export interface Repositories {
@@ -39,7 +42,13 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
   return {
     chats: new ChatRepository(db, cache),
     projects: new ProjectRepository(db, cache),
-    sessions: new SessionRepository(db, store, options.revocations, options.sessionTtlSeconds),
+    sessions: new SessionRepository(
+      db,
+      store,
+      options.revocations,
+      options.sessionTtlSeconds,
+      options.sessionLifetime,
+    ),
     cache,
     dispose: () => cache.dispose(),
   };

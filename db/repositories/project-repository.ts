@@ -6,6 +6,9 @@ import * as projects from "./projects";
 import { withListBump } from "./transactions";
 import { listVersionOf, publishUserVersions } from "./user-versions";
 
+/** The name the projects are cached under beside the chat list. */
+export const PROJECTS_LIST_EXTRA = "projects";
+
 /**
  * A user's projects. They are shown beside the chat list, so the list is cached under the
  * user's list version and every change bumps it: other tabs pick it up through the sync check
@@ -21,7 +24,7 @@ export class ProjectRepository {
   /** The user's projects, oldest first. A caller that read the list version already passes it. */
   async list(userId: string, listVersion?: number): Promise<ProjectRow[]> {
     const list = await listVersionOf(this.cache, this.db, userId, listVersion);
-    return this.cache.readThrough(cacheKeys.listExtra(userId, list, "projects"), () =>
+    return this.cache.readThrough(cacheKeys.listExtra(userId, list, PROJECTS_LIST_EXTRA), () =>
       projects.listProjects(this.db, userId),
     );
   }

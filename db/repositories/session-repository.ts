@@ -1,7 +1,16 @@
 import type { Kysely } from "kysely";
+import { LRUCache } from "lru-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
-import type { Database } from "#db/schema";
-import { createSession, deleteSession, getLiveSession } from "./sessions";
+import type { Database, SessionRow } from "#db/schema";
+import {
+  createSession,
+  deleteSession,
+  deleteSessionsOfUser,
+  getLiveSession,
+  listLiveSessions,
+  touchSession,
+  type SessionLifetime,
+} from "./sessions";
 import { createGuestUser } from "./users";
 
 /** The hot-store key of a cached session look-up (session id → user id). */
@@ -17,6 +26,12 @@ export interface Revocations {
 
 const NO_FEED: Revocations = { trusted: true, isRevoked: () => false };
 
+const DAY_SECONDS = 86_400;
+const DEFAULT_LIFETIME: SessionLifetime = { idleSeconds: 30 * DAY_SECONDS, maxSeconds: 365 * DAY_SECONDS };
+/** Sessions whose last-seen time this process wrote in the last minute (see noteSeen). */
+const SEEN_WINDOW_MS = 60_000;
+const SEEN_MAX_SESSIONS = 50_000;
+
 /**
  * Sessions live in Postgres (so they can be revoked); the hot store remembers
  * session → user for a short TTL because every request asks. A session that ends anywhere
@@ -29,9 +44,18 @@ export class SessionRepository {
     private readonly store: HotStore,
     private readonly revocations: Revocations = NO_FEED,
     private readonly cacheTtlSeconds = 60,
+    readonly lifetime: SessionLifetime = DEFAULT_LIFETIME,
   ) {
     revocations.subscribe?.((sessionIds) => void this.forget(sessionIds));
   }
+
+  /**
+   * Sessions this process marked as seen within the last minute. A look-up costs one bounded
+   * map check here; the write (which moves the idle expiry) happens at most once a minute
+   * per session and process, in the background, and the query itself skips sessions another
+   * instance touched in that minute.
+   */
+  private readonly seen = new LRUCache<string, true>({ max: SEEN_MAX_SESSIONS, ttl: SEEN_WINDOW_MS });
 
   /** Look-ups in flight: the loaders of one page ask at the same moment; one answer serves them all. */
   private readonly inFlight = new Map<string, Promise<string | null>>();
@@ -59,9 +83,13 @@ export class SessionRepository {
   private async lookUp(sessionId: string): Promise<string | null> {
     const key = sessionCacheKey(sessionId);
     const cached = await this.store.get(key).catch(() => undefined);
-    if (cached && this.revocations.trusted) return cached;
+    if (cached && this.revocations.trusted) {
+      this.noteSeen(sessionId);
+      return cached;
+    }
     const session = await getLiveSession(this.db, sessionId);
     if (!session) return null;
+    this.noteSeen(sessionId);
     const secondsLeft = Math.floor((session.expires_at.getTime() - Date.now()) / 1000);
     const ttl = Math.min(this.cacheTtlSeconds, secondsLeft);
     // Not refilled when the store failed just now (it may be down) or the session ends soon.
@@ -70,12 +98,43 @@ export class SessionRepository {
     return session.user_id;
   }
 
+  private noteSeen(sessionId: string): void {
+    if (this.seen.has(sessionId)) return;
+    this.seen.set(sessionId, true);
+    touchSession(this.db, sessionId, this.lifetime).catch(() => this.seen.delete(sessionId));
+  }
+
+  /** When a session made now expires unless it is seen again. */
+  newExpiry(now = Date.now()): Date {
+    return new Date(now + 1000 * Math.min(this.lifetime.idleSeconds, this.lifetime.maxSeconds));
+  }
+
   /** Creates a guest user and their session in one transaction. */
-  async createGuest(userId: string, sessionId: string, expiresAt: Date): Promise<void> {
+  async createGuest(
+    userId: string,
+    sessionId: string,
+    expiresAt: Date,
+    userAgent: string | null = null,
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await createGuestUser(trx, userId);
-      await createSession(trx, { id: sessionId, userId, expiresAt });
+      await createSession(trx, { id: sessionId, userId, expiresAt, userAgent });
     });
+  }
+
+  /** The user's live sessions, most recently seen first. */
+  listLive(userId: string): Promise<SessionRow[]> {
+    return listLiveSessions(this.db, userId);
+  }
+
+  /**
+   * Ends sessions of `userId` only: those named, or all but `except`. An id of someone
+   * else's session ends nothing. Resolves the ids ended.
+   */
+  async endSessionsOfUser(userId: string, which: { ids: string[] } | { except: string }): Promise<string[]> {
+    const ended = await deleteSessionsOfUser(this.db, userId, which);
+    await this.forget(ended);
+    return ended;
   }
 
   /** Ends a session: every instance refuses it within one feed poll (the delete is recorded by a trigger). */

@@ -4,6 +4,7 @@ import { useHydrated } from "#app/hooks/useHydrated";
 import { useSidebarPages } from "#app/hooks/useSidebarPages";
 import { groupByTime } from "#app/lib/time-groups";
 import type { ChatSummary, ProjectView } from "#app/lib/view-types";
+import { AccountBar } from "./AccountBar";
 import { ChatListItem } from "./ChatListItem";
 import { ProjectList } from "./ProjectList";
 
@@ -17,6 +18,9 @@ interface SidebarProps {
   projects: ProjectView[];
   /** The project the list is filtered to, if any. */
   project: ProjectView | null;
+  /** The signed-in account's email; null for a guest. */
+  email: string | null;
+  signupsOpen: boolean;
 }
 
 /** The chat list: newest activity first, grouped by day, paged by keyset cursor. */
@@ -28,6 +32,8 @@ export function Sidebar({
   offline,
   projects,
   project,
+  email,
+  signupsOpen,
 }: SidebarProps) {
   const hydrated = useHydrated();
   const { chatId } = useParams();
@@ -120,6 +126,7 @@ export function Sidebar({
           </p>
         ) : null}
       </div>
+      <AccountBar email={email} signupsOpen={signupsOpen} />
       {offline ? (
         <p className="sidebar__footer">
           <span className="badge">Offline demo</span> No model is connected: replies repeat and summarise what
