@@ -141,4 +141,28 @@ describe("parseConfig", () => {
       /OPERATOR_TOKEN: must be at least 32 characters/,
     );
   });
+
+  it("opens sign-ups and guests by default, and reads the instance's account settings", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const defaults = parseConfig({ DATA_DIR: dataDir }, quiet);
+    expect(defaults).toMatchObject({
+      SIGNUPS: "open",
+      GUESTS: "on",
+      SESSION_IDLE_DAYS: 30,
+      SESSION_MAX_DAYS: 365,
+    });
+    const family = parseConfig(
+      { DATA_DIR: dataDir, SIGNUPS: "closed", GUESTS: "off", SESSION_IDLE_DAYS: "7", SESSION_MAX_DAYS: "90" },
+      quiet,
+    );
+    expect(family).toMatchObject({
+      SIGNUPS: "closed",
+      GUESTS: "off",
+      SESSION_IDLE_DAYS: 7,
+      SESSION_MAX_DAYS: 90,
+    });
+    expect(() => parseConfig({ DATA_DIR: dataDir, SIGNUPS: "maybe", GUESTS: "yes" }, quiet)).toThrow(
+      /SIGNUPS: .*\n.*GUESTS: /s,
+    );
+  });
 });

@@ -1,14 +1,11 @@
 import { z } from "zod";
+import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "./account-rules";
 
 /**
  * The schemas of the sign-up, sign-in and account forms (the actions' final say). Unknown
  * fields are dropped: nothing a form sends can name a user, a guest or a chat to move; the
  * moves start from the session alone.
  */
-export const EMAIL_MAX_CHARS = 254;
-export const PASSWORD_MIN_CHARS = 8;
-export const PASSWORD_MAX_CHARS = 1_024;
-
 const NO_NUL = (value: string) => !value.includes("\0");
 
 /** Trimmed and lower-cased: the form an email is stored and compared in. */

@@ -7,9 +7,8 @@ import {
   deleteAccountSchema,
   endOtherSessionsSchema,
   endSessionSchema,
-  PASSWORD_MAX_CHARS,
-  PASSWORD_MIN_CHARS,
 } from "#app/lib/account-forms";
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { readForm } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";

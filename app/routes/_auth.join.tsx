@@ -2,11 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthField, FormError } from "#app/components/auth/AuthField";
-import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, signUpSchema } from "#app/lib/account-forms";
+import { signUpSchema } from "#app/lib/account-forms";
+import {
+  EMAIL_MAX_CHARS,
+  PASSWORD_MAX_CHARS,
+  PASSWORD_MIN_CHARS,
+  SIGNUPS_CLOSED,
+} from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { readForm } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
-import { signedInAccount, SIGNUPS_CLOSED, signUp } from "#app/services/auth.server";
+import { signedInAccount, signUp } from "#app/services/auth.server";
 import { readyRuntime } from "#app/services/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign up · Parley" }];
@@ -67,7 +73,7 @@ export default function SignUp() {
           type="email"
           autoComplete="username"
           required
-          maxLength={254}
+          maxLength={EMAIL_MAX_CHARS}
           defaultValue={failure?.email}
           error={errors?.email}
         />

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuthField, FormError } from "#app/components/auth/AuthField";
-import { PASSWORD_MAX_CHARS, signInSchema } from "#app/lib/account-forms";
+import { signInSchema } from "#app/lib/account-forms";
+import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { readForm } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
@@ -67,7 +68,7 @@ export default function SignIn() {
           type="email"
           autoComplete="username"
           required
-          maxLength={254}
+          maxLength={EMAIL_MAX_CHARS}
           defaultValue={failure?.email}
           error={errors?.email}
         />

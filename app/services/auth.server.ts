@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { uuidv7 } from "#db/ids";
 import type { SignInInput, SignUpInput } from "#app/lib/account-forms";
+import { SIGNUPS_CLOSED } from "#app/lib/account-rules";
 import { deviceHint } from "#app/lib/device-hint";
 import type { FieldErrors } from "#app/lib/forms";
 import { log } from "#app/lib/logger.server";
@@ -30,7 +31,6 @@ export const WRONG_CREDENTIALS = "That email and password do not match an accoun
  * taken; the words at least do not say so to anyone reading over a shoulder.
  */
 export const EMAIL_UNAVAILABLE = "This email cannot be used to sign up. If you have an account, sign in.";
-export const SIGNUPS_CLOSED = "Sign-ups are closed on this Parley. Ask its owner for an account.";
 
 const refuse = (status: number, error: string, fieldErrors?: FieldErrors): AuthResult => ({
   ok: false,
