@@ -1,0 +1,155 @@
+import { test, expect } from "./support/fixtures";
+import {
+  accountBar,
+  createAccount,
+  expectSignedInAs,
+  expectSignedOut,
+  PASSWORD,
+  postForm,
+  signInContext,
+  submitCredentials,
+  uniqueEmail,
+} from "./support/accounts";
+import {
+  CHAT_URL,
+  chatIdOf,
+  chatLink,
+  expectReplyComplete,
+  renameOpenChat,
+  sendWithEnter,
+} from "./support/chat";
+
+const WRONG = "That email and password do not match an account.";
+
+test.describe("with JavaScript", () => {
+  test("sign up, sign out and sign in again; the sidebar says who is signed in", async ({ page }) => {
+    const email = uniqueEmail("js");
+    await page.goto("/chats");
+    await expectSignedOut(page);
+    await accountBar(page).getByRole("link", { name: "Sign up" }).click();
+    await expect(page).toHaveURL(/\/join$/);
+    // Typed with spaces and capitals: stored trimmed and in lower case.
+    const signUp = page.waitForRequest(
+      (request) => request.method() === "POST" && request.url().includes("/join.data"),
+    );
+    await submitCredentials(page, ` ${email.toUpperCase()} `, PASSWORD, "Sign up");
+    await signUp; // sent by the page's script, not as a document
+    await expect(page).toHaveURL(/\/chats$/);
+    await expectSignedInAs(page, email);
+
+    await accountBar(page).getByRole("button", { name: "Sign out" }).click();
+    await expectSignedOut(page);
+
+    await accountBar(page).getByRole("link", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await submitCredentials(page, email, "not the password", "Sign in");
+    await expect(page.getByRole("alert")).toHaveText(WRONG);
+    await submitCredentials(page, email.toUpperCase(), PASSWORD, "Sign in");
+    await expect(page).toHaveURL(/\/chats$/);
+    await expectSignedInAs(page, email);
+  });
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("sign up, sign out and sign in again with plain form posts", async ({ page }) => {
+    const email = uniqueEmail("nojs");
+    const taken = await createAccount(uniqueEmail("taken"));
+    await page.goto("/join");
+    await submitCredentials(page, taken.email, PASSWORD, "Sign up");
+    await expect(
+      page.getByText("This email cannot be used to sign up. If you have an account, sign in."),
+    ).toBeVisible();
+    // The refused form keeps the email (never the password).
+    await expect(page.getByLabel("Email")).toHaveValue(taken.email);
+    await expect(page.getByLabel("Password", { exact: true })).toHaveValue("");
+    await submitCredentials(page, email, PASSWORD, "Sign up");
+    await expect(page).toHaveURL(/\/chats$/);
+    await expectSignedInAs(page, email);
+
+    await accountBar(page).getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/chats$/);
+    await expectSignedOut(page);
+
+    await page.goto("/login");
+    await submitCredentials(page, uniqueEmail("nobody"), PASSWORD, "Sign in");
+    await expect(page.getByRole("alert")).toHaveText(WRONG);
+    await submitCredentials(page, email, PASSWORD, "Sign in");
+    await expect(page).toHaveURL(/\/chats$/);
+    await expectSignedInAs(page, email);
+    // Signed in, the sign-in page sends you on.
+    await page.goto("/login");
+    await expect(page).toHaveURL(/\/chats$/);
+  });
+});
+
+test("a second browser signs in to the same account, sees the same chats, and each sees the other's changes by the sync check", async ({
+  page,
+  browser,
+}) => {
+  const account = await createAccount(uniqueEmail("two-devices"));
+  await signInContext(page.context(), account);
+  await page.goto("/chats");
+  await expectSignedInAs(page, account.email);
+  await sendWithEnter(page, "Written on the laptop");
+  await expect(page).toHaveURL(CHAT_URL);
+  await expectReplyComplete(page, 2);
+  const firstChat = chatIdOf(page);
+
+  const phoneContext = await browser.newContext();
+  try {
+    const phone = await phoneContext.newPage();
+    await phone.goto("/login");
+    await submitCredentials(phone, account.email, PASSWORD, "Sign in");
+    await expectSignedInAs(phone, account.email);
+    await expect(chatLink(phone, firstChat)).toBeVisible();
+
+    // A rename on the phone reaches the laptop's sidebar without a reload.
+    await phone.goto(`/chats/${firstChat}`);
+    await renameOpenChat(phone, "Renamed on the phone");
+    await expect(chatLink(page, firstChat)).toHaveText("Renamed on the phone");
+
+    // A new chat on the laptop reaches the phone's sidebar.
+    await page.goto("/chats");
+    await sendWithEnter(page, "A second chat, from the laptop");
+    await expect(page).toHaveURL(CHAT_URL);
+    await expect(chatLink(phone, chatIdOf(page))).toBeVisible();
+  } finally {
+    await phoneContext.close();
+  }
+});
+
+test("an unknown email is refused in the same words, with the same status and in about the same time as a wrong password", async ({
+  request,
+}) => {
+  const account = await createAccount(uniqueEmail("timing"));
+  const attempt = async (email: string) => {
+    const started = performance.now();
+    const response = await postForm(request, "/login", {
+      email,
+      password: "not the password",
+      via: "fetcher",
+    });
+    const elapsed = performance.now() - started;
+    return { status: response.status(), text: await response.text(), elapsed };
+  };
+  const wrongPassword: number[] = [];
+  const unknownEmail: number[] = [];
+  // Interleaved, so a busy moment on the machine falls on both.
+  for (let round = 0; round < 7; round += 1) {
+    const wrong = await attempt(account.email);
+    const unknown = await attempt(uniqueEmail("unknown"));
+    expect(wrong.status).toBe(400);
+    expect(unknown.status).toBe(400);
+    expect(wrong.text).toContain(WRONG);
+    expect(unknown.text).toContain(WRONG);
+    wrongPassword.push(wrong.elapsed);
+    unknownEmail.push(unknown.elapsed);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  // Both pay for one argon2 verification; without the dummy hash an unknown email answered
+  // in a few milliseconds, a small fraction of a wrong password's time.
+  expect(median(unknownEmail)).toBeGreaterThan(0.6 * median(wrongPassword));
+  expect(median(unknownEmail)).toBeLessThan(1.6 * median(wrongPassword));
+});
