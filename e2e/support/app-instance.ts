@@ -10,6 +10,8 @@ export interface AppInstance {
   url: string;
   /** What the instance has logged to stderr (warnings and errors) so far. */
   errorLog(): string;
+  /** Everything the instance has logged so far, stdout and stderr. */
+  output(): string;
   /** SIGKILL: no shutdown, no final write, as in a crash. */
   crash(): Promise<void>;
   stop(): Promise<void>;
@@ -22,11 +24,16 @@ export async function startAppInstance(
 ): Promise<AppInstance> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
     env: { ...process.env, ...appEnvironment(port, overrides) },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
   let errorLog = "";
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   child.stderr?.on("data", (chunk: Buffer) => {
     errorLog += chunk.toString();
+    output += chunk.toString();
     // A test that provokes errors on purpose reads them itself instead of alarming the run's log.
     if (echo) process.stderr.write(chunk);
   });
@@ -45,6 +52,7 @@ export async function startAppInstance(
   return {
     url,
     errorLog: () => errorLog,
+    output: () => output,
     crash: () => terminate(child, "SIGKILL"),
     stop: () => terminate(child, "SIGTERM"),
   };
