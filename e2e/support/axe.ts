@@ -1,0 +1,25 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+
+/**
+ * WCAG 2 A/AA checks by axe-core, with 2.5.3 "label in name" switched on (axe runs that
+ * experimental rule only when asked by name). The same options as e2e/accessibility.spec.ts.
+ */
+const LABEL_IN_NAME = "label-content-name-mismatch";
+
+export async function expectNoViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .options({
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+      rules: { [LABEL_IN_NAME]: { enabled: true } },
+    })
+    .analyze();
+  const ran = [...results.passes, ...results.violations, ...results.incomplete, ...results.inapplicable];
+  expect(ran.map((rule) => rule.id)).toContain(LABEL_IN_NAME);
+  const summary = results.violations.map((violation) => ({
+    id: violation.id,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(" ")).slice(0, 5),
+  }));
+  expect(summary).toEqual([]);
+}
