@@ -5,9 +5,11 @@ import { AuthField, FormError } from "#app/components/auth/AuthField";
 import { signInSchema } from "#app/lib/account-forms";
 import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
-import { readForm } from "#app/lib/http.server";
+import { clientAddress } from "#app/lib/client-address.server";
+import { headersWithRetryAfter, readForm, tooManyRequests } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { signedInAccount, signIn } from "#app/services/auth.server";
+import { signInThrottle } from "#app/services/limits/sign-in-throttle.server";
 import { readyRuntime } from "#app/services/runtime.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Parley" }];
@@ -29,21 +31,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const runtime = await readyRuntime();
   const form = await readForm(request);
   const input = parseAuthForm(signInSchema, form);
   if (!input.success) return input.response;
-  // ── Sign-in throttle: the one place it is checked (per email and per IP, issue 11 item 4),
-  //    before any password work; over the limit it answers 429 with Retry-After. ──
+  // The sign-in throttle (app/services/limits/sign-in-throttle.server.ts): its one call site,
+  // before any password work; unknown emails count like known ones.
+  const throttle = signInThrottle(runtime);
+  const attempt = {
+    email: input.data.email,
+    ip: clientAddress(request, context, runtime.config.TRUST_PROXY),
+  };
+  const verdict = await throttle.check(attempt);
+  if (!verdict.allowed) return tooManyRequests(verdict, "email");
   const result = await signIn(runtime, request, input.data);
   if (!result.ok) {
+    await throttle.recordFailure(attempt);
     const { status, error, fieldErrors } = result.refusal;
     return authFailure(status, error, fieldErrors, form);
   }
+  await throttle.recordSuccess(attempt);
   return redirect(input.data.redirectTo ?? "/chats", { headers: { "Set-Cookie": result.setCookie } });
 }
 
+export const headers = headersWithRetryAfter;
 export const clientAction = serverActionOrUnreachable;
 export const shouldRevalidate = unlessUnreachable;
 
