@@ -53,7 +53,10 @@ function withLocalFallback(shared: HotStore, logger: Logger): LimitStore {
         }
         return verdict;
       } catch (error) {
-        if (!(error instanceof HotStoreError)) throw error;
+        // By name, not instanceof: under Parley's server the store comes from the server's copy
+        // of db/hot-store and this code from the Remix bundle's, so their classes differ.
+        if (!(error instanceof HotStoreError || (error instanceof Error && error.name === "HotStoreError")))
+          throw error;
         if (!degraded) {
           degraded = true;
           logger.warn("limits: Redis unavailable; counting in this instance only until it answers", {
