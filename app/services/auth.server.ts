@@ -6,6 +6,7 @@ import { deviceHint } from "#app/lib/device-hint";
 import type { FieldErrors } from "#app/lib/forms";
 import { log } from "#app/lib/logger.server";
 import { readAccount, type AccountSummary } from "./account-summary.server";
+import { userQuotaKeys } from "./limits/quotas.server";
 import { hashPassword, needsRehash, verifyPassword } from "./password.server";
 import type { Runtime } from "./runtime.server";
 import { newSessionId, serializeSession, sessionCookie } from "./session-cookie.server";
@@ -200,6 +201,10 @@ export async function deleteAccount(
     return { ok: false, refusal: { status: 400, error, fieldErrors: { password: error } } };
   }
   const { deleted, cacheCleared } = await runtime.accounts.deleteAccount(userId);
+  // The quota counters named after the user go too (they would expire within the hour).
+  await runtime.store
+    .del([userQuotaKeys.messages(userId), userQuotaKeys.chats(userId)])
+    .catch(() => undefined);
   if (deleted) log.info("account deleted", { userId });
   if (!cacheCleared) log.warn("account deleted, but its cached entries could not be removed", { userId });
   return { ok: true, setCookie: await sessionCookie(runtime.config).serialize({ s: newSessionId() }) };

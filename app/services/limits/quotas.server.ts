@@ -63,6 +63,12 @@ export async function admitWrite(
   return refused >= 0 ? refusal(verdicts[refused].waitMs, quotas[refused].message) : null;
 }
 
+/** A user's own quota counters (named here, and removed with the account). */
+export const userQuotaKeys = {
+  messages: (userId: string) => `limit:messages:${userId}`,
+  chats: (userId: string) => `limit:chats:${userId}`,
+};
+
 async function quotasFor(
   runtime: QuotaRuntime,
   writer: Writer,
@@ -88,7 +94,7 @@ async function quotasFor(
   const messages = cost.message ? await messageLimit(runtime, writer) : null;
   if (messages) {
     quotas.push({
-      key: `limit:messages:${writer.userId}`,
+      key: userQuotaKeys.messages(writer.userId),
       limit: messages.limit,
       message: (wait) =>
         `You have reached the limit of ${plural(messages.limit, "message")} an hour${messages.guest ? " for guests" : ""}. ` +
@@ -98,7 +104,7 @@ async function quotasFor(
   const chats = config.CHATS_PER_HOUR;
   if (cost.chat && chats !== null) {
     quotas.push({
-      key: `limit:chats:${writer.userId}`,
+      key: userQuotaKeys.chats(writer.userId),
       limit: chats,
       message: (wait) =>
         `You have reached the limit of ${plural(chats, "new chat")} an hour. You can start another ${wait}, ` +
