@@ -6,18 +6,12 @@ import { sql, type Kysely } from "kysely";
  * Accounts and visible sessions.
  * - Emails are unique whatever their case: the app stores them trimmed and lower-cased, and
  *   the index on lower(email) holds that rule for rows written by any other path too.
- * - An account (not a guest) has an email, and a guest has none. (Not necessarily a password
- *   hash: an account that signs in through another provider later may have none.)
  * - A session remembers the browser it was made for (its user agent, as a hint shown on the
  *   account page) and when it was last seen, which moves its idle expiry.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("users").dropConstraint("users_email_key").execute();
   await sql`create unique index users_email_lower_key on users (lower(email))`.execute(db);
-  await db.schema
-    .alterTable("users")
-    .addCheckConstraint("users_account_has_email", sql`is_guest = (email is null)`)
-    .execute();
 
   await db.schema
     .alterTable("sessions")
@@ -28,7 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("sessions").dropColumn("last_seen_at").dropColumn("user_agent").execute();
-  await db.schema.alterTable("users").dropConstraint("users_account_has_email").execute();
   await db.schema.dropIndex("users_email_lower_key").execute();
   await db.schema.alterTable("users").addUniqueConstraint("users_email_key", ["email"]).execute();
 }
