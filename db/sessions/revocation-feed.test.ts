@@ -56,8 +56,12 @@ describe.each(DATABASE_KINDS)("ended sessions on %s", (kind) => {
 
     await sql`delete from sessions where id = ${sessionId}`.execute(database.db);
     const deletedAt = Date.now();
+    // Each instance's own feed must see the revocation: a refusal that only came from a
+    // cache miss (the other instance's feed dropped the shared look-up first) would not count.
     await eventually(
       async () =>
+        a.feed.isRevoked(sessionId) &&
+        b.feed.isRevoked(sessionId) &&
         (await a.sessions.userIdForSession(sessionId)) === null &&
         (await b.sessions.userIdForSession(sessionId)) === null,
       { what: "both instances refuse the session", timeoutMs: 2_000, intervalMs: 10 },
