@@ -1,17 +1,12 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import type { SyncState } from "#app/lib/sync-state";
 
 /** Poll intervals: while the person was active in the last minute, when idle, and while a reply is being written. */
 export const ACTIVE_INTERVAL_MS = 2_000;
 export const IDLE_INTERVAL_MS = 15_000;
 export const REPLY_INTERVAL_MS = 300;
 const ACTIVE_WINDOW_MS = 60_000;
-
-interface SyncResponse {
-  list: number;
-  chat: number | null;
-  reply?: { offset: number; text: string; at: number };
-}
 
 export interface LiveSyncOptions {
   /** The versions the page is showing (from its loaders). */
@@ -81,7 +76,7 @@ export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }
           cache: "no-store",
         });
         if (response.ok) {
-          const sync = (await response.json()) as SyncResponse;
+          const sync = (await response.json()) as SyncState;
           if (sync.reply && current.pendingReplyId) {
             current.replyText = current.replyText.slice(0, sync.reply.offset) + sync.reply.text;
             setReply({ id: current.pendingReplyId, text: current.replyText });

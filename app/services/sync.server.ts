@@ -1,23 +1,9 @@
 import { canonicalId } from "#db/ids";
 import { sessionCacheKey } from "#db/repositories/session-repository";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
+import type { SyncState } from "#app/lib/sync-state";
 import type { Runtime } from "./runtime.server";
 import { readSessionCookie, sessionCookie } from "./session-cookie.server";
-
-/**
- * The sync check: the versions of the visitor's chat list and of the open chat, and the new
- * text of a reply in flight, as a few bytes of JSON. The client re-runs its loaders only when
- * a version changed. Answered from the signed cookie and one hot-store round trip that also
- * reads the session's cached look-up (a miss asks Postgres, once per cache TTL), and an
- * in-memory check against the revocation feed, so an ended session learns nothing here; it
- * stays cheap enough for thousands of visible tabs.
- */
-export interface SyncState {
-  list: number;
-  chat: number | null;
-  /** The reply asked about, from `offset` on, while it is being written. */
-  reply?: { offset: number; text: string; at: number };
-}
 
 export interface SyncQuery {
   chatId: string | null;
@@ -37,6 +23,14 @@ export function parseSyncQuery(params: URLSearchParams): SyncQuery {
   };
 }
 
+/**
+ * The sync check: the versions of the visitor's chat list and of the open chat, and the new
+ * text of a reply in flight, as a few bytes of JSON. The client re-runs its loaders only when
+ * a version changed. Answered from the signed cookie and one hot-store round trip that also
+ * reads the session's cached look-up (a miss asks Postgres, once per cache TTL), and an
+ * in-memory check against the revocation feed, so an ended session learns nothing here; it
+ * stays cheap enough for thousands of visible tabs.
+ */
 export async function readSyncState(
   runtime: Runtime,
   cookieHeader: string | null,

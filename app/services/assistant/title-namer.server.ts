@@ -1,10 +1,10 @@
 import { log } from "#app/lib/logger.server";
+import { TITLE_MAX_CHARS } from "#app/lib/title";
 import type { MessageRow } from "#db/schema";
 import { getLlmProvider } from "#app/services/llm/provider-instance.server";
 import type { Runtime } from "#app/services/runtime.server";
 
 const TITLE_TIMEOUT_MS = 15_000;
-const MAX_TITLE_CHARS = 60;
 
 /**
  * After a chat's first reply, a real model names the chat in a few words, unless the person
@@ -59,5 +59,5 @@ export function cleanTitle(raw: string): string {
     .replace(/\s+/g, " ")
     .replace(/^["'“”‘’#*\s]+|["'“”‘’*.\s]+$/g, "")
     .trim();
-  return oneLine.length > MAX_TITLE_CHARS ? `${oneLine.slice(0, MAX_TITLE_CHARS - 1).trimEnd()}…` : oneLine;
+  return oneLine.length > TITLE_MAX_CHARS ? `${oneLine.slice(0, TITLE_MAX_CHARS - 1).trimEnd()}…` : oneLine;
 }
