@@ -1,4 +1,4 @@
-import AxeBuilder from "@axe-core/playwright";
+import { expectNoViolations } from "./support/axe";
 import { enqueueBehaviours } from "./fake-llm/control-client";
 import { E2E_FAKE_LLM_URL } from "./support/environment";
 import { expect, test } from "./support/fixtures";
@@ -43,29 +43,4 @@ for (const colorScheme of ["light", "dark"] as const) {
       await expectNoViolations(page);
     });
   });
-}
-
-/**
- * WCAG 2.5.3 "label in name": axe tags it wcag21a but, as an experimental rule, runs it only
- * when asked by name. It catches a control whose accessible name does not contain its visible
- * text, which speech-input users would say and not be understood.
- */
-const LABEL_IN_NAME = "label-content-name-mismatch";
-
-async function expectNoViolations(page: import("@playwright/test").Page) {
-  const results = await new AxeBuilder({ page })
-    .options({
-      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
-      rules: { [LABEL_IN_NAME]: { enabled: true } },
-    })
-    .analyze();
-  // Guards the option above: a rule axe did not run is in none of these lists.
-  const ran = [...results.passes, ...results.violations, ...results.incomplete, ...results.inapplicable];
-  expect(ran.map((rule) => rule.id)).toContain(LABEL_IN_NAME);
-  const summary = results.violations.map((violation) => ({
-    id: violation.id,
-    help: violation.help,
-    targets: violation.nodes.map((node) => node.target.join(" ")).slice(0, 5),
-  }));
-  expect(summary).toEqual([]);
 }

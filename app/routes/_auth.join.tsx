@@ -1,14 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AuthField, FormError } from "#app/components/auth/AuthField";
+import { AuthField, EmailField, FormError } from "#app/components/auth/AuthField";
 import { signUpSchema } from "#app/lib/account-forms";
-import {
-  EMAIL_MAX_CHARS,
-  PASSWORD_MAX_CHARS,
-  PASSWORD_MIN_CHARS,
-  SIGNUPS_CLOSED,
-} from "#app/lib/account-rules";
+import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, SIGNUPS_CLOSED } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { readForm } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
@@ -67,16 +62,7 @@ export default function SignUp() {
       </p>
       <Form method="post" className="auth-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <AuthField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          maxLength={EMAIL_MAX_CHARS}
-          defaultValue={failure?.email}
-          error={errors?.email}
-        />
+        <EmailField defaultValue={failure?.email} error={errors?.email} />
         <AuthField
           label="Password"
           name="password"

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AuthField, FormError } from "#app/components/auth/AuthField";
+import { AuthField, EmailField, FormError } from "#app/components/auth/AuthField";
 import { signInSchema } from "#app/lib/account-forms";
-import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS } from "#app/lib/account-rules";
+import { PASSWORD_MAX_CHARS } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { clientAddress } from "#app/lib/client-address.server";
 import { headersWithRetryAfter, readForm, tooManyRequests } from "#app/lib/http.server";
@@ -74,16 +74,7 @@ export default function SignIn() {
       </p>
       <Form method="post" className="auth-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <AuthField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          maxLength={EMAIL_MAX_CHARS}
-          defaultValue={failure?.email}
-          error={errors?.email}
-        />
+        <EmailField defaultValue={failure?.email} error={errors?.email} />
         <AuthField
           label="Password"
           name="password"

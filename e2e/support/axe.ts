@@ -2,8 +2,10 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 
 /**
- * WCAG 2 A/AA checks by axe-core, with 2.5.3 "label in name" switched on (axe runs that
- * experimental rule only when asked by name). The same options as e2e/accessibility.spec.ts.
+ * WCAG 2 A/AA checks by axe-core, with 2.5.3 "label in name" switched on: axe tags it wcag21a
+ * but, as an experimental rule, runs it only when asked by name. It catches a control whose
+ * accessible name does not contain its visible text, which speech-input users would say and
+ * not be understood. The check that the rule ran guards the option.
  */
 const LABEL_IN_NAME = "label-content-name-mismatch";
 

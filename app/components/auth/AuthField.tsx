@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from "react";
+import { EMAIL_MAX_CHARS } from "#app/lib/account-rules";
 
 /** A labelled input with its field message under it (announced when it appears). */
 export function AuthField({
@@ -43,5 +44,21 @@ export function FormError({ error }: { error?: string }) {
     <p className="field-error auth-form__error" role="alert">
       {error}
     </p>
+  );
+}
+
+/** The email field of the sign-up and sign-in forms (the browser's saved username). */
+export function EmailField({ defaultValue, error }: { defaultValue?: string; error?: string }) {
+  return (
+    <AuthField
+      label="Email"
+      name="email"
+      type="email"
+      autoComplete="username"
+      required
+      maxLength={EMAIL_MAX_CHARS}
+      defaultValue={defaultValue}
+      error={error}
+    />
   );
 }
