@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { AuthField, FormError } from "#app/components/auth/AuthField";
+import { CurrentPasswordField, FormError, NewPasswordField } from "#app/components/auth/AuthField";
 import {
   changePasswordSchema,
   deleteAccountSchema,
   endOtherSessionsSchema,
   endSessionSchema,
 } from "#app/lib/account-forms";
-import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { readForm } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
@@ -185,24 +184,15 @@ export default function Account() {
         <h2 id="password-title">Change password</h2>
         <Form method="post" className="auth-form">
           <input type="hidden" name="intent" value="change-password" />
-          <AuthField
+          <CurrentPasswordField
             label="Current password"
             name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={PASSWORD_MAX_CHARS}
             error={password?.fieldErrors?.currentPassword}
           />
-          <AuthField
+          <NewPasswordField
             label="New password"
             name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={PASSWORD_MIN_CHARS}
-            maxLength={PASSWORD_MAX_CHARS}
-            hint={`At least ${PASSWORD_MIN_CHARS} characters. Every other session will be signed out.`}
+            hint="Every other session will be signed out."
             error={password?.fieldErrors?.newPassword}
           />
           <FormError error={password && !password.fieldErrors ? password.error : undefined} />
@@ -224,15 +214,7 @@ export default function Account() {
         </p>
         <Form method="post" className="auth-form">
           <input type="hidden" name="intent" value="delete-account" />
-          <AuthField
-            label="Password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={PASSWORD_MAX_CHARS}
-            error={deletion?.fieldErrors?.password}
-          />
+          <CurrentPasswordField error={deletion?.fieldErrors?.password} />
           <FormError error={deletion && !deletion.fieldErrors ? deletion.error : undefined} />
           <button type="submit" className="button button--danger" disabled={busyIntent === "delete-account"}>
             Delete my account

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AuthField, EmailField, FormError } from "#app/components/auth/AuthField";
+import { EmailField, FormError, NewPasswordField } from "#app/components/auth/AuthField";
 import { signUpSchema } from "#app/lib/account-forms";
-import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, SIGNUPS_CLOSED } from "#app/lib/account-rules";
+import { SIGNUPS_CLOSED } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { readForm } from "#app/lib/http.server";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
@@ -63,17 +63,7 @@ export default function SignUp() {
       <Form method="post" className="auth-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <EmailField defaultValue={failure?.email} error={errors?.email} />
-        <AuthField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={PASSWORD_MIN_CHARS}
-          maxLength={PASSWORD_MAX_CHARS}
-          hint={`At least ${PASSWORD_MIN_CHARS} characters.`}
-          error={errors?.password}
-        />
+        <NewPasswordField error={errors?.password} />
         <FormError error={failure && !errors ? failure.error : undefined} />
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? "Creating your account…" : "Sign up"}

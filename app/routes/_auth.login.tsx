@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AuthField, EmailField, FormError } from "#app/components/auth/AuthField";
+import { CurrentPasswordField, EmailField, FormError } from "#app/components/auth/AuthField";
 import { signInSchema } from "#app/lib/account-forms";
-import { PASSWORD_MAX_CHARS } from "#app/lib/account-rules";
 import { authFailure, parseAuthForm, type AuthFailure } from "#app/lib/auth-action.server";
 import { clientAddress } from "#app/lib/client-address.server";
 import { headersWithRetryAfter, readForm, tooManyRequests } from "#app/lib/http.server";
@@ -75,15 +74,7 @@ export default function SignIn() {
       <Form method="post" className="auth-form">
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <EmailField defaultValue={failure?.email} error={errors?.email} />
-        <AuthField
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          maxLength={PASSWORD_MAX_CHARS}
-          error={errors?.password}
-        />
+        <CurrentPasswordField error={errors?.password} />
         <FormError error={failure && !errors ? failure.error : undefined} />
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}

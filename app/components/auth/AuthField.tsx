@@ -1,5 +1,5 @@
 import type { InputHTMLAttributes } from "react";
-import { EMAIL_MAX_CHARS } from "#app/lib/account-rules";
+import { EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "#app/lib/account-rules";
 
 /** A labelled input with its field message under it (announced when it appears). */
 export function AuthField({
@@ -58,6 +58,56 @@ export function EmailField({ defaultValue, error }: { defaultValue?: string; err
       required
       maxLength={EMAIL_MAX_CHARS}
       defaultValue={defaultValue}
+      error={error}
+    />
+  );
+}
+
+/** A password the person already has (sign-in, confirming a change or a deletion). */
+export function CurrentPasswordField({
+  label = "Password",
+  name = "password",
+  error,
+}: {
+  label?: string;
+  name?: string;
+  error?: string;
+}) {
+  return (
+    <AuthField
+      label={label}
+      name={name}
+      type="password"
+      autoComplete="current-password"
+      required
+      maxLength={PASSWORD_MAX_CHARS}
+      error={error}
+    />
+  );
+}
+
+/** A password being chosen (sign-up, a change), with its rule said under it. */
+export function NewPasswordField({
+  label = "Password",
+  name = "password",
+  hint = "",
+  error,
+}: {
+  label?: string;
+  name?: string;
+  hint?: string;
+  error?: string;
+}) {
+  return (
+    <AuthField
+      label={label}
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={PASSWORD_MIN_CHARS}
+      maxLength={PASSWORD_MAX_CHARS}
+      hint={`At least ${PASSWORD_MIN_CHARS} characters.${hint ? ` ${hint}` : ""}`}
       error={error}
     />
   );
