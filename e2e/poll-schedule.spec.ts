@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { setVisibility } from "./support/visibility";
 import { expect, test } from "./support/fixtures";
 
 /**
@@ -71,15 +72,6 @@ async function expectCheckOn(tab: Tab, event: () => Promise<unknown>) {
     await event();
     await expect.poll(() => tab.counts.sync, { timeout: 1_000 }).toBeGreaterThanOrEqual(1);
   }).toPass({ timeout: 10_000 });
-}
-
-/** What the browser reports when the person switches to another tab (or back). */
-async function setVisibility(page: Page, state: "visible" | "hidden") {
-  await page.evaluate((next) => {
-    Object.defineProperty(document, "visibilityState", { configurable: true, get: () => next });
-    Object.defineProperty(document, "hidden", { configurable: true, get: () => next === "hidden" });
-    document.dispatchEvent(new Event("visibilitychange"));
-  }, state);
 }
 
 async function openChat(page: Page, chatId: string): Promise<Tab> {
