@@ -18,6 +18,7 @@ describe("the soak's verdict", () => {
     );
     const verdict = judgeSoak(rows);
     expect(verdict.warmupMinutes).toBe(2);
+    // Medians of minutes 3–4 (204, 205) and 9–10 (208, 210).
     expect(verdict.rssGrowth).toBeCloseTo((210 - 205) / 205, 5);
     expect(verdict.rssFlat).toBe(true);
     expect(verdict.p99Stable).toBe(true);
