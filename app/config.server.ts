@@ -60,6 +60,10 @@ const environmentSchema = z.object({
     .min(32, "must be at least 32 characters")
     .regex(/^\S+$/, "must not contain spaces")
     .optional(),
+  /** A port of its own for `/metrics` without a token (server/metrics-endpoint.ts); unset, none. */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Where METRICS_PORT listens: keep it where only the scraper reaches. */
+  METRICS_HOST: z.string().trim().min(1).default("127.0.0.1"),
   /** Behind a reverse proxy: believe the address it appends to X-Forwarded-For. */
   TRUST_PROXY: z
     .string()

@@ -20,7 +20,16 @@ export interface DbHandle {
    * use. The same database as `db` on PGlite.
    */
   migrationDb(): Kysely<Database>;
+  /** The request pool's clients (Postgres only; PGlite has no pool), for /metrics. */
+  poolClients?(): PoolClients;
   close(): Promise<void>;
+}
+
+export interface PoolClients {
+  total: number;
+  idle: number;
+  /** Requests queued for a client: above zero for long, the pool is too small or Postgres too slow. */
+  waiting: number;
 }
 
 /**
@@ -71,18 +80,24 @@ export function createDb(options: DbOptions): DbHandle {
   if (options.databaseUrl) {
     const { databaseUrl, timeouts } = options;
     const warn = options.warn ?? ((message: string) => console.error(message));
-    const open = (max: number, limits?: DbTimeouts) =>
-      new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: guardPool(createPool(databaseUrl, max, limits, warn), warn) }),
-        log,
-      });
-    const db = open(options.maxConnections ?? 10, timeouts);
+    const open = (pool: pg.Pool) =>
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool, warn) }), log });
+    const requestPool = createPool(databaseUrl, options.maxConnections ?? 10, timeouts, warn);
+    const db = open(requestPool);
     let migrations: Kysely<Database> | undefined;
     return {
       db,
       kind: "postgres",
       stats,
-      migrationDb: () => (migrations ??= open(1, timeouts && withOnlyConnectLimit(timeouts.connectMs))),
+      migrationDb: () =>
+        (migrations ??= open(
+          createPool(databaseUrl, 1, timeouts && withOnlyConnectLimit(timeouts.connectMs), warn),
+        )),
+      poolClients: () => ({
+        total: requestPool.totalCount,
+        idle: requestPool.idleCount,
+        waiting: requestPool.waitingCount,
+      }),
       close: async () => {
         await Promise.all([db.destroy(), migrations?.destroy()]);
       },

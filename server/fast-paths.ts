@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { getMetrics } from "#app/lib/metrics/metrics.server";
 import { readyRuntime } from "#app/services/runtime.server";
 import { parseSyncQuery, readSyncState, SYNC_PATH } from "#app/services/sync.server";
 
@@ -8,6 +9,8 @@ import { parseSyncQuery, readSyncState, SYNC_PATH } from "#app/services/sync.ser
  * remix-serve costs about ten times the CPU of answering here (docs/decisions/0001).
  * Resolves false when the request is not one of them.
  */
+const { syncChecks } = getMetrics();
+
 export async function answerFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   // Plain string work, no URL object: this runs for every request, thousands a second.
   const raw = req.url ?? "/";
@@ -16,7 +19,9 @@ export async function answerFastPath(req: IncomingMessage, res: ServerResponse):
   if (pathname !== SYNC_PATH || req.method !== "GET") return false;
   const params = new URLSearchParams(queryStart === -1 ? "" : raw.slice(queryStart + 1));
   const runtime = await readyRuntime();
-  const state = await readSyncState(runtime, req.headers.cookie ?? null, parseSyncQuery(params));
+  const query = parseSyncQuery(params);
+  const state = await readSyncState(runtime, req.headers.cookie ?? null, query);
+  syncChecks.inc({ scope: query.replyId ? "reply" : query.chatId ? "chat" : "list" });
   const body = JSON.stringify(state);
   res.writeHead(200, {
     "Content-Type": "application/json",

@@ -12,6 +12,10 @@ import { sendRefusal } from "./refusal-page";
 import { loadContextFor, sendFetchResponse, toFetchRequest } from "./remix-adapter";
 import { createStaticFiles } from "./static-files";
 import { gzipResponse } from "./gzip-response";
+import { answerMetricsRequest, METRICS_PATH } from "./metrics-endpoint";
+import { createRoutePatterns } from "./route-patterns";
+import { getMetrics } from "#app/lib/metrics/metrics.server";
+import { SYNC_PATH } from "#app/services/sync.server";
 
 export interface ParleyServerOptions {
   build: ServerBuild;
@@ -21,6 +25,8 @@ export interface ParleyServerOptions {
   production: boolean;
   /** ORIGIN: the public origin forms must come from and Remix sees; unset, the request's Host. */
   origin?: string;
+  /** OPERATOR_TOKEN: when set, `/metrics` on this port answers to it (server/metrics-endpoint.ts). */
+  operatorToken?: string;
   keepAliveTimeoutMs: number;
   logError: (message: string, fields: Record<string, unknown>) => void;
   logInfo: (message: string, fields: Record<string, unknown>) => void;
@@ -37,9 +43,13 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   const handleRemix = createRequestHandler(options.build, options.mode);
   const serveStatic = createStaticFiles(options.publicDir);
   const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
+  const routePattern = createRoutePatterns(options.build.routes);
+  const { requestDuration } = getMetrics();
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
-    if (await answerFastPath(req, res)) return;
+  /** Answers one request; resolves to the route label its duration is recorded under. */
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    if (await answerFastPath(req, res)) return SYNC_PATH;
+    if (await answerMetricsRequest(req, res, options.operatorToken)) return METRICS_PATH;
     // Every response from here on; a document's own CSP (entry.server.tsx) replaces the default.
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
     const admission = admitRequest(req, options.origin);
@@ -57,9 +67,9 @@ export function createParleyServer(options: ParleyServerOptions): Server {
         options.logDebug?.("refused before Remix", { status, method: req.method, url: req.url, reason });
       }
       sendRefusal(req, res, admission.refusal);
-      return;
+      return "refused";
     }
-    if (await serveStatic(req, res, admission.url.pathname)) return;
+    if (await serveStatic(req, res, admission.url.pathname)) return "static";
     const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();
     const response = await handleRemix(
@@ -77,30 +87,42 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       handlerMs: Math.round(handled - started),
       totalMs: Math.round(performance.now() - started),
     });
+    return routePattern(admission.url.pathname);
+  }
+
+  /** A failure no route answered; the fast paths run outside Remix, so a database outage is theirs to turn into a 503. */
+  function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown) {
+    // The guard in db/ has logged the outage already.
+    if (error instanceof DatabaseUnavailableError && !res.headersSent) {
+      res.writeHead(error.init.status, {
+        "Content-Type": "text/plain; charset=utf-8",
+        ...error.init.headers,
+      });
+      res.end(error.data);
+      return;
+    }
+    options.logError("unhandled server error", {
+      url: req.url,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    if (!res.headersSent) {
+      res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
+      res.end("Internal error");
+    } else {
+      res.destroy();
+    }
   }
 
   const server = createServer(httpServerOptions(options.keepAliveTimeoutMs), (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      // The fast paths run outside Remix: Postgres being unavailable is their 503 too (the
-      // guard in db/ has logged it already).
-      if (error instanceof DatabaseUnavailableError && !res.headersSent) {
-        res.writeHead(error.init.status, {
-          "Content-Type": "text/plain; charset=utf-8",
-          ...error.init.headers,
-        });
-        res.end(error.data);
-        return;
-      }
-      options.logError("unhandled server error", {
-        url: req.url,
-        error: error instanceof Error ? error.stack : String(error),
-      });
-      if (!res.headersSent) {
-        res.writeHead(500, { "Content-Type": "text/plain; charset=utf-8" });
-        res.end("Internal error");
-      } else {
-        res.destroy();
-      }
+    const started = performance.now();
+    const record = (route: string) =>
+      requestDuration.observe(
+        { route, method: methodLabel(req.method), status: res.statusCode },
+        (performance.now() - started) / 1000,
+      );
+    handle(req, res).then(record, (error: unknown) => {
+      answerFailure(req, res, error);
+      record("failed");
     });
   });
   // Node hands CONNECT to a 'connect' listener and, with none, drops the connection unanswered:
@@ -113,4 +135,9 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     );
   });
   return server;
+}
+
+/** Methods Parley serves keep their name; anything else is one label, so a flood of made-up methods cannot add series. */
+function methodLabel(method: string | undefined): string {
+  return method === "GET" || method === "POST" || method === "HEAD" ? method : "other";
 }

@@ -7,6 +7,7 @@ import { log } from "#app/lib/logger.server";
 import { getRuntime } from "#app/services/runtime.server";
 import { buildIfNeeded } from "./build-if-needed";
 import { handleShutdown } from "./graceful-shutdown";
+import { createMetricsServer } from "./metrics-endpoint";
 import { createParleyServer } from "./parley-server";
 
 // This server drains requests and closes Postgres and Redis itself (graceful-shutdown.ts).
@@ -37,14 +38,20 @@ const server = createParleyServer({
   mode,
   production: config.NODE_ENV === "production",
   origin: config.ORIGIN,
+  operatorToken: config.OPERATOR_TOKEN,
   keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
   logError: (message, fields) => log.error(message, fields),
   logInfo: (message, fields) => log.info(message, fields),
   logDebug: config.LOG_LEVEL === "debug" ? (message, fields) => log.debug(message, fields) : undefined,
 });
+const metricsServer = config.METRICS_PORT ? createMetricsServer() : null;
+metricsServer?.listen(config.METRICS_PORT, config.METRICS_HOST, () =>
+  log.info(`metrics on http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics`),
+);
 handleShutdown(
   server,
   async () => {
+    metricsServer?.close();
     await cleanup.stop();
     await runtime.close();
   },

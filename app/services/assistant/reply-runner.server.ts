@@ -26,6 +26,8 @@ export interface RunnerDeps {
   /** How often the text is written to Postgres as a sign of life. */
   heartbeatEveryMs?: number;
   log?: (message: string, fields: Record<string, unknown>) => void;
+  /** Called once, with the seconds from asking the model to its first token (for /metrics). */
+  onFirstToken?: (seconds: number) => void;
 }
 
 export type ReplyOutcome = { status: Exclude<MessageStatus, "pending">; text: string; error?: string };
@@ -79,12 +81,18 @@ async function generate(deps: RunnerDeps, job: ReplyJob, controller: AbortContro
   const heartbeatTimer = setInterval(() => void heartbeat(), deps.heartbeatEveryMs ?? 5_000);
 
   let outcome: ReplyOutcome;
+  const asked = performance.now();
+  let answered = false;
   try {
     for await (const delta of provider.streamChat({
       model: job.model,
       messages: job.turns,
       signal: controller.signal,
     })) {
+      if (!answered && delta !== "") {
+        answered = true;
+        deps.onFirstToken?.((performance.now() - asked) / 1000);
+      }
       text += delta;
     }
     outcome = { status: "complete", text };
