@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./db-type";
+import { sharedLinkHashesOfUser } from "./shared-links";
 
 /**
  * Queries about accounts: a user with an email and a password hash (`is_guest` false). Emails
@@ -152,6 +153,8 @@ export interface UserFootprint {
   sessionIds: string[];
   /** Replies written in the last `recentSeconds` (their progress may still be in the hot store). */
   recentReplyIds: string[];
+  /** Token hashes of the user's shared links, whose cached pages must be buried. */
+  sharedLinkHashes: string[];
 }
 
 export async function userFootprint(db: Db, userId: string, recentSeconds: number): Promise<UserFootprint> {
@@ -180,6 +183,7 @@ export async function userFootprint(db: Db, userId: string, recentSeconds: numbe
     chats: chats.map((chat) => [chat.id, Number(chat.version)]),
     sessionIds: sessions.map((session) => session.id),
     recentReplyIds: replies.map((reply) => reply.id),
+    sharedLinkHashes: await sharedLinkHashesOfUser(db, userId),
   };
 }
 
