@@ -51,8 +51,9 @@ export default function SharedChat() {
   return (
     <div className="shared">
       <header className="shared__bar">
-        <a href="/" className="shared__home">
-          Parley
+        <a href="/" className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">Parley</span>
         </a>
         <span className="shared__from">Shared from Parley</span>
       </header>
@@ -86,8 +87,9 @@ export function ErrorBoundary() {
   return (
     <div className="shared">
       <header className="shared__bar">
-        <a href="/" className="shared__home">
-          Parley
+        <a href="/" className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          <span className="brand__name">Parley</span>
         </a>
       </header>
       <RouteErrorPanel
