@@ -6,6 +6,7 @@ import { uuidv7 } from "#db/ids";
 import { sharedLinkTokenHash } from "#app/services/shared-links/tokens.server";
 import { test, expect, signInGuest, type Guest } from "./support/fixtures";
 import { startAppInstance } from "./support/app-instance";
+import { expectNoViolations } from "./support/axe";
 import { e2eData } from "./support/database";
 import { E2E_APP_URL, extraInstancePort } from "./support/environment";
 
@@ -96,6 +97,7 @@ test("a link opens with no cookie: read-only, noindex, without later messages, s
     await expect(reader.locator("script")).toHaveCount(0);
     await expect(reader.getByRole("navigation", { name: "Chats" })).toHaveCount(0);
     expect(await context.cookies()).toEqual([]);
+    await expectNoViolations(reader);
 
     // An unchanged page is answered 304 when the reader's copy is asked about.
     const again = await context.request.get(link, { headers: { "If-None-Match": headers.etag } });
@@ -170,6 +172,8 @@ test("a revoked link is a 404 at once, even after it was read and cached", async
 
     await page.goto("/shared-links");
     const row = page.locator(".shared-links__item", { hasText: "Soon revoked" });
+    await expect(row).toBeVisible();
+    await expectNoViolations(page);
     await row.getByRole("button", { name: /^Revoke the link/ }).click();
     await expect(row).toHaveCount(0);
     await expect.poll(() => linkIdsOf(guest.userId)).toEqual([]);
