@@ -1,5 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { cacheKeys } from "#db/cache/keys";
+import type { HotStore } from "#db/hot-store/hot-store";
+import { createRedisHotStore } from "#db/hot-store/redis-store";
+import { eventually } from "#db/hot-store/testing/eventually";
+import { startPrivateRedis, type PrivateRedis } from "#db/hot-store/testing/private-redis";
 import { uuidv7 } from "#db/ids";
 import type { SharedLinkRow } from "#db/schema";
 import { DATABASE_KINDS, type TestDatabase } from "#db/testing/test-database";
@@ -161,5 +165,55 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
     );
     expect((await accounts.deleteAccount(userId)).deleted).toBe(true);
     expect(await repositories.sharedLinks.open(tokenHash, present)).toBeNull();
+  });
+});
+
+describe("SharedLinkRepository when Redis is frozen during a revocation", () => {
+  let redis: PrivateRedis;
+  let store: HotStore;
+  let repositories: TestRepositories;
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    store = createRedisHotStore({ url: redis.url, logger: () => {} });
+    repositories = await openTestRepositories("postgres", { store, ttlSeconds: 300 });
+    await eventually(() => store.ping(), { what: "private redis ready" });
+  });
+  afterAll(async () => {
+    await repositories?.close();
+    await redis?.stop();
+  });
+
+  it("reads around the store until the page is buried, then buries it when Redis answers", async () => {
+    const { database, chats, sharedLinks, sharedLinkPages } = repositories;
+    const userId = (await createGuestUser(database.db, uuidv7())).id;
+    const chatId = uuidv7();
+    await chats.createChat({ id: chatId, userId, title: "Frozen", titleSource: "derived" }, [
+      userMessage("Hello"),
+    ]);
+    const tokenHash = newHash();
+    const created = await sharedLinks.create({
+      id: uuidv7(),
+      userId,
+      chatId,
+      tokenHash,
+      maxMessages: 1000,
+      maxLinksPerUser: 5,
+    });
+    if (created.kind !== "created") throw new Error(created.kind);
+    expect(await sharedLinks.open(tokenHash, present)).not.toBeNull();
+    expect(await store.get(cacheKeys.sharedLink(tokenHash))).not.toBeNull();
+
+    // SIGSTOP keeps Redis's memory: when it resumes it still holds the page.
+    redis.pause();
+    expect(await sharedLinks.revoke(userId, created.link.id)).toBe(true);
+    expect(sharedLinkPages.pendingCount).toBe(1);
+    expect(await sharedLinks.open(tokenHash, present)).toBeNull();
+    redis.resume();
+    await eventually(async () => (await store.ping()) && sharedLinkPages.pendingCount === 0, {
+      what: "tombstone written",
+      timeoutMs: 10_000,
+    });
+    expect(await store.get(cacheKeys.sharedLink(tokenHash))).toBe("gone");
+    expect(await sharedLinks.open(tokenHash, present)).toBeNull();
   });
 });
