@@ -283,6 +283,9 @@ for (const colorScheme of ["light", "dark"] as const) {
       await writeFile(path.join(directory, `shared-link-${colorScheme}.png`), body);
       if (colorScheme === "light") {
         await page.screenshot({ path: path.join(directory, "shared-link-menu.png") });
+        await page.goto("/shared-links");
+        await expect(page.locator(".shared-links__item")).toHaveCount(1);
+        await page.screenshot({ path: path.join(directory, "shared-link-list.png") });
       }
     } finally {
       await context.close();
