@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./db-type";
-import { sharedLinkHashesOfUser } from "./shared-links";
+import { moveSharedLinks, sharedLinkHashesOfUser } from "./shared-links";
 
 /**
  * Queries about accounts: a user with an email and a password hash (`is_guest` false). Emails
@@ -133,6 +133,8 @@ export async function moveChatsAndProjects(
     .where("user_id", "=", fromUserId)
     .returning("id")
     .execute();
+  // The guest's shared links follow its chats (the guest is deleted next, and its links with it).
+  await moveSharedLinks(db, fromUserId, toUserId);
   return { chats: chats.map((chat) => [chat.id, Number(chat.version)]), projects: projects.length };
 }
 

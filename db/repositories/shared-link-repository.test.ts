@@ -14,6 +14,7 @@ import {
   type TestRepositories,
 } from "#db/testing/test-repositories";
 import { AccountRepository } from "./account-repository";
+import { createSession } from "./sessions";
 import { createGuestUser } from "./users";
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -151,11 +152,8 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
     expect(await repositories.sharedLinks.list(userId, 10)).toEqual([]);
   });
 
-  it("goes with its owner's account, cached page included", async () => {
-    const { userId, chatId } = await seedChat();
-    const { tokenHash } = await share(userId, chatId);
-    expect(await repositories.sharedLinks.open(tokenHash, present)).not.toBeNull();
-    const accounts = new AccountRepository(
+  const accountRepository = () =>
+    new AccountRepository(
       database.db,
       repositories.store,
       repositories.cache,
@@ -163,8 +161,40 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
       { chatPageSize: 30, messagePageSize: 50, replyKeys: () => [], replyKeySeconds: 60 },
       repositories.sharedLinkPages,
     );
-    expect((await accounts.deleteAccount(userId)).deleted).toBe(true);
+
+  it("goes with its owner's account, cached page included", async () => {
+    const { userId, chatId } = await seedChat();
+    const { tokenHash } = await share(userId, chatId);
+    expect(await repositories.sharedLinks.open(tokenHash, present)).not.toBeNull();
+    expect((await accountRepository().deleteAccount(userId)).deleted).toBe(true);
     expect(await repositories.sharedLinks.open(tokenHash, present)).toBeNull();
+  });
+
+  it("follows a guest's chats into the account the guest signs in to", async () => {
+    const { userId: guestId, chatId } = await seedChat();
+    const { tokenHash, link } = await share(guestId, chatId);
+    const sessionId = randomBytes(16).toString("hex");
+    await createSession(database.db, {
+      id: sessionId,
+      userId: guestId,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    const accountId = uuidv7();
+    const accounts = accountRepository();
+    await accounts.create({
+      id: accountId,
+      email: `${accountId}@example.com`,
+      passwordHash: "not checked here",
+    });
+    const outcome = await accounts.signIn({
+      accountId,
+      fromSessionId: sessionId,
+      session: { id: randomBytes(16).toString("hex"), userAgent: null },
+    });
+    expect(outcome.mergedGuestId).toBe(guestId);
+    expect(await repositories.sharedLinks.open(tokenHash, present)).not.toBeNull();
+    expect((await repositories.sharedLinks.list(accountId, 10)).map((row) => row.id)).toEqual([link.id]);
+    expect(await repositories.sharedLinks.revoke(accountId, link.id)).toBe(true);
   });
 });
 

@@ -110,3 +110,13 @@ export async function sharedLinkHashesOfUser(db: Db, userId: string): Promise<st
     .execute();
   return rows.map((row) => row.token_hash);
 }
+
+/** Moves a guest's links to the account its chats move into (sign-in), before the guest goes. */
+export async function moveSharedLinks(db: Db, fromUserId: string, toUserId: string): Promise<number> {
+  const result = await db
+    .updateTable("shared_links")
+    .set({ user_id: toUserId })
+    .where("user_id", "=", fromUserId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
