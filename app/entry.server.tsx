@@ -13,6 +13,7 @@ import { getConfig } from "#app/config.server";
 import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
 import { NonceProvider } from "#app/lib/nonce";
+import { isPublicPageHandle } from "#app/lib/public-page";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { baselineSecurityHeaders, documentPolicy } from "#app/lib/security-headers.server";
 import { startInterruptedReplySweeper } from "#app/services/assistant/assistant.server";
@@ -41,13 +42,19 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   const runtime = await readyRuntime();
-  if (!responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(runtime, request))) {
+  const publicPage = remixContext.staticHandlerContext.matches.some((match) =>
+    isPublicPageHandle(remixContext.routeModules[match.route.id]?.handle),
+  );
+  if (!publicPage && !responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(runtime, request))) {
     responseHeaders.append("Set-Cookie", await firstVisitCookie(runtime));
   }
   const nonce = randomBytes(16).toString("base64");
   setSecurityHeaders(responseHeaders);
-  responseHeaders.set("Content-Security-Policy", documentPolicy(nonce));
+  responseHeaders.set("Content-Security-Policy", documentPolicy(publicPage ? null : nonce));
   withRetryAfter(responseStatusCode, responseHeaders);
+  if (publicPage && isNotModified(request, responseStatusCode, responseHeaders)) {
+    return new Response(null, { status: 304, headers: responseHeaders });
+  }
   return new Promise<Response>((resolve, reject) => {
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -75,6 +82,17 @@ export default async function handleRequest(
     );
     setTimeout(abort, ABORT_DELAY_MS);
   });
+}
+
+/**
+ * A public page the browser or a proxy holds already (its ETag matches): 304, no body. Only
+ * public pages carry an ETag (their bytes are the same for everyone; others have a nonce).
+ */
+function isNotModified(request: Request, status: number, headers: Headers): boolean {
+  const etag = headers.get("ETag");
+  const asked = request.headers.get("If-None-Match");
+  if (status !== 200 || !etag || !asked) return false;
+  return asked.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
 
 /** Data requests (`.data`, single fetch) get the baseline headers too, and a 503 its Retry-After. */

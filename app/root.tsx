@@ -4,6 +4,7 @@ import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { useNonce } from "#app/lib/nonce";
+import { useIsPublicPage } from "#app/lib/public-page";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { unlessUnreachable } from "#app/lib/unreachable";
 import { publicConfig } from "#app/services/public-config.server";
@@ -30,6 +31,8 @@ export const shouldRevalidate: ShouldRevalidateFunction = (args) =>
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  // A public page (a shared chat) is the same bytes for everyone and runs no script.
+  const scripts = !useIsPublicPage();
   return (
     <html lang="en">
       <head>
@@ -41,8 +44,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {scripts ? <ScrollRestoration nonce={nonce} /> : null}
+        {scripts ? <Scripts nonce={nonce} /> : null}
       </body>
     </html>
   );

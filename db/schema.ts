@@ -84,6 +84,27 @@ export interface ProjectsTable {
   updated_at: Timestamp;
 }
 
+/** One message of a shared link's copy: what the page shows, nothing more. */
+export interface SharedMessage {
+  id: string;
+  role: MessageRole;
+  content: string;
+  createdAt: string;
+}
+
+/** A read-only copy of a chat behind an unguessable token (only its hash is kept). */
+export interface SharedLinksTable {
+  id: string;
+  user_id: string;
+  chat_id: string;
+  /** SHA-256 of the token, in hex. */
+  token_hash: string;
+  title: string;
+  messages: ColumnType<SharedMessage[], string, never>;
+  message_count: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -92,6 +113,7 @@ export interface Database {
   chats: ChatsTable;
   messages: MessagesTable;
   projects: ProjectsTable;
+  shared_links: SharedLinksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -99,3 +121,4 @@ export type SessionRow = Selectable<SessionsTable>;
 export type ChatRow = Selectable<ChatsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
+export type SharedLinkRow = Selectable<SharedLinksTable>;

@@ -14,3 +14,9 @@ export interface ActionSuccess {
 }
 
 export type ActionResult = ActionFailure | ActionSuccess;
+
+/** A chat shared just now: its link, shown once (only a hash of its token is kept). */
+export interface SharedLinkCreated {
+  ok: true;
+  sharedUrl: string;
+}

@@ -54,10 +54,11 @@ export function baselineSecurityHeaders(production: boolean): Record<string, str
  * (`<td style="text-align:right">`), and an attribute can neither run script nor load a
  * stylesheet. Images: none are loaded from messages (they render as links), so only ours.
  */
-export function documentPolicy(nonce: string): string {
+export function documentPolicy(nonce: string | null): string {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    // A public page (a shared chat) runs no script at all: the same bytes go to everyone.
+    nonce === null ? "script-src 'none'" : `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
     "style-src-attr 'unsafe-inline'",
     "img-src 'self'",

@@ -38,3 +38,28 @@ export interface ProjectView {
   icon: string;
   instructions: string;
 }
+
+/** A shared link's page: a copy of a chat, its replies already rendered to safe HTML. */
+export interface SharedLinkPage {
+  title: string;
+  /** ISO timestamp of the moment it was shared. */
+  sharedAt: string;
+  messages: Array<{
+    id: string;
+    role: MessageView["role"];
+    /** The person's text; empty for a reply, whose `html` is shown instead. */
+    content: string;
+    html: string | null;
+  }>;
+  /** Changes only when what the page shows changes (an HTTP entity tag, quotes included). */
+  etag: string;
+}
+
+/** A shared link in its owner's list (the link itself is shown only once, when made). */
+export interface SharedLinkSummaryView {
+  id: string;
+  chatId: string;
+  title: string;
+  messageCount: number;
+  createdAt: string;
+}

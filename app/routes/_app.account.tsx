@@ -180,6 +180,13 @@ export default function Account() {
         <FormError error={sessionError?.error} />
       </section>
 
+      <section className="account__section" aria-labelledby="shared-links-title">
+        <h2 id="shared-links-title">Shared links</h2>
+        <p>
+          <Link to="/shared-links">See and revoke the links</Link> you made to read-only copies of your chats.
+        </p>
+      </section>
+
       <section className="account__section" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <Form method="post" className="auth-form">

@@ -203,7 +203,7 @@ export async function deleteAccount(
   const { deleted, cacheCleared } = await runtime.accounts.deleteAccount(userId);
   // The quota counters named after the user go too (they would expire within the hour).
   await runtime.store
-    .del([userQuotaKeys.messages(userId), userQuotaKeys.chats(userId)])
+    .del([userQuotaKeys.messages(userId), userQuotaKeys.chats(userId), userQuotaKeys.sharedLinks(userId)])
     .catch(() => undefined);
   if (deleted) log.info("account deleted", { userId });
   if (!cacheCleared) log.warn("account deleted, but its cached entries could not be removed", { userId });

@@ -12,6 +12,7 @@ import type { ChatRepository } from "#db/repositories/chat-repository";
 import { createRepositories } from "#db/repositories/create-repositories";
 import type { ProjectRepository } from "#db/repositories/project-repository";
 import type { SessionRepository } from "#db/repositories/session-repository";
+import type { SharedLinkRepository } from "#db/repositories/shared-link-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 import { PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./assistant/reply-progress.server";
 
@@ -27,6 +28,7 @@ export interface Runtime {
   projects: ProjectRepository;
   sessions: SessionRepository;
   accounts: AccountRepository;
+  sharedLinks: SharedLinkRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -74,12 +76,19 @@ function createRuntime(): Runtime {
       maxSeconds: config.SESSION_MAX_DAYS * DAY_SECONDS,
     },
   });
-  const accounts = new AccountRepository(database.db, store, repositories.cache, repositories.sessions, {
-    chatPageSize: config.CHAT_PAGE_SIZE,
-    messagePageSize: config.MESSAGE_PAGE_SIZE,
-    replyKeys: (messageId) => [replyProgressKey(messageId), replyStopKey(messageId)],
-    replyKeySeconds: PROGRESS_TTL_SECONDS,
-  });
+  const accounts = new AccountRepository(
+    database.db,
+    store,
+    repositories.cache,
+    repositories.sessions,
+    {
+      chatPageSize: config.CHAT_PAGE_SIZE,
+      messagePageSize: config.MESSAGE_PAGE_SIZE,
+      replyKeys: (messageId) => [replyProgressKey(messageId), replyStopKey(messageId)],
+      replyKeySeconds: PROGRESS_TTL_SECONDS,
+    },
+    repositories.sharedLinkPages,
+  );
   const ready = migrateToLatest(database.migrationDb()).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
     revocations.start();
@@ -92,6 +101,7 @@ function createRuntime(): Runtime {
     projects: repositories.projects,
     sessions: repositories.sessions,
     accounts,
+    sharedLinks: repositories.sharedLinks,
     ready,
     async close() {
       repositories.dispose();

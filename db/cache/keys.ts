@@ -13,4 +13,9 @@ export const cacheKeys = {
   chatHeader: (chatId: string, chatVersion: number) => `chat:${chatId}:${chatVersion}:header`,
   newestMessages: (chatId: string, chatVersion: number, limit: number) =>
     `chat:${chatId}:${chatVersion}:newest:${limit}`,
+  /**
+   * A shared link's page, by its token's hash (the token itself is never stored). Not
+   * versioned: the copy never changes, and revoking deletes the key (SharedLinkCache).
+   */
+  sharedLink: (tokenHash: string) => `shared:${tokenHash}`,
 };

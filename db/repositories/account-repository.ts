@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
+import type { SharedLinkCache } from "#db/cache/shared-link-cache";
 import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import type { Database } from "#db/schema";
@@ -63,6 +64,8 @@ export class AccountRepository {
     private readonly cache: VersionedCache,
     private readonly sessions: SessionRepository,
     private readonly shapes: CachedShapes,
+    /** Where the pages of the user's shared links are buried when the account goes. */
+    private readonly sharedLinkPages?: SharedLinkCache,
   ) {}
 
   findByEmail(email: string): Promise<accounts.AccountCredentials | undefined> {
@@ -218,6 +221,7 @@ export class AccountRepository {
       return (await accounts.deleteUser(trx, userId)) ? found : undefined;
     });
     if (!footprint) return { deleted: false, cacheCleared: true };
+    await this.sharedLinkPages?.forget(footprint.sharedLinkHashes);
     const keys = this.keysOf(userId, footprint);
     try {
       for (let start = 0; start < keys.length; start += DEL_BATCH * 10) {

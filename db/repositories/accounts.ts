@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./db-type";
+import { moveSharedLinks, sharedLinkHashesOfUser } from "./shared-links";
 
 /**
  * Queries about accounts: a user with an email and a password hash (`is_guest` false). Emails
@@ -132,6 +133,8 @@ export async function moveChatsAndProjects(
     .where("user_id", "=", fromUserId)
     .returning("id")
     .execute();
+  // The guest's shared links follow its chats (the guest is deleted next, and its links with it).
+  await moveSharedLinks(db, fromUserId, toUserId);
   return { chats: chats.map((chat) => [chat.id, Number(chat.version)]), projects: projects.length };
 }
 
@@ -152,6 +155,8 @@ export interface UserFootprint {
   sessionIds: string[];
   /** Replies written in the last `recentSeconds` (their progress may still be in the hot store). */
   recentReplyIds: string[];
+  /** Token hashes of the user's shared links, whose cached pages must be buried. */
+  sharedLinkHashes: string[];
 }
 
 export async function userFootprint(db: Db, userId: string, recentSeconds: number): Promise<UserFootprint> {
@@ -180,6 +185,7 @@ export async function userFootprint(db: Db, userId: string, recentSeconds: numbe
     chats: chats.map((chat) => [chat.id, Number(chat.version)]),
     sessionIds: sessions.map((session) => session.id),
     recentReplyIds: replies.map((reply) => reply.id),
+    sharedLinkHashes: await sharedLinkHashesOfUser(db, userId),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
+import type { SharedLinkCache } from "#db/cache/shared-link-cache";
 import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as chats from "./chats";
@@ -39,6 +40,8 @@ export class ChatRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cache: VersionedCache,
+    /** Where the pages of a deleted chat's shared links are buried. */
+    private readonly sharedLinkPages?: SharedLinkCache,
   ) {}
 
   /** The counters of the versioned cache this repository shares (see createRepositories). */
@@ -226,6 +229,7 @@ export class ChatRepository {
   async deleteChat(userId: string, chatId: string): Promise<boolean> {
     const result = await writes.deleteChatAndMessages(this.db, userId, chatId);
     if (!result) return false;
+    await this.sharedLinkPages?.forget(result.sharedLinkHashes);
     await this.publish(userId, result.moved);
     return true;
   }

@@ -7,6 +7,7 @@ import { inTransaction, withListBump } from "./transactions";
 import type { ChangedChats } from "./user-versions";
 import { bumpListVersion } from "./users";
 import { busyIfReplyInProgress, type Busy, type NotFound } from "./write-outcomes";
+import { deleteSharedLinksOfChat } from "./shared-links";
 
 /**
  * The chat writes that combine queries. Each is one transaction (the caller's, or its own)
@@ -154,17 +155,28 @@ export async function changeChat(
   };
 }
 
-/** Deletes the chat and its messages; undefined when no chat of this user's was deleted. */
+/**
+ * Deletes the chat, its messages and its shared links; undefined when no chat of this user's
+ * was deleted. Resolves the links' token hashes, whose cached pages the caller must bury.
+ */
 export async function deleteChatAndMessages(
   db: Db,
   userId: string,
   chatId: string,
-): Promise<{ moved: Moved } | undefined> {
-  const result = await withListBump(db, userId, (trx) => chats.deleteChat(trx, userId, chatId));
+): Promise<{ moved: Moved; sharedLinkHashes: string[] } | undefined> {
+  const result = await withListBump(db, userId, async (trx) => {
+    // Named here rather than left to the cascade, to learn which cached pages to bury.
+    const sharedLinkHashes = await deleteSharedLinksOfChat(trx, userId, chatId);
+    const version = await chats.deleteChat(trx, userId, chatId);
+    return version === undefined ? undefined : { version, sharedLinkHashes };
+  });
   if (!result) return undefined;
   // Raising the deleted chat's version past its last one makes every cached entry of it
   // unreachable; the read that follows finds nothing in Postgres and caches nothing.
-  return { moved: { list: result.list, chats: [[chatId, result.value + 1]] } };
+  return {
+    moved: { list: result.list, chats: [[chatId, result.value.version + 1]] },
+    sharedLinkHashes: result.value.sharedLinkHashes,
+  };
 }
 
 async function listAndChat(trx: Transaction<Database>, userId: string, chat: ChatRow): Promise<Moved> {

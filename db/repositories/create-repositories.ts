@@ -1,10 +1,12 @@
 import type { Kysely } from "kysely";
+import { SharedLinkCache } from "#db/cache/shared-link-cache";
 import { VersionedCache } from "#db/cache/versioned-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import type { Database } from "#db/schema";
 import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
+import { SharedLinkRepository } from "./shared-link-repository";
 import type { SessionLifetime } from "./sessions";
 
 export interface RepositoriesOptions {
@@ -26,6 +28,9 @@ export interface Repositories {
   chats: ChatRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
+  sharedLinks: SharedLinkRepository;
+  /** Shared links' cached pages, which deleting a chat or an account also buries. */
+  sharedLinkPages: SharedLinkCache;
   /**
    * The one versioned cache chats and projects share: both publish the user's list version,
    * so a publication either could not make must send both around the cache until replayed.
@@ -39,8 +44,9 @@ export interface Repositories {
 export function createRepositories(options: RepositoriesOptions): Repositories {
   const { db, store } = options;
   const cache = new VersionedCache(options);
+  const sharedLinkPages = new SharedLinkCache(store, options.ttlSeconds);
   return {
-    chats: new ChatRepository(db, cache),
+    chats: new ChatRepository(db, cache, sharedLinkPages),
     projects: new ProjectRepository(db, cache),
     sessions: new SessionRepository(
       db,
@@ -49,7 +55,12 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
       options.sessionTtlSeconds,
       options.sessionLifetime,
     ),
+    sharedLinks: new SharedLinkRepository(db, cache, sharedLinkPages),
+    sharedLinkPages,
     cache,
-    dispose: () => cache.dispose(),
+    dispose: () => {
+      cache.dispose();
+      sharedLinkPages.dispose();
+    },
   };
 }

@@ -27,6 +27,8 @@ import {
 import { deleteChat, renameChat, sendMessage } from "#app/services/chats.server";
 import { admitWrite } from "#app/services/limits/quotas.server";
 import { setChatModel } from "#app/services/models.server";
+import { createSharedLink } from "#app/services/shared-links/shared-links.server";
+import type { SharedLinkCreated } from "#app/lib/action-result";
 import { readyRuntime } from "#app/services/runtime.server";
 import { getUserId } from "#app/services/visitor.server";
 
@@ -111,6 +113,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (outcome === "unknown-model")
         return failure(400, `Unknown model “${input.data.model}”.`, { model: "Unknown model." });
       return done(form, here);
+    }
+    case "share": {
+      const outcome = await createSharedLink(runtime, userId, chatId);
+      if (outcome.kind === "not-found") notFound("This chat does not exist.");
+      if (outcome.kind === "refused") {
+        const { message } = outcome.refusal;
+        return outcome.status === 429
+          ? tooManyRequests(outcome.refusal, "share")
+          : failure(409, message, { share: message });
+      }
+      // The link is shown once, so the answer is the same with or without JavaScript: no redirect.
+      return { ok: true, sharedUrl: new URL(outcome.path, request.url).href } satisfies SharedLinkCreated;
     }
     default:
       return failure(400, "Unknown action.");

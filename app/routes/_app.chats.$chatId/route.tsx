@@ -6,7 +6,8 @@ import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { useCodeCopyButtons } from "#app/hooks/useCodeCopyButtons";
 import { useEarlierPages } from "#app/hooks/useEarlierPages";
 import { useHydrated } from "#app/hooks/useHydrated";
-import type { ActionResult } from "#app/lib/action-result";
+import type { ActionResult, SharedLinkCreated } from "#app/lib/action-result";
+import { SharedLinkResult, ShareMenu, type ShareResult } from "#app/components/chat/ShareMenu";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { newClientId } from "#app/lib/message-rules";
 import { BadCursorError, openChat } from "#app/services/chats.server";
@@ -62,7 +63,9 @@ interface OutletContext {
 export default function ChatRoute() {
   const data = useLoaderData<typeof loader>();
   const root = useRootData();
-  const actionData = useActionData<ActionResult>();
+  const actionData = useActionData<ActionResult | SharedLinkCreated>();
+  // A share made without JavaScript comes back as this page's action data; it is not the composer's.
+  const sharedNow = shareResultOf(actionData);
   const { replyText } = useOutletContext<OutletContext>() ?? { replyText: null };
   const hydrated = useHydrated();
   const send = useFetcher<ActionResult>({ key: `send:${data.chat.id}` });
@@ -80,7 +83,7 @@ export default function ChatRoute() {
   const busyReason = pendingId ? "Parley is still replying. Wait for it, or stop it." : null;
   const refusal =
     (send.state === "idle" && send.data && !send.data.ok ? send.data : null) ??
-    (actionData && !actionData.ok ? actionData : null);
+    (actionData && !actionData.ok && !sharedNow ? actionData : null);
   const lastUser = [...messages].reverse().find((message) => message.role === "user");
   const last = messages[messages.length - 1];
 
@@ -91,7 +94,14 @@ export default function ChatRoute() {
           {data.chat.title}
         </h1>
         <ModelPicker chatId={data.chat.id} models={data.models} current={data.model} hydrated={hydrated} />
+        <ShareMenu chatId={data.chat.id} hydrated={hydrated} />
       </header>
+      {sharedNow ? (
+        <div className="chat__notice">
+          <SharedLinkResult result={sharedNow} hydrated={hydrated} />
+          <Link to="/shared-links">Your shared links</Link>
+        </div>
+      ) : null}
       {pendingId ? (
         // Without JavaScript, a page with a reply in flight reloads itself until the reply ends.
         <noscript>
@@ -156,6 +166,12 @@ export default function ChatRoute() {
       />
     </main>
   );
+}
+
+function shareResultOf(result: ActionResult | SharedLinkCreated | undefined): ShareResult | null {
+  if (!result) return null;
+  if ("sharedUrl" in result) return result;
+  return !result.ok && result.fieldErrors?.share ? result : null;
 }
 
 export function ErrorBoundary() {

@@ -67,6 +67,7 @@ export async function admitWrite(
 export const userQuotaKeys = {
   messages: (userId: string) => `limit:messages:${userId}`,
   chats: (userId: string) => `limit:chats:${userId}`,
+  sharedLinks: (userId: string) => `limit:shared-links:${userId}`,
 };
 
 async function quotasFor(
