@@ -69,10 +69,14 @@ export function redisTargetProblems(settings: RedisSettings): string[] {
   );
   const problems: string[] = [];
   if (chosen.length > 1) {
-    problems.push(`${chosen.join(", ")}: set only one of REDIS_URL, REDIS_CLUSTER_URLS and REDIS_SENTINEL_URLS`);
+    problems.push(
+      `${chosen.join(", ")}: set only one of REDIS_URL, REDIS_CLUSTER_URLS and REDIS_SENTINEL_URLS`,
+    );
   }
   if (settings.REDIS_SENTINEL_URLS && !settings.REDIS_SENTINEL_NAME) {
-    problems.push("REDIS_SENTINEL_NAME: required with REDIS_SENTINEL_URLS (the master's name in sentinel.conf)");
+    problems.push(
+      "REDIS_SENTINEL_NAME: required with REDIS_SENTINEL_URLS (the master's name in sentinel.conf)",
+    );
   }
   if (settings.REDIS_SENTINEL_NAME && !settings.REDIS_SENTINEL_URLS) {
     problems.push("REDIS_SENTINEL_NAME: only read with REDIS_SENTINEL_URLS");

@@ -20,7 +20,8 @@ export interface HotStoreConfig {
 
 export function createHotStore(config: HotStoreConfig): HotStore {
   const redisUrl = config.redisUrl?.trim();
-  const target = config.redisTarget ?? (redisUrl ? { kind: "standalone" as const, url: redisUrl } : undefined);
+  const target =
+    config.redisTarget ?? (redisUrl ? { kind: "standalone" as const, url: redisUrl } : undefined);
   if (target) {
     return createRedisHotStore({
       target,

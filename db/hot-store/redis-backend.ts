@@ -17,7 +17,10 @@ export type RedisClient = ReturnType<typeof createClient>;
  * The commands the store sends. Cluster and Sentinel clients have the same methods (a cluster
  * routes each by its first key), so they are used through the single-server client's types.
  */
-export type RedisCommands = Pick<RedisClient, "get" | "mGet" | "set" | "del" | "eval" | "multi" | "ping" | "info">;
+export type RedisCommands = Pick<
+  RedisClient,
+  "get" | "mGet" | "set" | "del" | "eval" | "multi" | "ping" | "info"
+>;
 
 export interface RedisBackendOptions {
   connectTimeoutMs: number;
@@ -45,7 +48,8 @@ export interface RedisBackend {
 }
 
 /** Never give up (a false/Error would kill the client for good); capped, with jitter. */
-const reconnectStrategy = (retries: number) => Math.min(retries * 100, 2000) + Math.floor(Math.random() * 100);
+const reconnectStrategy = (retries: number) =>
+  Math.min(retries * 100, 2000) + Math.floor(Math.random() * 100);
 
 export function openRedisBackend(
   target: RedisTarget,
@@ -102,7 +106,11 @@ function openStandalone(url: string, options: RedisBackendOptions, on: RedisBack
   };
 }
 
-function openCluster(urls: readonly string[], options: RedisBackendOptions, on: RedisBackendEvents): RedisBackend {
+function openCluster(
+  urls: readonly string[],
+  options: RedisBackendOptions,
+  on: RedisBackendEvents,
+): RedisBackend {
   const cluster = createCluster({
     rootNodes: urls.map((url) => ({ url, socket: socketOptions(url, options) })),
     // Every node connection (found through the seeds) gets these, credentials included.
@@ -129,7 +137,9 @@ function openCluster(urls: readonly string[], options: RedisBackendOptions, on: 
     },
     async identity() {
       const runIds = await Promise.all(
-        cluster.masters.map(async (master) => parseRunId(await (await cluster.nodeClient(master)).info("server"))),
+        cluster.masters.map(async (master) =>
+          parseRunId(await (await cluster.nodeClient(master)).info("server")),
+        ),
       );
       if (runIds.length === 0) throw new Error("the cluster has no known master");
       return runIds.sort().join(",");
@@ -148,7 +158,11 @@ function openSentinel(
   options: RedisBackendOptions,
   on: RedisBackendEvents,
 ): RedisBackend {
-  const nodeOptions = { ...credentials(urls[0]), disableOfflineQueue: true, socket: socketOptions(urls[0], options) };
+  const nodeOptions = {
+    ...credentials(urls[0]),
+    disableOfflineQueue: true,
+    socket: socketOptions(urls[0], options),
+  };
   const sentinel = createSentinel({
     name,
     sentinelRootNodes: urls.map((url) => {

@@ -27,7 +27,9 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function clusterStore(options: { generation?: Parameters<typeof createRedisHotStore>[0]["generation"] } = {}) {
+async function clusterStore(
+  options: { generation?: Parameters<typeof createRedisHotStore>[0]["generation"] } = {},
+) {
   const store = createRedisHotStore({
     target: { kind: "cluster", urls: cluster.urls },
     logger: () => {},
@@ -61,7 +63,8 @@ describe("the hot store on a Redis Cluster", () => {
         "foo{}{bar}",
         "héllo ✓ 🚀",
       ];
-      for (const key of keys) expect(hashSlot(key), key).toBe(await node.sendCommand(["CLUSTER", "KEYSLOT", key]));
+      for (const key of keys)
+        expect(hashSlot(key), key).toBe(await node.sendCommand(["CLUSTER", "KEYSLOT", key]));
     } finally {
       raw.destroy();
     }
@@ -98,12 +101,21 @@ describe("the hot store on a Redis Cluster", () => {
     const userId = uuidv7();
     const chatId = uuidv7();
     const versions = [cacheKeys.listVersion(userId), cacheKeys.chatVersion(userId, chatId)];
-    const entries = [cacheKeys.chatHeader(userId, chatId, 3), cacheKeys.newestMessages(userId, chatId, 3, 50)];
-    await store.raiseVersions([
-      [versions[0], 7],
-      [versions[1], 3],
-    ], 60);
-    await store.mset(entries.map((key) => [key, "{}"]), 60);
+    const entries = [
+      cacheKeys.chatHeader(userId, chatId, 3),
+      cacheKeys.newestMessages(userId, chatId, 3, 50),
+    ];
+    await store.raiseVersions(
+      [
+        [versions[0], 7],
+        [versions[1], 3],
+      ],
+      60,
+    );
+    await store.mset(
+      entries.map((key) => [key, "{}"]),
+      60,
+    );
     await cluster.resetStats();
     expect(await store.mget(versions)).toEqual(["7", "3"]);
     expect(await store.mget(entries)).toEqual(["{}", "{}"]);
@@ -128,9 +140,16 @@ describe("the versioned cache on a Redis Cluster", () => {
     });
     repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
     await eventually(() => store.ping(), { what: "cluster answering" });
-    await eventually(async () => (await store.get("probe").then(() => true, () => false)), {
-      what: "cache generation established",
-    });
+    await eventually(
+      async () =>
+        await store.get("probe").then(
+          () => true,
+          () => false,
+        ),
+      {
+        what: "cache generation established",
+      },
+    );
   });
   afterAll(async () => {
     repositories?.dispose();
@@ -192,7 +211,8 @@ describe("the versioned cache on a Redis Cluster", () => {
         chats.chatWindow(userId, chatId, 50),
       ]);
       reads += 1;
-      if (window?.chat.title !== "After the snapshot" || list.chats[0]?.title !== "After the snapshot") stale += 1;
+      if (window?.chat.title !== "After the snapshot" || list.chats[0]?.title !== "After the snapshot")
+        stale += 1;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     console.info(`cluster node reloaded a snapshot: ${stale} stale reads of ${reads}`);

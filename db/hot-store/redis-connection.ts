@@ -23,7 +23,11 @@ export interface RedisConnection {
    * timeout. Every failure rejects with HotStoreError. A `probe` (PING) failing does not
    * count as an outage, so health checks alone never trigger onReconnect.
    */
-  run<T>(op: string, command: (client: RedisCommands) => Promise<T>, options?: { probe?: boolean }): Promise<T>;
+  run<T>(
+    op: string,
+    command: (client: RedisCommands) => Promise<T>,
+    options?: { probe?: boolean },
+  ): Promise<T>;
   /** The run ids of the servers that hold the keys now (see RedisBackend.identity), bounded. */
   identity(): Promise<string>;
   onReconnect(listener: () => void): () => void;

@@ -116,7 +116,9 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
   // written together carry one hash tag (db/cache/keys.ts), so this is usually one group.
   const clustered = target.kind === "cluster";
   const perSlot = <T>(keys: readonly string[], each: (indexes: number[]) => Promise<T>): Promise<T[]> =>
-    clustered ? Promise.all(groupBySlot(keys).map(each)) : each(keys.map((_, index) => index)).then((one) => [one]);
+    clustered
+      ? Promise.all(groupBySlot(keys).map(each))
+      : each(keys.map((_, index) => index)).then((one) => [one]);
 
   // After a reconnect the server may be another one: its generation is settled again before
   // the cache's listeners run against it.

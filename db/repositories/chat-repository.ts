@@ -98,7 +98,10 @@ export class ChatRepository {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
     const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, messages.MessagePage]>([
-      { key: cacheKeys.chatHeader(userId, chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
+      {
+        key: cacheKeys.chatHeader(userId, chatId, version),
+        load: () => chats.getChat(this.db, userId, chatId),
+      },
       {
         key: cacheKeys.newestMessages(userId, chatId, version, limit),
         load: () => messages.listMessagesPage(this.db, userId, chatId, { limit }),

@@ -61,7 +61,14 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
   };
   const nodes: ChildProcess[] = await Promise.all(ports.map((_, index) => spawnNode(index)));
   const cli = (...args: string[]) => run("redis-cli", args, { timeout: 20_000 });
-  await cli("--cluster", "create", ...ports.map((port) => `127.0.0.1:${port}`), "--cluster-replicas", "0", "--cluster-yes");
+  await cli(
+    "--cluster",
+    "create",
+    ...ports.map((port) => `127.0.0.1:${port}`),
+    "--cluster-replicas",
+    "0",
+    "--cluster-yes",
+  );
   await waitForState(ports);
 
   const kill = async (child: ChildProcess) => {
@@ -114,9 +121,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
 async function waitForState(ports: number[]): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const states = await Promise.all(
-      ports.map((port) => rawCommand(port, "CLUSTER INFO").catch(() => "")),
-    );
+    const states = await Promise.all(ports.map((port) => rawCommand(port, "CLUSTER INFO").catch(() => "")));
     if (states.every((state) => state.includes("cluster_state:ok"))) return;
     if (Date.now() > deadline) throw new Error(`cluster not ok within 15 s: ${states.join(" | ")}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
