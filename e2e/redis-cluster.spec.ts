@@ -17,7 +17,9 @@ test.beforeAll(async () => {
   cluster = await startPrivateCluster();
   instance = await startAppInstance(
     extraInstancePort(40),
-    { REDIS_URL: "", REDIS_CLUSTER_URLS: cluster.urls.join(",") },
+    // A generous command timeout: this spec checks that nothing is refused, not how fast a
+    // loaded test machine answers.
+    { REDIS_URL: "", REDIS_CLUSTER_URLS: cluster.urls.join(","), REDIS_COMMAND_TIMEOUT_MS: "2000" },
     { echo: false },
   );
 });
@@ -34,7 +36,12 @@ test("a chat works end to end on a Redis Cluster, from its cache", async ({ page
     });
     return (await response.json()) as { cache: string; cacheStats: { hits: number; errors: number } };
   };
-  await expect.poll(async () => (await details()).cache).toBe("ok");
+  await expect
+    .poll(async () => (await details()).cache, { message: "cache ok", timeout: 20_000 })
+    .toBe("ok")
+    .catch((error: unknown) => {
+      throw new Error(`${String(error)}\ninstance output:\n${instance.output().slice(-3000)}`);
+    });
 
   await page.goto(`${instance.url}/chats`);
   await page.getByRole("textbox", { name: "Message" }).fill("Hello from a Redis Cluster");
@@ -58,7 +65,8 @@ test("a chat works end to end on a Redis Cluster, from its cache", async ({ page
 
   const after = (await details()).cacheStats;
   expect(after.hits).toBeGreaterThan(before.hits);
-  expect(after.errors).toBe(0);
+  // Nothing failed once the cache generation was known (before it, the store refuses on purpose).
+  expect(after.errors).toBe(before.errors);
   expect(instance.output()).not.toMatch(/CROSSSLOT|hot store: redis unavailable/);
 
   // The user's keys are on the cluster, under the generation and the user's hash tag.

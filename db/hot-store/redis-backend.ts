@@ -123,11 +123,14 @@ function openCluster(
   // A cluster client that cannot discover the topology at start gives up, unlike a single
   // client: retry here, with the same capped delay, until it connects or is destroyed.
   const connect = (attempt: number) => {
-    cluster.connect().then(on.ready, (error: unknown) => {
-      if (destroyed) return;
-      on.error(error);
-      setTimeout(() => connect(attempt + 1), reconnectStrategy(attempt)).unref();
-    });
+    cluster.connect().then(
+      () => (destroyed ? cluster.destroy() : on.ready()),
+      (error: unknown) => {
+        if (destroyed) return;
+        on.error(error);
+        setTimeout(() => connect(attempt + 1), reconnectStrategy(attempt)).unref();
+      },
+    );
   };
   connect(1);
   return {

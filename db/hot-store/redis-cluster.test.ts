@@ -7,11 +7,12 @@ import { sessionCacheKey } from "#db/repositories/session-repository";
 import { createGuestUser } from "#db/repositories/users";
 import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import { hashSlot } from "./hash-slot";
-import type { HotStore } from "./hot-store";
+import { HotStoreError, type HotStore } from "./hot-store";
 import { describeHotStoreContract } from "./hot-store.contract";
 import { createRedisHotStore } from "./redis-store";
 import { eventually } from "./testing/eventually";
 import { startPrivateCluster, type PrivateCluster } from "./testing/private-cluster";
+import { freePort } from "./testing/private-redis";
 
 /**
  * The hot store on a real three-master Redis Cluster started for this file: the shared
@@ -48,6 +49,21 @@ describe("the hot store on a Redis Cluster", () => {
   });
   afterAll(async () => {
     await store?.close();
+  });
+
+  it("fails fast, pings false and closes at once when no seed node answers", async () => {
+    const lines: string[] = [];
+    const nowhere = createRedisHotStore({
+      target: { kind: "cluster", urls: [`redis://127.0.0.1:${await freePort()}`] },
+      logger: (line) => lines.push(line),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400)); // a few discovery attempts fail
+    const started = Date.now();
+    await expect(nowhere.mget(["a", "b"])).rejects.toBeInstanceOf(HotStoreError);
+    expect(await nowhere.ping()).toBe(false);
+    expect(lines.filter((line) => line.includes("redis unavailable"))).toHaveLength(1);
+    await nowhere.close();
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it("computes the same slot as the server for every key shape it uses", async () => {
