@@ -31,6 +31,11 @@ export interface RedisConnection {
   /** The run ids of the servers that hold the keys now (see RedisBackend.identity), bounded. */
   identity(): Promise<string>;
   onReconnect(listener: () => void): () => void;
+  /**
+   * Registers a callback for "a connection to some server failed" (the socket errored, not a
+   * command): on a cluster or behind Sentinel the next reply may come from another server.
+   */
+  onConnectionError(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export interface RedisConnection {
 export function openRedisConnection(options: RedisConnectionOptions): RedisConnection {
   const { commandTimeoutMs, stalledAfterMs, logger } = options;
   const listeners = new Set<() => void>();
+  const errorListeners = new Set<() => void>();
   let closed = false;
   let closing: Promise<void> | undefined;
   // A command failed or the socket errored since Redis last answered: listeners are owed a call.
@@ -60,6 +66,7 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
           if (created !== client || closed) return;
           failedSinceHealthy = true;
           logOutage(describe(error));
+          for (const listener of [...errorListeners]) listener();
         },
         ready() {
           if (created === client && !closed) healthy();
@@ -160,6 +167,7 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
     closing ??= (async () => {
       closed = true;
       listeners.clear();
+      errorListeners.clear();
       const last = client;
       if (last.isReady) {
         // Lets in-flight commands finish, but a stuck server must not hold shutdown hostage.
@@ -179,7 +187,13 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
     return withTimeout(current.identity(), commandTimeoutMs * 4);
   }
 
-  return { run, identity, onReconnect, close };
+  return {
+    run,
+    identity,
+    onReconnect,
+    onConnectionError: (listener) => void errorListeners.add(listener),
+    close,
+  };
 }
 
 function describe(error: unknown): string {

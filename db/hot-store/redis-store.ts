@@ -127,6 +127,17 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     owed = true;
     void generation.distrust();
   });
+  // On a cluster or behind Sentinel the server behind some keys may be replaced without this
+  // process reconnecting anywhere first (a replica promoted in a failed master's place answers
+  // on a connection of its own): stop trusting the generation as soon as any connection fails,
+  // not only once something answers again.
+  if (target.kind !== "standalone") {
+    connection.onConnectionError(() => {
+      if (!generation) return;
+      owed = true;
+      void generation.distrust();
+    });
+  }
 
   return {
     kind: "redis",
