@@ -6,9 +6,11 @@ import { promisify } from "node:util";
 import { answersPing, exited, freePort, hasExited, rawCommand, spawnRedisServer } from "./private-redis";
 
 /**
- * A Redis Cluster of three masters (no replicas) owned by one test, on free loopback ports,
- * each node in a directory of its own so it can be killed and restarted with its cluster
- * identity (nodes.conf) and, after save(), its last snapshot. Needs redis-server and redis-cli.
+ * A Redis Cluster of three masters (and, optionally, one replica each) owned by one test, on
+ * free loopback ports, each node in a directory of its own so it can be killed and restarted
+ * with its cluster identity (nodes.conf) and, after save(), its last snapshot. Replicas sign
+ * in to their master as an ACL user of their own, so a test can cut one off (`isolateReplicas`)
+ * and write what it will never see. Needs redis-server and redis-cli.
  */
 export interface PrivateCluster {
   /** Seed URLs, one per node. */
@@ -20,6 +22,12 @@ export interface PrivateCluster {
   restart(node: number): Promise<void>;
   /** The node (index) that serves `key`'s slot now. */
   nodeOf(key: string): Promise<number>;
+  /** SIGKILL one node, leaving it down. */
+  kill(node: number): Promise<void>;
+  /** Stops replication from one master to its replicas (they cannot sign in again). */
+  isolateReplicas(node: number): Promise<void>;
+  /** The index of the node that serves `key`'s slot as seen by node `from`. */
+  masterOf(key: string, from: number): Promise<number>;
   /** Sum of one command's calls over every node since the last resetStats(). */
   commandCalls(command: string): Promise<number>;
   resetStats(): Promise<void>;
@@ -28,9 +36,14 @@ export interface PrivateCluster {
 
 const run = promisify(execFile);
 
-export async function startPrivateCluster(): Promise<PrivateCluster> {
+const REPLICATION_USER = "replicator";
+
+export async function startPrivateCluster(options: { replicas?: boolean } = {}): Promise<PrivateCluster> {
   const root = await mkdtemp(path.join(os.tmpdir(), "parley-redis-cluster-"));
-  const ports = [await freePort(), await freePort(), await freePort()];
+  const count = options.replicas ? 6 : 3;
+  const ports: number[] = [];
+  for (let index = 0; index < count; index += 1) ports.push(await freePort());
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
   const spawnNode = (index: number) => {
     const port = ports[index];
     const dir = path.join(root, String(index));
@@ -53,6 +66,18 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
           "",
           "--appendonly",
           "no",
+          "--repl-diskless-sync-delay",
+          "0",
+          "--user",
+          REPLICATION_USER,
+          "on",
+          `>${password}`,
+          "+@all",
+          "~*",
+          "--masteruser",
+          REPLICATION_USER,
+          "--masterauth",
+          password,
         ],
         () => answersPing(port),
         `cluster node on port ${port}`,
@@ -66,7 +91,7 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
     "create",
     ...ports.map((port) => `127.0.0.1:${port}`),
     "--cluster-replicas",
-    "0",
+    options.replicas ? "1" : "0",
     "--cluster-yes",
   );
   await waitForState(ports);
@@ -88,6 +113,24 @@ export async function startPrivateCluster(): Promise<PrivateCluster> {
       await kill(nodes[node]);
       nodes[node] = await spawnNode(node);
       await waitForState(ports);
+    },
+    async kill(node) {
+      await kill(nodes[node]);
+    },
+    async isolateReplicas(node) {
+      await cli("-p", String(ports[node]), "ACL", "SETUSER", REPLICATION_USER, "off");
+      await cli("-p", String(ports[node]), "CLIENT", "KILL", "TYPE", "replica");
+    },
+    async masterOf(key, from) {
+      const slot = Number((await cli("-p", String(ports[from]), "CLUSTER", "KEYSLOT", key)).stdout.trim());
+      const table = (await cli("-p", String(ports[from]), "CLUSTER", "NODES")).stdout;
+      for (const row of table.split("\n")) {
+        const fields = row.split(" ");
+        if (!fields[2]?.includes("master") || fields[2].includes("fail") || !ownsSlot(row, slot)) continue;
+        const port = Number(fields[1].split("@")[0].split(":")[1]);
+        return ports.indexOf(port);
+      }
+      return -1;
     },
     async nodeOf(key) {
       const slot = Number((await cli("-p", String(ports[0]), "CLUSTER", "KEYSLOT", key)).stdout.trim());
