@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DEFAULT_MEMORY_STORE_MAX_BYTES } from "#db/hot-store/memory-store";
 import type { DbTimeouts } from "#db/client";
 import { limitSettings } from "#app/lib/limit-settings.server";
+import { redisSettings, redisTargetProblems } from "#app/lib/redis-settings.server";
 
 /**
  * Parley's whole configuration, parsed once from the environment. Every variable is listed,
@@ -96,6 +97,7 @@ const environmentSchema = z.object({
   /** A session unused for this long ends; one never ends later than SESSION_MAX_DAYS after it began. */
   SESSION_IDLE_DAYS: positiveInt(30),
   SESSION_MAX_DAYS: positiveInt(365),
+  ...redisSettings,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -140,6 +142,8 @@ export function parseConfig(env: Record<string, string | undefined>, warn: Warn 
   if (environment.DB_STATEMENT_TIMEOUT_MS >= environment.DB_QUERY_TIMEOUT_MS) {
     throw new ConfigError(["DB_STATEMENT_TIMEOUT_MS: must be below DB_QUERY_TIMEOUT_MS"]);
   }
+  const redisProblems = redisTargetProblems(environment);
+  if (redisProblems.length > 0) throw new ConfigError(redisProblems);
   return {
     ...environment,
     SESSION_SECRET: environment.SESSION_SECRET ?? developmentSecret(environment.DATA_DIR, warn),

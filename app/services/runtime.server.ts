@@ -1,6 +1,7 @@
 import path from "node:path";
 import { databaseTimeouts, getConfig, type Config } from "#app/config.server";
 import { log } from "#app/lib/logger.server";
+import { redisTarget } from "#app/lib/redis-settings.server";
 import { singleton } from "#app/lib/singleton.server";
 import { createDb, type DbHandle } from "#db/client";
 import { createHotStore } from "#db/hot-store/create-hot-store";
@@ -47,6 +48,8 @@ function createRuntime(): Runtime {
   });
   const store = createHotStore({
     redisUrl: config.REDIS_URL,
+    redisTarget: redisTarget(config),
+    redisTlsCa: config.REDIS_TLS_CA_FILE?.pem,
     commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
     memoryMaxBytes: config.MEMORY_STORE_MAX_BYTES,

@@ -1,10 +1,15 @@
 import type { HotStore } from "./hot-store";
 import { createMemoryHotStore } from "./memory-store";
+import type { RedisTarget } from "./redis-backend";
 import { createRedisHotStore } from "./redis-store";
 
 export interface HotStoreConfig {
   /** When set (and not blank), Redis is the hot store; otherwise an in-process one is used. */
   redisUrl?: string;
+  /** A cluster or Sentinel (or a single server), instead of redisUrl. */
+  redisTarget?: RedisTarget;
+  /** PEM of the CA for rediss:// servers. */
+  redisTlsCa?: string;
   commandTimeoutMs?: number;
   connectTimeoutMs?: number;
   memoryMaxBytes?: number;
@@ -15,9 +20,12 @@ export interface HotStoreConfig {
 
 export function createHotStore(config: HotStoreConfig): HotStore {
   const redisUrl = config.redisUrl?.trim();
-  if (redisUrl) {
+  const target =
+    config.redisTarget ?? (redisUrl ? { kind: "standalone" as const, url: redisUrl } : undefined);
+  if (target) {
     return createRedisHotStore({
-      url: redisUrl,
+      target,
+      tlsCa: config.redisTlsCa,
       commandTimeoutMs: config.commandTimeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
       logger: config.logger,

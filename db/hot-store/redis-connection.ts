@@ -1,11 +1,12 @@
-import { createClient, ErrorReply } from "redis";
+import { ErrorReply } from "redis";
 import { TimeoutElapsedError, withTimeout } from "#db/lib/with-timeout";
 import { HotStoreError } from "./hot-store";
-
-export type RedisClient = ReturnType<typeof createClient>;
+import { openRedisBackend, type RedisBackend, type RedisCommands, type RedisTarget } from "./redis-backend";
 
 export interface RedisConnectionOptions {
-  url: string;
+  target: RedisTarget;
+  /** PEM of the CA for rediss:// servers whose certificates the system does not trust. */
+  tlsCa?: string;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   /**
@@ -22,8 +23,19 @@ export interface RedisConnection {
    * timeout. Every failure rejects with HotStoreError. A `probe` (PING) failing does not
    * count as an outage, so health checks alone never trigger onReconnect.
    */
-  run<T>(op: string, command: (client: RedisClient) => Promise<T>, options?: { probe?: boolean }): Promise<T>;
+  run<T>(
+    op: string,
+    command: (client: RedisCommands) => Promise<T>,
+    options?: { probe?: boolean },
+  ): Promise<T>;
+  /** The run ids of the servers that hold the keys now (see RedisBackend.identity), bounded. */
+  identity(): Promise<string>;
   onReconnect(listener: () => void): () => void;
+  /**
+   * Registers a callback for "a connection to some server failed" (the socket errored, not a
+   * command): on a cluster or behind Sentinel the next reply may come from another server.
+   */
+  onConnectionError(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -35,6 +47,7 @@ export interface RedisConnection {
 export function openRedisConnection(options: RedisConnectionOptions): RedisConnection {
   const { commandTimeoutMs, stalledAfterMs, logger } = options;
   const listeners = new Set<() => void>();
+  const errorListeners = new Set<() => void>();
   let closed = false;
   let closing: Promise<void> | undefined;
   // A command failed or the socket errored since Redis last answered: listeners are owed a call.
@@ -44,35 +57,22 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
   let stalledSince: number | undefined;
   let client = connect();
 
-  function connect(): RedisClient {
-    const created: RedisClient = createClient({
-      url: options.url,
-      // Without this, commands issued while disconnected wait in memory and run much later,
-      // possibly after the invalidation replay: a stale SET would resurrect old data.
-      disableOfflineQueue: true,
-      // No node-redis command timeout: it only covers commands not yet written to the socket
-      // (see run(), whose own timer bounds every command), and the timer signal it creates
-      // per command cost ~14% of the sync check's CPU in a profile.
-      socket: {
-        connectTimeout: options.connectTimeoutMs,
-        // Never give up (a false/Error here would kill the client for good); capped, with
-        // jitter so several app processes do not reconnect in lockstep after a restart.
-        reconnectStrategy: (retries: number) =>
-          Math.min(retries * 100, 2000) + Math.floor(Math.random() * 100),
+  function connect(): RedisBackend {
+    const created: RedisBackend = openRedisBackend(
+      options.target,
+      { connectTimeoutMs: options.connectTimeoutMs, tlsCa: options.tlsCa },
+      {
+        error(error: unknown) {
+          if (created !== client || closed) return;
+          failedSinceHealthy = true;
+          logOutage(describe(error));
+          for (const listener of [...errorListeners]) listener();
+        },
+        ready() {
+          if (created === client && !closed) healthy();
+        },
       },
-    });
-    // An EventEmitter 'error' without a listener crashes the process.
-    created.on("error", (error: unknown) => {
-      if (created !== client || closed) return;
-      failedSinceHealthy = true;
-      logOutage(describe(error));
-    });
-    created.on("ready", () => {
-      if (created === client && !closed) healthy();
-    });
-    // Not awaited: start-up must not wait for Redis. Failures arrive as 'error' events and
-    // the client keeps retrying; this promise only rejects when we destroy the client.
-    created.connect().catch(() => {});
+    );
     return created;
   }
 
@@ -102,13 +102,13 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
   }
 
   /** Any reply, late or an error reply, proves the server is answering on this socket. */
-  function heardFrom(from: RedisClient): void {
+  function heardFrom(from: RedisBackend): void {
     if (from !== client || closed) return;
     stalledSince = undefined;
     if (failedSinceHealthy && from.isReady) healthy();
   }
 
-  function timedOut(from: RedisClient, startedAt: number): void {
+  function timedOut(from: RedisBackend, startedAt: number): void {
     if (from !== client || closed) return;
     stalledSince ??= startedAt;
     const silentFor = Date.now() - stalledSince;
@@ -122,7 +122,7 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
 
   async function run<T>(
     op: string,
-    command: (client: RedisClient) => Promise<T>,
+    command: (client: RedisCommands) => Promise<T>,
     runOptions: { probe?: boolean } = {},
   ): Promise<T> {
     if (closed) throw new HotStoreError(`redis ${op}: the hot store is closed`);
@@ -135,7 +135,7 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
     const startedAt = Date.now();
     let pending: Promise<T>;
     try {
-      pending = command(current);
+      pending = command(current.commands);
     } catch (error) {
       pending = Promise.reject(error);
     }
@@ -167,6 +167,7 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
     closing ??= (async () => {
       closed = true;
       listeners.clear();
+      errorListeners.clear();
       const last = client;
       if (last.isReady) {
         // Lets in-flight commands finish, but a stuck server must not hold shutdown hostage.
@@ -178,7 +179,21 @@ export function openRedisConnection(options: RedisConnectionOptions): RedisConne
     return closing;
   }
 
-  return { run, onReconnect, close };
+  async function identity(): Promise<string> {
+    if (closed) throw new HotStoreError("redis INFO: the hot store is closed");
+    const current = client;
+    if (!current.isReady) throw new HotStoreError("redis INFO: not connected");
+    // Several servers may be asked (one per cluster master): a few command timeouts at most.
+    return withTimeout(current.identity(), commandTimeoutMs * 4);
+  }
+
+  return {
+    run,
+    identity,
+    onReconnect,
+    onConnectionError: (listener) => void errorListeners.add(listener),
+    close,
+  };
 }
 
 function describe(error: unknown): string {

@@ -3,8 +3,9 @@ import type { RedisConnection } from "./redis-connection";
 
 export interface CacheGenerationOptions {
   /**
-   * The cache generation to use with the Redis server whose run id is `runId`. Kept outside
-   * Redis (in Postgres) and only ever growing, so a generation is never reused with older data.
+   * The cache generation to use with the Redis server whose run id is `runId` (with a cluster,
+   * the run ids of all its masters, sorted and joined by commas). Kept outside Redis (in
+   * Postgres) and only ever growing, so a generation is never reused with older data.
    */
   generationFor(runId: string): Promise<number>;
   /** How often the server's run id is checked besides every reconnect (a proxy may hide a swap). */
@@ -20,6 +21,11 @@ export interface CacheGenerationOptions {
  * entries would then be served as current. Every key therefore carries a generation, and the
  * generation changes whenever the Redis server does (its run id is new after every restart
  * and differs between servers): entries written before are never read again, and expire by TTL.
+ *
+ * With a cluster the identity is every master's run id: a node that restarts (losing its data
+ * or reloading an old snapshot) or a replica promoted in a master's place moves the generation
+ * of every key, which is coarse but never stale. Behind Sentinel it is the current master's
+ * run id, so a failover to a replica that lagged moves it too.
  *
  * Until the generation for the current server is known (at start, and after every reconnect
  * until the run id has been checked), `prefix()` is null and the store refuses commands, so
@@ -73,9 +79,7 @@ export class CacheGeneration {
   private async establish(epoch: number): Promise<void> {
     let runId: string;
     try {
-      runId = parseRunId(
-        await this.connection.run("INFO", (client) => client.info("server"), { probe: true }),
-      );
+      runId = await this.connection.identity();
     } catch {
       return; // Redis is not answering: commands fail anyway, and the next check tries again.
     }
@@ -99,10 +103,4 @@ export class CacheGeneration {
 /** The key prefix of cache generation `generation` (every key Parley keeps in Redis starts with it). */
 export function generationPrefix(generation: number): string {
   return `${KEY_PREFIX}g${generation}:`;
-}
-
-function parseRunId(info: string): string {
-  const match = /^run_id:([0-9a-f]+)\s*$/m.exec(info);
-  if (!match) throw new Error("INFO server has no run_id");
-  return match[1];
 }

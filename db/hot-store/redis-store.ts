@@ -1,5 +1,7 @@
 import { HotStoreError, KEY_PREFIX, type HotStore } from "./hot-store";
+import { groupBySlot } from "./hash-slot";
 import { assertRateRule, rateRuleArguments } from "./rate-rule";
+import type { RedisTarget } from "./redis-backend";
 import { openRedisConnection } from "./redis-connection";
 import { CacheGeneration, type CacheGenerationOptions } from "./redis-generation";
 import { assertTtl } from "./ttl";
@@ -48,7 +50,11 @@ if fresh then redis.call("PEXPIRE", KEYS[1], windowMs) end
 return {1, count, ttl}`;
 
 export interface RedisHotStoreOptions {
-  url: string;
+  /** A single server; or give `target` for a cluster or Sentinel. */
+  url?: string;
+  target?: RedisTarget;
+  /** PEM of the CA that signed the servers' certificates (rediss:// URLs). */
+  tlsCa?: string;
   /** Upper bound on any single operation, connected or not. */
   commandTimeoutMs?: number;
   connectTimeoutMs?: number;
@@ -68,8 +74,10 @@ export interface RedisHotStoreOptions {
  */
 export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
   const commandTimeoutMs = options.commandTimeoutMs ?? 250;
+  const target: RedisTarget = options.target ?? { kind: "standalone", url: options.url ?? "" };
   const connection = openRedisConnection({
-    url: options.url,
+    target,
+    tlsCa: options.tlsCa,
     commandTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? 1000,
     stalledAfterMs: options.stalledAfterMs ?? Math.max(5000, commandTimeoutMs * 4),
@@ -103,6 +111,15 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     owed = true;
     throw new HotStoreError(`redis ${op}: cache generation not established yet`);
   };
+  // A cluster refuses a multi-key command whose keys live in different slots (CROSSSLOT):
+  // there, each slot's share of the keys is its own command, all sent at once. Keys read or
+  // written together carry one hash tag (db/cache/keys.ts), so this is usually one group.
+  const clustered = target.kind === "cluster";
+  const perSlot = <T>(keys: readonly string[], each: (indexes: number[]) => Promise<T>): Promise<T[]> =>
+    clustered
+      ? Promise.all(groupBySlot(keys).map(each))
+      : each(keys.map((_, index) => index)).then((one) => [one]);
+
   // After a reconnect the server may be another one: its generation is settled again before
   // the cache's listeners run against it.
   connection.onReconnect(() => {
@@ -110,6 +127,17 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     owed = true;
     void generation.distrust();
   });
+  // On a cluster or behind Sentinel the server behind some keys may be replaced without this
+  // process reconnecting anywhere first (a replica promoted in a failed master's place answers
+  // on a connection of its own): stop trusting the generation as soon as any connection fails,
+  // not only once something answers again.
+  if (target.kind !== "standalone") {
+    connection.onConnectionError(() => {
+      if (!generation) return;
+      owed = true;
+      void generation.distrust();
+    });
+  }
 
   return {
     kind: "redis",
@@ -122,7 +150,13 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     async mget(keys) {
       if (keys.length === 0) return [];
       const p = prefix("MGET");
-      return run("MGET", (c) => c.mGet(keys.map((key) => p + key)));
+      if (!clustered) return run("MGET", (c) => c.mGet(keys.map((key) => p + key)));
+      const values: (string | null)[] = new Array<string | null>(keys.length).fill(null);
+      await perSlot(keys, async (indexes) => {
+        const found = await run("MGET", (c) => c.mGet(indexes.map((index) => p + keys[index])));
+        indexes.forEach((index, at) => (values[index] = found[at]));
+      });
+      return values;
     },
 
     async set(key, value, ttlSeconds) {
@@ -144,19 +178,26 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
       assertTtl(ttlSeconds);
       if (entries.length === 0) return;
       const p = prefix("MSET");
-      // MSET cannot carry a TTL; a MULTI of SET EX keeps it one round trip and all-or-nothing.
-      await run("MSET", (c) => {
-        const multi = c.multi();
-        for (const [key, value] of entries)
-          multi.set(p + key, value, { expiration: { type: "EX", value: ttlSeconds } });
-        return multi.exec();
-      });
+      // MSET cannot carry a TTL; a MULTI of SET EX keeps it one round trip and all-or-nothing
+      // (per slot on a cluster, where a transaction cannot span slots).
+      await perSlot(
+        entries.map(([key]) => key),
+        (indexes) =>
+          run("MSET", (c) => {
+            const multi = c.multi();
+            for (const index of indexes) {
+              const [key, value] = entries[index];
+              multi.set(p + key, value, { expiration: { type: "EX", value: ttlSeconds } });
+            }
+            return multi.exec();
+          }),
+      );
     },
 
     async del(keys) {
       if (keys.length === 0) return;
       const p = prefix("DEL");
-      await run("DEL", (c) => c.del(keys.map((key) => p + key)));
+      await perSlot(keys, (indexes) => run("DEL", (c) => c.del(indexes.map((index) => p + keys[index]))));
     },
 
     async raiseVersions(entries, ttlSeconds) {
@@ -164,11 +205,16 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
       if (entries.length === 0) return;
       const p = prefix("RAISE");
       // A script, so "compare and raise" is atomic: two writers can never lower a version.
-      await run("RAISE", (c) =>
-        c.eval(RAISE_VERSIONS_SCRIPT, {
-          keys: entries.map(([key]) => p + key),
-          arguments: [String(ttlSeconds), ...entries.map(([, version]) => String(version))],
-        }),
+      // Each key's rule stands alone, so one script per slot on a cluster loses nothing.
+      await perSlot(
+        entries.map(([key]) => key),
+        (indexes) =>
+          run("RAISE", (c) =>
+            c.eval(RAISE_VERSIONS_SCRIPT, {
+              keys: indexes.map((index) => p + entries[index][0]),
+              arguments: [String(ttlSeconds), ...indexes.map((index) => String(entries[index][1]))],
+            }),
+          ),
       );
     },
 

@@ -279,8 +279,8 @@ describe.each(DATABASE_KINDS)("accounts on %s", (kind) => {
       await chats.chatWindow(owner.userId, chatId, PAGE.messagePageSize);
       cached.push(
         cacheKeys.firstChatPage(owner.userId, versions.list, PAGE.chatPageSize),
-        cacheKeys.chatHeader(chatId, versions.chat ?? -1),
-        cacheKeys.newestMessages(chatId, versions.chat ?? -1, PAGE.messagePageSize),
+        cacheKeys.chatHeader(owner.userId, chatId, versions.chat ?? -1),
+        cacheKeys.newestMessages(owner.userId, chatId, versions.chat ?? -1, PAGE.messagePageSize),
       );
     }
     await sessions.userIdForSession(owner.sessionId);

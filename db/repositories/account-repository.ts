@@ -256,8 +256,8 @@ export class AccountRepository {
     const newest = [footprint.listVersion];
     for (const [chatId, version] of footprint.chats) {
       perVersion.push((at) => [
-        cacheKeys.chatHeader(chatId, at),
-        cacheKeys.newestMessages(chatId, at, messagePageSize),
+        cacheKeys.chatHeader(userId, chatId, at),
+        cacheKeys.newestMessages(userId, chatId, at, messagePageSize),
       ]);
       newest.push(version);
     }

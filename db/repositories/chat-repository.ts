@@ -101,9 +101,12 @@ export class ChatRepository {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
     const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, messages.MessagePage]>([
-      { key: cacheKeys.chatHeader(chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
       {
-        key: cacheKeys.newestMessages(chatId, version, limit),
+        key: cacheKeys.chatHeader(userId, chatId, version),
+        load: () => chats.getChat(this.db, userId, chatId),
+      },
+      {
+        key: cacheKeys.newestMessages(userId, chatId, version, limit),
         load: () => messages.listMessagesPage(this.db, userId, chatId, { limit }),
       },
     ]);
@@ -115,7 +118,7 @@ export class ChatRepository {
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return undefined;
     const chat = await this.cache.readThrough(
-      cacheKeys.chatHeader(chatId, version),
+      cacheKeys.chatHeader(userId, chatId, version),
       async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
     );
     return chat && chat.user_id === userId ? chat : undefined;
@@ -130,7 +133,7 @@ export class ChatRepository {
     if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
-    return this.cache.readThrough(cacheKeys.newestMessages(chatId, version, options.limit), () =>
+    return this.cache.readThrough(cacheKeys.newestMessages(userId, chatId, version, options.limit), () =>
       messages.listMessagesPage(this.db, userId, chatId, options),
     );
   }

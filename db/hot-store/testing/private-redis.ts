@@ -80,11 +80,25 @@ export async function startPrivateRedis(options: { dir?: string } = {}): Promise
 
 async function spawnRedis(port: number, dir?: string): Promise<ChildProcess> {
   const files = dir ? ["--dir", dir, "--dbfilename", "dump.rdb"] : ["--dir", os.tmpdir()];
-  const child = spawn(
-    "redis-server",
+  return spawnRedisServer(
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...files],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    () => answersPing(port),
+    `redis-server on port ${port}`,
   );
+}
+
+/**
+ * Starts `redis-server` with `args` and resolves once `ready` answers true; the process is
+ * killed when the test process exits. For the servers a test builds itself (cluster nodes,
+ * TLS, Sentinel), which need more arguments than startPrivateRedis gives.
+ */
+export async function spawnRedisServer(
+  args: string[],
+  ready: () => Promise<boolean>,
+  what = "redis-server",
+): Promise<ChildProcess> {
+  installExitHook();
+  const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   child.once("exit", () => live.delete(child));
   // Drain the pipes (a full pipe would block the server) and keep the tail for errors.
@@ -99,17 +113,17 @@ async function spawnRedis(port: number, dir?: string): Promise<ChildProcess> {
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (hasExited(child)) throw new Error(`redis-server on port ${port} exited early:\n${output}`);
-    const answering = await Promise.race([answersPing(port), spawnError]);
+    if (hasExited(child)) throw new Error(`${what} exited early:\n${output}`);
+    const answering = await Promise.race([ready(), spawnError]);
     if (answering) return child;
     await sleep(25);
   }
   child.kill("SIGKILL");
-  throw new Error(`redis-server on port ${port} did not answer within ${READY_TIMEOUT_MS} ms:\n${output}`);
+  throw new Error(`${what} did not answer within ${READY_TIMEOUT_MS} ms:\n${output}`);
 }
 
-/** One inline command over a raw socket; resolves the first reply line. */
-function rawCommand(port: number, command: string): Promise<string> {
+/** One inline command over a raw socket; resolves the first reply chunk. */
+export function rawCommand(port: number, command: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ port, host: "127.0.0.1" });
     socket.setTimeout(5000, () => {
@@ -126,7 +140,7 @@ function rawCommand(port: number, command: string): Promise<string> {
 }
 
 /** A raw PING, so readiness does not depend on the client under test. */
-function answersPing(port: number): Promise<boolean> {
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: "127.0.0.1" });
     const finish = (ok: boolean) => {
@@ -152,11 +166,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-function hasExited(child: ChildProcess): boolean {
+export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-function exited(child: ChildProcess): Promise<void> {
+export function exited(child: ChildProcess): Promise<void> {
   if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
