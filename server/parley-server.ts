@@ -22,6 +22,12 @@ export interface ParleyServerOptions {
   /** ORIGIN: the public origin forms must come from and Remix sees; unset, the request's Host. */
   origin?: string;
   keepAliveTimeoutMs: number;
+  /**
+   * Sent as `X-Parley-Instance` on every response: which process answered, for an operator
+   * (and the tests) looking at requests spread over several instances behind a proxy. A random
+   * name per process start, so it tells nothing about the machine.
+   */
+  instanceId?: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
   logInfo: (message: string, fields: Record<string, unknown>) => void;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
@@ -39,6 +45,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (options.instanceId) res.setHeader("X-Parley-Instance", options.instanceId);
     if (await answerFastPath(req, res)) return;
     // Every response from here on; a document's own CSP (entry.server.tsx) replaces the default.
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
