@@ -12,13 +12,17 @@ export interface ProxiedInstances {
   instances: AppInstance[];
   /** Each instance's current X-Parley-Instance (a restarted instance has a new one). */
   ids: string[];
-  /** SIGTERM (graceful shutdown) to instance `index`, then starts it again on its port. */
-  restart(index: number): Promise<void>;
+  /** SIGTERM (graceful shutdown) to instance `index`, then starts it again on its port: how long each took. */
+  restart(index: number): Promise<{ stopMs: number; startMs: number }>;
   stop(): Promise<void>;
 }
 
-export async function startProxiedInstances(proxyPort: number, ports: number[]): Promise<ProxiedInstances> {
-  const instances = await Promise.all(ports.map((port) => startAppInstance(port)));
+export async function startProxiedInstances(
+  proxyPort: number,
+  ports: number[],
+  overrides: Record<string, string> = {},
+): Promise<ProxiedInstances> {
+  const instances = await Promise.all(ports.map((port) => startAppInstance(port, overrides)));
   const ids = await Promise.all(instances.map((instance) => instanceIdOf(instance.url)));
   const nginx = await startNginx(proxyPort, ports);
   return {
@@ -27,9 +31,12 @@ export async function startProxiedInstances(proxyPort: number, ports: number[]):
     instances,
     ids,
     async restart(index) {
+      const stopping = Date.now();
       await instances[index].stop();
-      instances[index] = await startAppInstance(ports[index]);
+      const starting = Date.now();
+      instances[index] = await startAppInstance(ports[index], overrides);
       ids[index] = await instanceIdOf(instances[index].url);
+      return { stopMs: starting - stopping, startMs: Date.now() - starting };
     },
     async stop() {
       await nginx.stop();
