@@ -49,10 +49,12 @@ export default defineConfig({
   projects: [
     { name: "default", testIgnore: PROXIED_SPECS },
     // Two instances behind Debian's nginx, which each spec there starts itself (on its own
-    // ports): the browser talks only to nginx, round-robin.
+    // ports): the browser talks only to nginx, round-robin. One spec at a time, so no more than
+    // two extra instances start together beside the default project's worker.
     {
       name: "multi-instance",
       testMatch: PROXIED_SPECS,
+      workers: 1,
       use: { baseURL: `http://127.0.0.1:${proxyPort(0)}` },
     },
   ],

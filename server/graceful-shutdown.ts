@@ -42,11 +42,11 @@ export function createShutdown(server: Server, options: ShutdownOptions): Shutdo
   server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
     if (draining) res.setHeader("Connection", "close");
     open.add(res);
-    res.once("close", () => open.delete(res));
-    res.once("finish", () => {
+    // 'close' follows 'finish' and also marks a response whose connection went away.
+    res.once("close", () => {
       open.delete(res);
       // A response that went out as keep-alive before draining began: its connection is idle
-      // once the response is done, and closed here rather than left to the keep-alive timeout.
+      // now, and closed here rather than left to the keep-alive timeout.
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
   });

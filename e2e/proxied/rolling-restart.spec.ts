@@ -16,6 +16,7 @@ const CLIENTS = 6;
 let proxied: ProxiedInstances;
 
 test.beforeAll(async () => {
+  test.setTimeout(90_000);
   proxied = await startProxiedInstances(proxyPort(1), [extraInstancePort(36), extraInstancePort(37)], {
     // The production default: on a busy test machine an instance that is starting up can starve
     // the other's heartbeats for the e2e setting's 4 s, and a live reply would be swept as

@@ -25,6 +25,7 @@ const SYNC = { timeout: 10_000 };
 let proxied: ProxiedInstances;
 
 test.beforeAll(async () => {
+  test.setTimeout(90_000);
   proxied = await startProxiedInstances(proxyPort(0), [extraInstancePort(34), extraInstancePort(35)]);
 });
 test.afterAll(async () => {

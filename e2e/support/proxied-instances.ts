@@ -17,12 +17,17 @@ export interface ProxiedInstances {
   stop(): Promise<void>;
 }
 
+/** Generous: two instances start together, beside the default project's tests, on 2 cores. */
+const READY_WITHIN_MS = 60_000;
+
 export async function startProxiedInstances(
   proxyPort: number,
   ports: number[],
   overrides: Record<string, string> = {},
 ): Promise<ProxiedInstances> {
-  const instances = await Promise.all(ports.map((port) => startAppInstance(port, overrides)));
+  const instances = await Promise.all(
+    ports.map((port) => startAppInstance(port, overrides, { readyWithinMs: READY_WITHIN_MS })),
+  );
   const ids = await Promise.all(instances.map((instance) => instanceIdOf(instance.url)));
   const nginx = await startNginx(proxyPort, ports);
   return {
@@ -34,7 +39,7 @@ export async function startProxiedInstances(
       const stopping = Date.now();
       await instances[index].stop();
       const starting = Date.now();
-      instances[index] = await startAppInstance(ports[index], overrides);
+      instances[index] = await startAppInstance(ports[index], overrides, { readyWithinMs: READY_WITHIN_MS });
       ids[index] = await instanceIdOf(instances[index].url);
       return { stopMs: starting - stopping, startMs: Date.now() - starting };
     },
