@@ -123,13 +123,12 @@ test("a rolling restart under mixed load through nginx fails no request and lose
     `${retried} retried by nginx on another instance, restarts: ${restarts.join("; ")}, ` +
     `replies ${JSON.stringify(Object.fromEntries(replyStatuses))}`;
   console.log(`rolling restart: ${summary}`);
-  // What nginx saw go wrong with an upstream (a refused connection is expected, and retried).
+  // What nginx saw go wrong with an upstream, beyond the refused connections it resent elsewhere.
   const upstreamErrors = proxied.nginx
     .errorLog()
     .split("\n")
-    .filter((line) => line.includes("[error]"));
-  console.log(`nginx upstream errors (${upstreamErrors.length}):\n${upstreamErrors.slice(0, 20).join("\n")}`);
-  test.info().annotations.push({ type: "rolling restart", description: summary });
+    .filter((line) => line.includes("[error]") && !line.includes("(111: Connection refused)"));
+  if (upstreamErrors.length > 0) console.log(`nginx upstream errors:\n${upstreamErrors.join("\n")}`);
 
   expect(figures.failures).toEqual([]);
   expect(lost).toEqual([]);
