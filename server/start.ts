@@ -5,7 +5,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { getConfig } from "#app/config.server";
 import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
-import { finishRunningReplies } from "#app/services/assistant/assistant.server";
+import { finishRunningReplies } from "#app/services/assistant/running-replies.server";
 import { getRuntime } from "#app/services/runtime.server";
 import { buildIfNeeded } from "./build-if-needed";
 import { createShutdown, shutDownOnSignals } from "./graceful-shutdown";

@@ -1,19 +1,16 @@
-import { singleton } from "#app/lib/singleton.server";
-import { finishRunningReplies } from "./assistant.server";
 import type { ReplyOutcome } from "./reply-runner.server";
+import { finishRunningReplies, running, type RunningReply } from "./running-replies.server";
 
 /**
  * What a stopping process does with the replies it is writing: waits for them within the time
  * it is given, then interrupts the rest and waits for their outcome to be written.
  */
-type Entry = { stop(): void; interrupt(): void; done: Promise<ReplyOutcome>; settled: Promise<void> };
-const running = singleton("running-replies", () => new Map<string, Entry>());
 
 function fakeReply(id: string, finishesAfterMs: number | null) {
   let finish: (outcome: ReplyOutcome) => void = () => undefined;
   const done = new Promise<ReplyOutcome>((resolve) => (finish = resolve));
   const settled = done.then(() => void running.delete(id));
-  const entry: Entry = {
+  const entry: RunningReply = {
     stop: () => undefined,
     interrupt: () => finish({ status: "interrupted", text: "partial", error: "The reply was interrupted." }),
     done,
