@@ -10,8 +10,11 @@ import {
   E2E_FAKE_LLM_URL,
   E2E_SESSION_SECRET,
   E2E_UNREACHED_LIMITS,
+  proxyPort,
 } from "./e2e/support/environment";
 
+/** e2e/proxied/: matched on the path from the e2e folder, whatever the checkout's own path. */
+const PROXIED_SPECS = /[\\/]e2e[\\/]proxied[\\/][^\\/]+\.spec\.ts$/;
 const embeddedDataDir = mkdtempSync(path.join(tmpdir(), "parley-e2e-embedded-"));
 
 /**
@@ -43,6 +46,18 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "default", testIgnore: PROXIED_SPECS },
+    // Two instances behind Debian's nginx, which each spec there starts itself (on its own
+    // ports): the browser talks only to nginx, round-robin. One spec at a time, so no more than
+    // two extra instances start together beside the default project's worker.
+    {
+      name: "multi-instance",
+      testMatch: PROXIED_SPECS,
+      workers: 1,
+      use: { baseURL: `http://127.0.0.1:${proxyPort(0)}` },
+    },
+  ],
   webServer: [
     {
       command: `node --import tsx e2e/fake-llm/cli.ts --port ${E2E_FAKE_LLM_PORT}`,

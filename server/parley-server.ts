@@ -28,6 +28,12 @@ export interface ParleyServerOptions {
   /** OPERATOR_TOKEN: when set, `/metrics` on this port answers to it (server/metrics-endpoint.ts). */
   operatorToken?: string;
   keepAliveTimeoutMs: number;
+  /**
+   * Sent as `X-Parley-Instance` on every response: which process answered, for an operator
+   * (and the tests) looking at requests spread over several instances behind a proxy. A random
+   * name per process start, so it tells nothing about the machine.
+   */
+  instanceId?: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
   logInfo: (message: string, fields: Record<string, unknown>) => void;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
@@ -48,6 +54,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
 
   /** Answers one request; resolves to the route label its duration is recorded under. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
+    if (options.instanceId) res.setHeader("X-Parley-Instance", options.instanceId);
     if (await answerFastPath(req, res)) return SYNC_PATH;
     if (await answerMetricsRequest(req, res, options.operatorToken)) return METRICS_PATH;
     // Every response from here on; a document's own CSP (entry.server.tsx) replaces the default.

@@ -1,12 +1,14 @@
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import { getConfig } from "#app/config.server";
 import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
+import { finishRunningReplies } from "#app/services/assistant/running-replies.server";
 import { getRuntime } from "#app/services/runtime.server";
 import { buildIfNeeded } from "./build-if-needed";
-import { handleShutdown } from "./graceful-shutdown";
+import { createShutdown, shutDownOnSignals } from "./graceful-shutdown";
 import { createMetricsServer } from "./metrics-endpoint";
 import { createParleyServer } from "./parley-server";
 
@@ -32,7 +34,9 @@ try {
 const cleanup = startDatabaseCleanup(runtime);
 
 const build = (await import(pathToFileURL(path.join(root, "build", "index.js")).href)) as ServerBuild;
+const instanceId = randomBytes(4).toString("hex");
 const server = createParleyServer({
+  instanceId,
   build,
   publicDir: path.join(root, "public"),
   mode,
@@ -48,14 +52,20 @@ const metricsServer = config.METRICS_PORT ? createMetricsServer() : null;
 metricsServer?.listen(config.METRICS_PORT, config.METRICS_HOST, () =>
   log.info(`metrics on http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics`),
 );
-handleShutdown(
-  server,
-  async () => {
-    metricsServer?.close();
-    await cleanup.stop();
-    await runtime.close();
-  },
-  (message) => log.info(message),
+shutDownOnSignals(
+  createShutdown(server, {
+    // Replies being written get what is left of the grace period; the rest end as interrupted.
+    finishBackgroundWork: async (withinMs) => {
+      const replies = await finishRunningReplies(withinMs);
+      if (replies.finished + replies.interrupted > 0) log.info("replies in flight at shutdown", replies);
+    },
+    closeResources: async () => {
+      metricsServer?.close();
+      await cleanup.stop();
+      await runtime.close();
+    },
+    log: (message) => log.info(message),
+  }),
 );
 
 server.listen(config.PORT, config.HOST, () => {
@@ -64,6 +74,7 @@ server.listen(config.PORT, config.HOST, () => {
   log.info(`Parley listening on http://${config.HOST}:${port}`, {
     database: runtime.database.kind,
     cache: runtime.store.kind,
+    instance: instanceId,
   });
   // Under `npm run dev`, tell Remix's watcher this build is being served (it restarts us,
   // through node --watch-path=build, after each rebuild).

@@ -20,7 +20,7 @@ export interface AppInstance {
 export async function startAppInstance(
   port: number,
   overrides: Record<string, string> = {},
-  { echo = true }: { echo?: boolean } = {},
+  { echo = true, readyWithinMs = 30_000 }: { echo?: boolean; readyWithinMs?: number } = {},
 ): Promise<AppInstance> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
     env: { ...process.env, ...appEnvironment(port, overrides) },
@@ -38,7 +38,7 @@ export async function startAppInstance(
     if (echo) process.stderr.write(chunk);
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app instance on ${port} exited with ${child.exitCode}`);
     const healthy = await fetch(`${url}/healthz`).then(

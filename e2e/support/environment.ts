@@ -11,6 +11,8 @@ export const E2E_FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 4010);
  * two e2e runs on one machine (different E2E_APP_PORT) never collide. Each spec owns its offsets.
  */
 export const extraInstancePort = (offset: number) => E2E_APP_PORT + 10 + offset;
+/** nginx's port for a spec that runs instances behind it (e2e/proxied), after the instances'. */
+export const proxyPort = (offset: number) => E2E_APP_PORT + 50 + offset;
 export const E2E_APP_URL = `http://127.0.0.1:${E2E_APP_PORT}`;
 export const E2E_EMBEDDED_URL = `http://127.0.0.1:${E2E_EMBEDDED_PORT}`;
 export const E2E_FAKE_LLM_URL = `http://127.0.0.1:${E2E_FAKE_LLM_PORT}`;

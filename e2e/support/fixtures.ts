@@ -19,6 +19,13 @@ export interface Guest {
 
 /** Signs a context in as a new guest: a user and session row, and the signed cookie. */
 export async function signInGuest(context: BrowserContext, baseUrl = E2E_APP_URL): Promise<Guest> {
+  const { cookie, ...guest } = await createGuest();
+  await context.addCookies([{ ...cookie, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
+  return guest;
+}
+
+/** A new guest (a user and session row) and its signed session cookie, for a client of the test's own. */
+export async function createGuest(): Promise<Guest & { cookie: { name: string; value: string } }> {
   const { database, chats } = e2eData();
   const userId = uuidv7();
   const sessionId = newSessionId();
@@ -29,16 +36,9 @@ export async function signInGuest(context: BrowserContext, baseUrl = E2E_APP_URL
   const header = await createSessionCookie(E2E_SESSION_SECRET, false).serialize({ s: sessionId, u: userId });
   const [pair] = header.split(";");
   const separator = pair.indexOf("=");
-  await context.addCookies([
-    {
-      name: pair.slice(0, separator),
-      value: pair.slice(separator + 1),
-      url: baseUrl,
-      httpOnly: true,
-      sameSite: "Lax",
-    },
-  ]);
+  const cookie = { name: pair.slice(0, separator), value: pair.slice(separator + 1) };
   return {
+    cookie,
     userId,
     async seedChats(count, title = (index) => `Seeded chat ${index + 1}`) {
       const ids: string[] = [];

@@ -33,6 +33,9 @@ export interface RunnerDeps {
 export type ReplyOutcome = { status: Exclude<MessageStatus, "pending">; text: string; error?: string };
 
 const STOPPED = "stopped";
+/** The process is shutting down: the reply ends as interrupted (with Retry), its text kept. */
+const INTERRUPTED = "interrupted";
+export const INTERRUPTED_ERROR = "The reply was interrupted.";
 
 /**
  * Generates one reply: streams from the provider, writes the growing text to the hot store
@@ -40,12 +43,16 @@ const STOPPED = "stopped";
  * heartbeat, and when the stream ends writes the final text and status to Postgres. Stops
  * when asked through the hot store (from any instance), through `stop()`, or when the
  * message stopped being pending in Postgres (stopped by an instance that could not reach
- * the hot store).
+ * the hot store). `interrupt()` ends it as interrupted instead, for a process that must exit.
  */
-export function runReply(deps: RunnerDeps, job: ReplyJob): { done: Promise<ReplyOutcome>; stop(): void } {
+export function runReply(
+  deps: RunnerDeps,
+  job: ReplyJob,
+): { done: Promise<ReplyOutcome>; stop(): void; interrupt(): void } {
   const controller = new AbortController();
   const stop = () => controller.abort(STOPPED);
-  return { done: generate(deps, job, controller), stop };
+  const interrupt = () => controller.abort(INTERRUPTED);
+  return { done: generate(deps, job, controller), stop, interrupt };
 }
 
 async function generate(deps: RunnerDeps, job: ReplyJob, controller: AbortController): Promise<ReplyOutcome> {
@@ -99,6 +106,8 @@ async function generate(deps: RunnerDeps, job: ReplyJob, controller: AbortContro
   } catch (error) {
     if (controller.signal.aborted && controller.signal.reason === STOPPED) {
       outcome = { status: "stopped", text };
+    } else if (controller.signal.aborted && controller.signal.reason === INTERRUPTED) {
+      outcome = { status: "interrupted", text, error: INTERRUPTED_ERROR };
     } else if (error instanceof LlmError) {
       deps.log?.("reply failed", { messageId: job.messageId, reason: error.reason, detail: error.message });
       outcome = { status: "error", text, error: error.publicMessage };

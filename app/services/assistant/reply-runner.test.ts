@@ -118,6 +118,23 @@ describe("runReply against a fake OpenAI server, real Postgres and Redis", () =>
     });
   });
 
+  it("ends as interrupted, its text kept, when its process must exit", async () => {
+    fake.enqueue({ type: "stall-after", chunks: ["Cut ", "short"] });
+    const job = await pendingReply();
+    const run = runReply(deps({ idleTimeoutMs: 20_000 }), job);
+    await eventually(async () => (await readProgress(store, job.messageId))?.text === "Cut short", {
+      what: "partial text",
+    });
+    run.interrupt();
+    expect(await run.done).toMatchObject({ status: "interrupted", text: "Cut short" });
+    expect(await chats.getMessage(job.userId, job.messageId)).toMatchObject({
+      status: "interrupted",
+      content: "Cut short",
+      error: "The reply was interrupted.",
+    });
+    expect(await readProgress(store, job.messageId)).toBeNull();
+  });
+
   // The reason is shown to the person chatting: short, and naming no URL or internal detail.
   it.each([
     ["a 500", { type: "status", status: 500 } as const, "The model provider answered 500: Fake failure"],
