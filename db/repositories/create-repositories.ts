@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { VersionedCache } from "#db/cache/versioned-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import type { Database } from "#db/schema";
+import { ChatPlacementRepository } from "./chat-placement-repository";
 import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
@@ -24,6 +25,8 @@ export interface RepositoriesOptions {
 
 export interface Repositories {
   chats: ChatRepository;
+  /** Pinned and archived chats, and the bulk moves (archive all, delete all). */
+  placement: ChatPlacementRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
   /**
@@ -41,6 +44,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
   const cache = new VersionedCache(options);
   return {
     chats: new ChatRepository(db, cache),
+    placement: new ChatPlacementRepository(db, cache),
     projects: new ProjectRepository(db, cache),
     sessions: new SessionRepository(
       db,
