@@ -49,6 +49,11 @@ export class ChatPlacementRepository {
     return placement.listArchivedPage(this.db, userId, options);
   }
 
+  /** How many chats the user has, and how many are archived (read from Postgres). */
+  async count(userId: string): Promise<{ all: number; archived: number }> {
+    return placement.countChats(this.db, userId);
+  }
+
   /** Pins or unpins the chat; "full" when PINNED_CHATS_MAX are pinned already. */
   async pin(userId: string, chatId: string, pinned: boolean): Promise<PinOutcome> {
     const result = await placementWrites.pinChat(this.db, userId, chatId, pinned);

@@ -175,3 +175,13 @@ export async function deleteChatsBatch(
     pendingReplyIds: pending.map((row) => row.id),
   };
 }
+
+/** How many chats the user has, and how many of them are archived (for the bulk confirmations). */
+export async function countChats(db: Db, userId: string): Promise<{ all: number; archived: number }> {
+  const row = await db
+    .selectFrom("chats")
+    .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.count<number>("archived_at").as("archived")])
+    .where("user_id", "=", userId)
+    .executeTakeFirstOrThrow();
+  return { all: Number(row.all), archived: Number(row.archived) };
+}

@@ -14,6 +14,7 @@ import { availableModels } from "#app/services/models.server";
 import { pageVersions } from "#app/services/page-versions.server";
 import { getUserId } from "#app/services/visitor.server";
 import { ModelPicker } from "#app/components/chat/ModelPicker";
+import { ArchivedBanner } from "./ArchivedBanner";
 import { MessageActions } from "./MessageActions";
 import { useOptimisticSend } from "./useOptimisticSend";
 import { canonicalPageId } from "#app/lib/canonical-url.server";
@@ -92,6 +93,7 @@ export default function ChatRoute() {
         </h1>
         <ModelPicker chatId={data.chat.id} models={data.models} current={data.model} hydrated={hydrated} />
       </header>
+      <ArchivedBanner chatId={data.chat.id} archived={data.chat.archived} hydrated={hydrated} />
       {pendingId ? (
         // Without JavaScript, a page with a reply in flight reloads itself until the reply ends.
         <noscript>
