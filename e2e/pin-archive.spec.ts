@@ -1,4 +1,6 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { BrowserContext, Page, TestInfo } from "@playwright/test";
 import { test, expect, signInGuest } from "./support/fixtures";
 import { chatLink, chatTitles, openChatMenu, sidebar } from "./support/chat";
 import { e2eData } from "./support/database";
@@ -234,3 +236,55 @@ test.describe("without JavaScript", () => {
     expect(await placesOf([othersId])).toEqual({ [othersId]: "listed" });
   });
 });
+
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const body = await page.screenshot({ animations: "disabled", caret: "hide" });
+  await testInfo.attach(name, { body, contentType: "image/png" });
+  const directory = path.join(testInfo.project.outputDir, "screenshots");
+  await mkdir(directory, { recursive: true });
+  await writeFile(path.join(directory, `${name}.png`), body);
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`screenshots of the Pinned group and the archive view in ${colorScheme}`, async ({
+    browser,
+  }, testInfo) => {
+    const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
+    try {
+      const guest = await signInGuest(context);
+      const titles = [
+        "Trip planning: Lisbon in May",
+        "Weekly groceries list",
+        "Postgres or SQLite for a side project",
+        "Recipe ideas for a rainy Sunday",
+        "Birthday gift ideas for Sam",
+        "Draft of the quarterly report summary",
+        "Reminder email about tomorrow's meeting",
+        "What to pack for a three-day hike",
+      ];
+      const ids = await guest.seedChats(titles.length, (index) => titles[index]);
+      const { placement } = e2eData();
+      await placement.pin(guest.userId, ids[0], true);
+      await placement.pin(guest.userId, ids[2], true);
+      for (const index of [1, 3, 5]) await placement.archive(guest.userId, ids[index], true);
+      const page = await context.newPage();
+      await page.goto(`/chats/${ids[2]}`);
+      await expect(pinnedGroup(page).locator(".chat-item__title")).toHaveText([titles[2], titles[0]]);
+      await shoot(page, testInfo, `${colorScheme}-sidebar-pinned`);
+
+      await page.goto(`/chats/${ids[3]}`);
+      await expect(banner(page)).toBeVisible();
+      await shoot(page, testInfo, `${colorScheme}-archived-chat`);
+
+      await page.getByRole("link", { name: "Archived chats" }).click();
+      await expect(archiveList(page).getByRole("listitem")).toHaveCount(3);
+      await shoot(page, testInfo, `${colorScheme}-archive`);
+
+      await page.getByRole("link", { name: "Delete all chats…" }).click();
+      await expect(page.getByRole("heading", { name: "Delete all chats?" })).toBeVisible();
+      await shoot(page, testInfo, `${colorScheme}-delete-all`);
+    } finally {
+      await context.close();
+    }
+  });
+}

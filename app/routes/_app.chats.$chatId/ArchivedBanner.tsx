@@ -24,7 +24,7 @@ export function ArchivedBanner({
   return (
     <div className="archived-banner" role="status">
       <span>
-        <strong>Archived</strong> — this chat is not in the sidebar. Messages you send keep it here.
+        <strong>Archived</strong> — kept out of the sidebar, even when you write in it.
       </span>
       <FormElement method="post" action={`/chats/${chatId}`}>
         <input type="hidden" name="intent" value="restore" />
