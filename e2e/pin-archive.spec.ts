@@ -1,9 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext, Page, TestInfo } from "@playwright/test";
+import { expectNoViolations } from "./support/axe";
 import { test, expect, signInGuest } from "./support/fixtures";
 import { chatLink, chatTitles, openChatMenu, sidebar } from "./support/chat";
 import { e2eData } from "./support/database";
+import { E2E_EMBEDDED_URL } from "./support/environment";
 
 /**
  * Pinned chats head the sidebar; archived ones leave it for the archive view (/archive), where
@@ -159,6 +161,37 @@ test.describe("with JavaScript", () => {
   });
 });
 
+test.describe("on the embedded default", () => {
+  test.use({ baseURL: E2E_EMBEDDED_URL });
+
+  test("pin, archive and restore work on PGlite and the in-process store", async ({ page }) => {
+    await page.goto("/chats");
+    await page.getByRole("textbox", { name: "Message", exact: true }).fill("Embedded pinning");
+    await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
+    await expect(page).toHaveURL(/\/chats\/[0-9a-f-]{36}$/);
+    const chatId = new URL(page.url()).pathname.split("/").pop() ?? "";
+    await expect(chatLink(page, chatId)).toBeVisible();
+    const title = (await chatLink(page, chatId).textContent()) ?? "";
+
+    await (await openChatMenu(page, title)).getByRole("button", { name: "Pin" }).click();
+    await expect(pinnedGroup(page).locator(`a[href="/chats/${chatId}"]`)).toBeFocused();
+    await page.reload();
+    await expect(pinnedGroup(page).locator(`a[href="/chats/${chatId}"]`)).toBeVisible();
+
+    await (await openChatMenu(page, title)).getByRole("button", { name: "Archive" }).click();
+    await expect(banner(page)).toBeVisible();
+    await page.reload();
+    await expect(banner(page)).toBeVisible();
+    await expect(chatLink(page, chatId)).toHaveCount(0);
+    await page.getByRole("link", { name: "Archived chats" }).click();
+    await archiveList(page)
+      .getByRole("button", { name: `Restore ${title}` })
+      .click();
+    await expect(page.getByText("Nothing is archived.")).toBeVisible();
+    await expect(chatLink(page, chatId)).toBeVisible();
+  });
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
@@ -246,7 +279,7 @@ async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void
 }
 
 for (const colorScheme of ["light", "dark"] as const) {
-  test(`screenshots of the Pinned group and the archive view in ${colorScheme}`, async ({
+  test(`the Pinned group, an archived chat and the archive view in ${colorScheme}: screenshots, no WCAG A/AA violations`, async ({
     browser,
   }, testInfo) => {
     const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } });
@@ -271,18 +304,22 @@ for (const colorScheme of ["light", "dark"] as const) {
       await page.goto(`/chats/${ids[2]}`);
       await expect(pinnedGroup(page).locator(".chat-item__title")).toHaveText([titles[2], titles[0]]);
       await shoot(page, testInfo, `${colorScheme}-sidebar-pinned`);
+      await expectNoViolations(page);
 
       await page.goto(`/chats/${ids[3]}`);
       await expect(banner(page)).toBeVisible();
       await shoot(page, testInfo, `${colorScheme}-archived-chat`);
+      await expectNoViolations(page);
 
       await page.getByRole("link", { name: "Archived chats" }).click();
       await expect(archiveList(page).getByRole("listitem")).toHaveCount(3);
       await shoot(page, testInfo, `${colorScheme}-archive`);
+      await expectNoViolations(page);
 
       await page.getByRole("link", { name: "Delete all chats…" }).click();
       await expect(page.getByRole("heading", { name: "Delete all chats?" })).toBeVisible();
       await shoot(page, testInfo, `${colorScheme}-delete-all`);
+      await expectNoViolations(page);
     } finally {
       await context.close();
     }

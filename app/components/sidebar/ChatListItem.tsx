@@ -20,6 +20,8 @@ interface ChatListItemProps {
    * be gone by then (a chat deleted in another tab vanishes with the same revalidation).
    */
   onRefused: (message: string) => void;
+  /** Called when the chat is being pinned or unpinned: it moves to the other group. */
+  onMoved: (chatId: string, pinned: boolean) => void;
 }
 
 /**
@@ -27,7 +29,15 @@ interface ChatListItemProps {
  * a link to a confirmation page; with it, rename happens in place and delete asks in a dialog,
  * both shown at once and undone, with the reason, if the server refuses.
  */
-export function ChatListItem({ chat, pinned, active, hydrated, search, onRefused }: ChatListItemProps) {
+export function ChatListItem({
+  chat,
+  pinned,
+  active,
+  hydrated,
+  search,
+  onRefused,
+  onMoved,
+}: ChatListItemProps) {
   const location = useLocation();
   const rename = useFetcher<ActionResult>({ key: `rename:${chat.id}` });
   const remove = useFetcher<ActionResult>({ key: `delete:${chat.id}` });
@@ -68,8 +78,10 @@ export function ChatListItem({ chat, pinned, active, hydrated, search, onRefused
   const action = `/chats/${chat.id}`;
   const place = (intent: PlaceIntent) => {
     closeMenu();
-    // The row moves or goes: keep the keyboard's place on a neighbouring chat, or on this one.
-    setFocusNext(intent === "archive" ? neighbourLink(link.current) : "link");
+    // Archived, the row goes: keep the keyboard's place on a neighbouring chat. Pinned or
+    // unpinned, it is drawn anew in the other group, where the sidebar puts the focus back.
+    if (intent === "archive") setFocusNext(neighbourLink(link.current));
+    else onMoved(chat.id, intent === "pin");
     placement.submit({ intent, via: "fetcher" }, { method: "post", action });
   };
 

@@ -1,5 +1,5 @@
 import { Link, NavLink, useParams } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useHydrated } from "#app/hooks/useHydrated";
 import { usePendingPlacements } from "#app/hooks/usePendingPlacements";
 import { useSidebarPages } from "#app/hooks/useSidebarPages";
@@ -53,6 +53,26 @@ export function Sidebar({
   const [now, setNow] = useState(() => new Date());
   useEffect(() => setNow(new Date()), [listVersion]);
   const groups = groupByTime(shown, (chat) => new Date(chat.updatedAt), now);
+  // A chat pinned or unpinned from its menu is a new element in the other group: the focus
+  // follows it there once drawn (not at all if it moved past the loaded pages).
+  const scroll = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState<{ chatId: string; pinned: boolean } | null>(null);
+  const onMoved = useCallback(
+    (chatId: string, toPinned: boolean) => setFollow({ chatId, pinned: toPinned }),
+    [],
+  );
+  useEffect(() => {
+    if (!follow) return;
+    const group = follow.pinned ? ".chat-group--pinned" : ".chat-group:not(.chat-group--pinned)";
+    const target = scroll.current?.querySelector<HTMLElement>(
+      `${group} a.chat-item__link[href^="/chats/${follow.chatId}"]`,
+    );
+    if (target) {
+      target.focus();
+      setFollow(null);
+    }
+    // The pinned group's size changes when the chat has moved (optimistically, or on revalidation).
+  }, [follow, placed.pinned.length]);
   const [refusal, setRefusal] = useState<string | null>(null);
   const onRefused = useCallback((message: string) => setRefusal(message), []);
   useEffect(() => {
@@ -78,7 +98,7 @@ export function Sidebar({
           <PlusIcon /> {project ? `New chat in ${project.name}` : "New chat"}
         </NavLink>
       </div>
-      <div className="sidebar__scroll">
+      <div className="sidebar__scroll" ref={scroll}>
         {refusal ? (
           <p className="sidebar__error sidebar__error--notice" role="alert">
             {refusal}
@@ -116,6 +136,7 @@ export function Sidebar({
                       hydrated={hydrated}
                       search={filter ? `?${filter}` : ""}
                       onRefused={onRefused}
+                      onMoved={onMoved}
                     />
                   ))}
                 </ul>
