@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
 import { uuidv7 } from "#db/ids";
 import { migrateDown, migrateToLatest } from "#db/migrate";
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
+import { DATABASE_KINDS, type TestDatabase } from "#db/testing/test-database";
 import {
   openTestRepositories,
   pendingReply,
@@ -290,19 +290,13 @@ describe.each(DATABASE_KINDS)("pinned and archived chats on %s", (kind) => {
       sql`update chats set pinned_at = now(), archived_at = now() where id = ${chatId}`.execute(database.db),
     ).rejects.toThrow(/chats_pinned_or_archived/);
   });
-});
 
-describe.each(DATABASE_KINDS)("the pin and archive migration on %s", (kind) => {
-  it("runs down and up again", async () => {
-    const database = await openTestDatabase(kind);
-    try {
-      expect(await migrateDown(database.db)).toEqual(["2026-12-03T1100_chat_pin_archive"]);
-      const columns = await sql<{ column_name: string }>`
-        select column_name from information_schema.columns where table_name = 'chats'`.execute(database.db);
-      expect(columns.rows.map((row) => row.column_name)).not.toContain("pinned_at");
-      expect(await migrateToLatest(database.db)).toEqual(["2026-12-03T1100_chat_pin_archive"]);
-    } finally {
-      await database.drop();
-    }
+  // Last: it takes this file's database down one migration and up again.
+  it("runs the migration down and up again, pinned and archived rows and all", async () => {
+    expect(await migrateDown(database.db)).toEqual(["2026-12-03T1100_chat_pin_archive"]);
+    const columns = await sql<{ column_name: string }>`
+      select column_name from information_schema.columns where table_name = 'chats'`.execute(database.db);
+    expect(columns.rows.map((row) => row.column_name)).not.toContain("pinned_at");
+    expect(await migrateToLatest(database.db)).toEqual(["2026-12-03T1100_chat_pin_archive"]);
   });
 });
