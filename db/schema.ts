@@ -59,6 +59,10 @@ export interface ChatsTable {
   updated_at: Timestamp;
   /** Bumped in the same transaction as any change to the chat or its messages. */
   version: Generated<number>;
+  /** When it was pinned to the top of the sidebar; null when it is not. Never set with archived_at. */
+  pinned_at: Date | null;
+  /** When it was archived (out of the sidebar, into the archive view); null when it is not. */
+  archived_at: Date | null;
 }
 
 export interface MessagesTable {

@@ -56,6 +56,10 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
       { at: chatId, form: { intent: "rename", title: "Taken over" } },
       { at: chatId, form: { intent: "model", model: "fake-model-b" } },
       { at: chatId, form: { intent: "delete" } },
+      { at: chatId, form: { intent: "pin" } },
+      { at: chatId, form: { intent: "unpin" } },
+      { at: chatId, form: { intent: "archive" } },
+      { at: chatId, form: { intent: "restore" } },
       ...chatIntents(chatId),
       ...chatIntents(ownChatId),
       ...chatIntents(missingChatId),
@@ -73,6 +77,13 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
       });
       expect(response.status(), `project ${intent}`).toBe(404);
     }
+    // The bulk actions name no chat: they reach the attacker's own chats only.
+    for (const intent of ["archive-all", "delete-all"]) {
+      const response = await post(request, "/archive", { intent, chatId, userId: guest.userId });
+      expect(response.status(), intent).toBe(302);
+    }
+    expect(await attacker.chatIds()).toEqual([]);
+    expect((await post(request, "/archive", { intent: "forget-all" })).status()).toBe(400);
     // A new chat naming the owner's project is made outside it (the id is not trusted).
     const created = await post(request, "/chats?index", {
       intent: "send",
@@ -92,7 +103,13 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
   }
 
   const after = await chats.getChat(guest.userId, chatId);
-  expect(after).toMatchObject({ title: before?.title, model: before?.model, version: before?.version });
+  expect(after).toMatchObject({
+    title: before?.title,
+    model: before?.model,
+    version: before?.version,
+    pinned_at: null,
+    archived_at: null,
+  });
   const conversation = await chats.listConversation(guest.userId, chatId);
   expect(conversation.map((message) => [message.id, message.content, message.status])).toEqual([
     [question.id, question.content, "complete"],

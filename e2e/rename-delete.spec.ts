@@ -89,21 +89,22 @@ test.describe("with JavaScript", () => {
     await expect(chatLink(page, chatId)).toBeFocused();
     await expect(chatLink(page, chatId)).toHaveText("Typed name");
 
-    // Delete: the dialog opens on Cancel (Enter there deletes nothing); Esc too goes back to
-    // the menu button.
-    await press("Tab", "Enter", "Tab", "Tab");
+    // Delete, after Rename, Pin and Archive: the dialog opens on Cancel (Enter there deletes
+    // nothing); Esc too goes back to the menu button.
+    const toDelete = ["Tab", "Tab", "Tab", "Tab"];
+    await press("Tab", "Enter", ...toDelete);
     await expect(sidebar(page).getByRole("button", { name: "Delete" })).toBeFocused();
     await press("Enter");
     await expect(deleteDialog(page).getByRole("button", { name: "Cancel" })).toBeFocused();
     await press("Enter");
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(options("Typed name")).toBeFocused();
-    await press("Enter", "Tab", "Tab", "Enter", "Escape");
+    await press("Enter", ...toDelete, "Enter", "Escape");
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(options("Typed name")).toBeFocused();
 
     // Tab to the dialog's Delete and press Enter: gone.
-    await press("Enter", "Tab", "Tab", "Enter", "Tab");
+    await press("Enter", ...toDelete, "Enter", "Tab");
     await expect(deleteDialog(page).getByRole("button", { name: "Delete" })).toBeFocused();
     const deleted = nextPostAnswer(page);
     await press("Enter");

@@ -75,6 +75,17 @@ export const deleteChatSchema = z.object({
   redirectTo: localPathSchema,
 });
 
+/** Moves a chat between the sidebar, its pinned group and the archive. */
+export const placeChatSchema = z.object({
+  intent: z.enum(["pin", "unpin", "archive", "restore"]),
+  redirectTo: localPathSchema,
+});
+
+/** The archive view's bulk actions; each acts on the visitor's own chats only (there is no id to send). */
+export const bulkChatsSchema = z.object({
+  intent: z.enum(["archive-all", "delete-all"], { error: "Unknown action." }),
+});
+
 export type FieldErrors = Partial<Record<string, string>>;
 
 /** The first message for each field, the shape the forms display. */

@@ -30,6 +30,16 @@ export interface ChatView {
   title: string;
   model: string | null;
   projectId: string | null;
+  pinned: boolean;
+  archived: boolean;
+}
+
+/** A chat in the archive view. */
+export interface ArchivedChatSummary {
+  id: string;
+  title: string;
+  /** ISO timestamp of when it was archived. */
+  archivedAt: string;
 }
 
 export interface ProjectView {

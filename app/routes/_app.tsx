@@ -4,6 +4,7 @@ import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { Sidebar } from "#app/components/sidebar/Sidebar";
 import { useLiveSync } from "#app/hooks/useLiveSync";
 import { BadCursorError, sidebarPage } from "#app/services/chats.server";
+import { pinnedChats } from "#app/services/chat-placement.server";
 import { pageVersions } from "#app/services/page-versions.server";
 import { listProjects } from "#app/services/projects.server";
 import { unlessUnreachable } from "#app/lib/unreachable";
@@ -41,10 +42,24 @@ export async function loader({ request, context, params: routeParams }: LoaderFu
         sidebarPage(runtime, userId, { cursor, projectId: findProject(projects)?.id, listVersion }),
       )
     : sidebarPage(runtime, userId, { cursor, listVersion });
+  // Pinned chats head the first page only (a later page, without JavaScript, continues the day groups).
+  const pinnedRead = cursor
+    ? Promise.resolve([])
+    : requestedProject
+      ? projectsRead.then((projects) =>
+          pinnedChats(runtime, userId, { projectId: findProject(projects)?.id, listVersion }),
+        )
+      : pinnedChats(runtime, userId, { listVersion });
   try {
-    const [projects, page, account] = await Promise.all([projectsRead, pageRead, accountRead]);
+    const [projects, page, account, pinned] = await Promise.all([
+      projectsRead,
+      pageRead,
+      accountRead,
+      pinnedRead,
+    ]);
     return {
       ...page,
+      pinned,
       isFirstPage: !cursor,
       projects,
       project: findProject(projects),
@@ -76,6 +91,7 @@ export default function ChatsLayout() {
       sidebar={
         <Sidebar
           chats={data.chats}
+          pinned={data.pinned}
           nextCursor={data.nextCursor}
           listVersion={data.listVersion}
           isFirstPage={data.isFirstPage}

@@ -10,6 +10,7 @@ import { migrateToLatest } from "#db/migrate";
 import { AccountRepository } from "#db/repositories/account-repository";
 import { generationForRedisRun } from "#db/repositories/cache-generation";
 import type { ChatRepository } from "#db/repositories/chat-repository";
+import type { ChatPlacementRepository } from "#db/repositories/chat-placement-repository";
 import { createRepositories } from "#db/repositories/create-repositories";
 import type { ProjectRepository } from "#db/repositories/project-repository";
 import type { SessionRepository } from "#db/repositories/session-repository";
@@ -26,6 +27,7 @@ export interface Runtime {
   database: DbHandle;
   store: HotStore;
   chats: ChatRepository;
+  placement: ChatPlacementRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
   accounts: AccountRepository;
@@ -101,6 +103,7 @@ function createRuntime(): Runtime {
     database,
     store,
     chats: repositories.chats,
+    placement: repositories.placement,
     projects: repositories.projects,
     sessions: repositories.sessions,
     accounts,

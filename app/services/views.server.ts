@@ -1,6 +1,12 @@
 import type { ChatRow, MessageRow, ProjectRow } from "#db/schema";
 import { renderMarkdownHtml } from "./markdown.server";
-import type { ChatSummary, ChatView, MessageView, ProjectView } from "#app/lib/view-types";
+import type {
+  ArchivedChatSummary,
+  ChatSummary,
+  ChatView,
+  MessageView,
+  ProjectView,
+} from "#app/lib/view-types";
 
 export const toChatSummary = (chat: ChatRow): ChatSummary => ({
   id: chat.id,
@@ -14,6 +20,15 @@ export const toChatView = (chat: ChatRow): ChatView => ({
   title: chat.title,
   model: chat.model,
   projectId: chat.project_id,
+  // `!= null`: a header cached before these columns existed has neither field.
+  pinned: chat.pinned_at != null,
+  archived: chat.archived_at != null,
+});
+
+export const toArchivedChatSummary = (chat: ChatRow): ArchivedChatSummary => ({
+  id: chat.id,
+  title: chat.title,
+  archivedAt: (chat.archived_at ?? chat.updated_at).toISOString(),
 });
 
 export const toMessageView = (message: MessageRow): MessageView => ({

@@ -3,7 +3,15 @@
  * every date-valued field Parley caches has one of these names, so the reviver restores
  * them all in one place.
  */
-const DATE_FIELDS = new Set(["created_at", "updated_at", "expires_at", "createdAt", "updatedAt"]);
+const DATE_FIELDS = new Set([
+  "created_at",
+  "updated_at",
+  "expires_at",
+  "createdAt",
+  "updatedAt",
+  "pinned_at",
+  "archived_at",
+]);
 
 export function serialize(value: unknown): string {
   return JSON.stringify(value);

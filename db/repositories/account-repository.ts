@@ -5,6 +5,7 @@ import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import type { Database } from "#db/schema";
 import * as accounts from "./accounts";
+import { PINNED_LIST_EXTRA } from "./chat-placement-repository";
 import { PROJECTS_LIST_EXTRA } from "./project-repository";
 import { sessionCacheKey, type SessionRepository } from "./session-repository";
 import { createSession, deleteSession, deleteSessionsOfUser } from "./sessions";
@@ -243,7 +244,7 @@ export class AccountRepository {
    */
   private keysOf(userId: string, footprint: accounts.UserFootprint): string[] {
     const { chatPageSize, messagePageSize } = this.shapes;
-    const listExtras = [PROJECTS_LIST_EXTRA, ACCOUNT_LIST_EXTRA];
+    const listExtras = [PROJECTS_LIST_EXTRA, ACCOUNT_LIST_EXTRA, PINNED_LIST_EXTRA];
     const keys = [cacheKeys.listVersion(userId), ...footprint.sessionIds.map(sessionCacheKey)];
     for (const replyId of footprint.recentReplyIds) keys.push(...this.shapes.replyKeys(replyId));
     for (const [chatId] of footprint.chats) keys.push(cacheKeys.chatVersion(userId, chatId));

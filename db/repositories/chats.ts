@@ -62,7 +62,7 @@ export async function getChat(db: Db, userId: string, chatId: string): Promise<C
 }
 
 /**
- * One page of a user's chats, newest activity first, by keyset: rows strictly after the
+ * One page of a user's listed chats (neither pinned nor archived), newest activity first, by keyset: rows strictly after the
  * cursor in (updated_at desc, id desc) order. Unlike OFFSET, a chat that moves to the top
  * between two page reads does not shift the rows below it, so nothing repeats.
  * `projectId`: undefined lists every chat; a string lists that project's chats.
@@ -72,7 +72,14 @@ export async function listChatsPage(
   userId: string,
   options: { limit: number; after?: ChatCursor; projectId?: string },
 ): Promise<ChatPage> {
-  let query = db.selectFrom("chats").selectAll().where("user_id", "=", userId);
+  // Pinned chats have their own group and archived ones their own view: neither is paged here
+  // (the partial index chats_user_listed_idx holds exactly these rows, in this order).
+  let query = db
+    .selectFrom("chats")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("pinned_at", "is", null)
+    .where("archived_at", "is", null);
   if (options.projectId !== undefined) query = query.where("project_id", "=", options.projectId);
   if (options.after) {
     const { updatedAt, id } = options.after;

@@ -3,6 +3,7 @@ import { SharedLinkCache } from "#db/cache/shared-link-cache";
 import { VersionedCache } from "#db/cache/versioned-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import type { Database } from "#db/schema";
+import { ChatPlacementRepository } from "./chat-placement-repository";
 import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
@@ -26,6 +27,8 @@ export interface RepositoriesOptions {
 
 export interface Repositories {
   chats: ChatRepository;
+  /** Pinned and archived chats, and the bulk moves (archive all, delete all). */
+  placement: ChatPlacementRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
   sharedLinks: SharedLinkRepository;
@@ -47,6 +50,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
   const sharedLinkPages = new SharedLinkCache(store, options.ttlSeconds);
   return {
     chats: new ChatRepository(db, cache, sharedLinkPages),
+    placement: new ChatPlacementRepository(db, cache),
     projects: new ProjectRepository(db, cache),
     sessions: new SessionRepository(
       db,

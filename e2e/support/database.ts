@@ -1,6 +1,7 @@
 import { createDb, type DbHandle } from "#db/client";
 import { createRedisHotStore } from "#db/hot-store/redis-store";
 import type { HotStore } from "#db/hot-store/hot-store";
+import type { ChatPlacementRepository } from "#db/repositories/chat-placement-repository";
 import type { ChatRepository } from "#db/repositories/chat-repository";
 import { cacheGenerationFrom } from "#db/repositories/cache-generation";
 import { createRepositories } from "#db/repositories/create-repositories";
@@ -10,7 +11,15 @@ import { E2E_DATABASE_URL, E2E_REDIS_URL } from "./environment";
  * The test process's own handle on the e2e database and Redis, for fixtures that seed data
  * the way the app writes it (through the same repository, so caches stay truthful).
  */
-let shared: { database: DbHandle; store: HotStore; chats: ChatRepository; dispose(): void } | undefined;
+let shared:
+  | {
+      database: DbHandle;
+      store: HotStore;
+      chats: ChatRepository;
+      placement: ChatPlacementRepository;
+      dispose(): void;
+    }
+  | undefined;
 
 export function e2eData() {
   if (!shared) {
@@ -21,8 +30,8 @@ export function e2eData() {
       logger: () => {},
       generation: { generationFor: cacheGenerationFrom(database.db) },
     });
-    const { chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
-    shared = { database, store, chats, dispose };
+    const { chats, placement, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
+    shared = { database, store, chats, placement, dispose };
   }
   return shared;
 }

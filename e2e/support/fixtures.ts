@@ -1,6 +1,5 @@
 import { test as base, expect, type BrowserContext } from "@playwright/test";
 import { uuidv7 } from "#db/ids";
-import { listChatsPage } from "#db/repositories/chats";
 import { createSession } from "#db/repositories/sessions";
 import { createGuestUser } from "#db/repositories/users";
 import { createSessionCookie, newSessionId } from "#app/services/session-cookie.server";
@@ -74,7 +73,14 @@ export async function createGuest(): Promise<Guest & { cookie: { name: string; v
       if (outcome.kind !== "appended") throw new Error(`Could not seed messages: ${outcome.kind}`);
     },
     async chatIds() {
-      const { chats: rows } = await listChatsPage(database.db, userId, { limit: 1_000 });
+      // Every chat, pinned and archived ones too (the sidebar's paged query leaves those out).
+      const rows = await database.db
+        .selectFrom("chats")
+        .select("id")
+        .where("user_id", "=", userId)
+        .orderBy("updated_at", "desc")
+        .orderBy("id", "desc")
+        .execute();
       return rows.map((chat) => chat.id);
     },
   };

@@ -2,11 +2,15 @@ import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { ActionResult } from "#app/lib/action-result";
 import { TITLE_INPUT_MAX_CHARS } from "#app/lib/message-rules";
+import { placeFetcherKey, type PlaceIntent } from "#app/lib/sidebar-placement";
 import type { ChatSummary } from "#app/lib/view-types";
 import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog";
+import { PlacementMenuItems } from "./PlacementMenuItems";
 
 interface ChatListItemProps {
   chat: ChatSummary;
+  /** Listed in the pinned group: the menu offers Unpin rather than Pin. */
+  pinned: boolean;
   active: boolean;
   hydrated: boolean;
   /** Query string kept on the chat's link (the sidebar's project filter). */
@@ -16,6 +20,8 @@ interface ChatListItemProps {
    * be gone by then (a chat deleted in another tab vanishes with the same revalidation).
    */
   onRefused: (message: string) => void;
+  /** Called when the chat is being pinned or unpinned: it moves to the other group. */
+  onMoved: (chatId: string, pinned: boolean) => void;
 }
 
 /**
@@ -23,10 +29,20 @@ interface ChatListItemProps {
  * a link to a confirmation page; with it, rename happens in place and delete asks in a dialog,
  * both shown at once and undone, with the reason, if the server refuses.
  */
-export function ChatListItem({ chat, active, hydrated, search, onRefused }: ChatListItemProps) {
+export function ChatListItem({
+  chat,
+  pinned,
+  active,
+  hydrated,
+  search,
+  onRefused,
+  onMoved,
+}: ChatListItemProps) {
   const location = useLocation();
   const rename = useFetcher<ActionResult>({ key: `rename:${chat.id}` });
   const remove = useFetcher<ActionResult>({ key: `delete:${chat.id}` });
+  // Shared by key with the sidebar (which moves the chat while it is in flight) and the chat page's banner.
+  const placement = useFetcher<ActionResult>({ key: placeFetcherKey(chat.id) });
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const menu = useRef<HTMLDetailsElement>(null);
@@ -52,11 +68,22 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
   useEffect(() => {
     if (remove.data && !remove.data.ok) onRefused(remove.data.error);
   }, [remove.data, onRefused]);
+  useEffect(() => {
+    if (placement.data && !placement.data.ok) onRefused(placement.data.error);
+  }, [placement.data, onRefused]);
 
   if (deleting) return null;
 
   const closeMenu = () => menu.current?.removeAttribute("open");
   const action = `/chats/${chat.id}`;
+  const place = (intent: PlaceIntent) => {
+    closeMenu();
+    // Archived, the row goes: keep the keyboard's place on a neighbouring chat. Pinned or
+    // unpinned, it is drawn anew in the other group, where the sidebar puts the focus back.
+    if (intent === "archive") setFocusNext(neighbourLink(link.current));
+    else onMoved(chat.id, intent === "pin");
+    placement.submit({ intent, via: "fetcher" }, { method: "post", action });
+  };
 
   return (
     <li className={`chat-item${active ? " chat-item--active" : ""}`}>
@@ -109,6 +136,13 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
                 >
                   Rename
                 </button>
+                <PlacementMenuItems
+                  chatId={chat.id}
+                  pinned={pinned}
+                  hydrated
+                  redirectTo={location.pathname + location.search}
+                  place={place}
+                />
                 <button
                   type="button"
                   className="menu-popover__item menu-popover__item--danger"
@@ -140,6 +174,13 @@ export function ChatListItem({ chat, active, hydrated, search, onRefused }: Chat
                     Rename
                   </button>
                 </Form>
+                <PlacementMenuItems
+                  chatId={chat.id}
+                  pinned={pinned}
+                  hydrated={false}
+                  redirectTo={location.pathname + location.search}
+                  place={place}
+                />
                 <Link to={`${action}/delete`} className="menu-popover__item menu-popover__item--danger">
                   Delete…
                 </Link>

@@ -1,7 +1,9 @@
 import { Link, NavLink, useParams } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useHydrated } from "#app/hooks/useHydrated";
+import { usePendingPlacements } from "#app/hooks/usePendingPlacements";
 import { useSidebarPages } from "#app/hooks/useSidebarPages";
+import { placeOptimistically } from "#app/lib/sidebar-placement";
 import { groupByTime } from "#app/lib/time-groups";
 import type { ChatSummary, ProjectView } from "#app/lib/view-types";
 import { AccountBar } from "./AccountBar";
@@ -10,6 +12,8 @@ import { ProjectList } from "./ProjectList";
 
 interface SidebarProps {
   chats: ChatSummary[];
+  /** The pinned group, shown above the day groups (empty on later pages). */
+  pinned: ChatSummary[];
   nextCursor: string | null;
   listVersion: number;
   /** True when this page shows the first page (no cursor in the URL). */
@@ -23,9 +27,10 @@ interface SidebarProps {
   signupsOpen: boolean;
 }
 
-/** The chat list: newest activity first, grouped by day, paged by keyset cursor. */
+/** The chat list: pinned chats first, then newest activity first, grouped by day, paged by keyset cursor. */
 export function Sidebar({
   chats,
+  pinned,
   nextCursor,
   listVersion,
   isFirstPage,
@@ -39,13 +44,35 @@ export function Sidebar({
   const { chatId } = useParams();
   const pages = useSidebarPages({ chats, nextCursor, listVersion, projectId: project?.id ?? null });
   const filter = project ? `project=${project.id}` : "";
-  const shown = hydrated ? pages.chats : chats;
   const more = hydrated ? pages.nextCursor : nextCursor;
+  const pending = usePendingPlacements();
+  const placed = placeOptimistically(pinned, hydrated ? pages.chats : chats, pending, !more);
+  const shown = placed.listed;
   // Day headings depend on the viewer's clock: the server renders with its own, the browser
   // regroups in local time once it has taken over.
   const [now, setNow] = useState(() => new Date());
   useEffect(() => setNow(new Date()), [listVersion]);
   const groups = groupByTime(shown, (chat) => new Date(chat.updatedAt), now);
+  // A chat pinned or unpinned from its menu is a new element in the other group: the focus
+  // follows it there once drawn (not at all if it moved past the loaded pages).
+  const scroll = useRef<HTMLDivElement>(null);
+  const [follow, setFollow] = useState<{ chatId: string; pinned: boolean } | null>(null);
+  const onMoved = useCallback(
+    (chatId: string, toPinned: boolean) => setFollow({ chatId, pinned: toPinned }),
+    [],
+  );
+  useEffect(() => {
+    if (!follow) return;
+    const group = follow.pinned ? ".chat-group--pinned" : ".chat-group:not(.chat-group--pinned)";
+    const target = scroll.current?.querySelector<HTMLElement>(
+      `${group} a.chat-item__link[href^="/chats/${follow.chatId}"]`,
+    );
+    if (target) {
+      target.focus();
+      setFollow(null);
+    }
+    // The pinned group's size changes when the chat has moved (optimistically, or on revalidation).
+  }, [follow, placed.pinned.length]);
   const [refusal, setRefusal] = useState<string | null>(null);
   const onRefused = useCallback((message: string) => setRefusal(message), []);
   useEffect(() => {
@@ -71,7 +98,7 @@ export function Sidebar({
           <PlusIcon /> {project ? `New chat in ${project.name}` : "New chat"}
         </NavLink>
       </div>
-      <div className="sidebar__scroll">
+      <div className="sidebar__scroll" ref={scroll}>
         {refusal ? (
           <p className="sidebar__error sidebar__error--notice" role="alert">
             {refusal}
@@ -83,28 +110,39 @@ export function Sidebar({
             ← Newest chats
           </Link>
         ) : null}
-        {shown.length === 0 ? (
+        {shown.length === 0 && placed.pinned.length === 0 ? (
           <p className="sidebar__empty">
             {project ? `No chats in ${project.name} yet.` : "No chats yet. Start one with “New chat”."}
           </p>
         ) : (
-          groups.map(({ group, items }) => (
-            <section key={group} className="chat-group" aria-label={group}>
-              <h2 className="chat-group__title">{group}</h2>
-              <ul className="chat-group__list">
-                {items.map((chat) => (
-                  <ChatListItem
-                    key={chat.id}
-                    chat={chat}
-                    active={chat.id === chatId}
-                    hydrated={hydrated}
-                    search={filter ? `?${filter}` : ""}
-                    onRefused={onRefused}
-                  />
-                ))}
-              </ul>
-            </section>
-          ))
+          [...(placed.pinned.length > 0 ? [{ group: "Pinned", items: placed.pinned }] : []), ...groups].map(
+            ({ group, items }) => (
+              <section
+                key={group}
+                className={`chat-group${group === "Pinned" ? " chat-group--pinned" : ""}`}
+                aria-label={group}
+              >
+                <h2 className="chat-group__title">
+                  {group === "Pinned" ? <PinIcon /> : null}
+                  {group}
+                </h2>
+                <ul className="chat-group__list">
+                  {items.map((chat) => (
+                    <ChatListItem
+                      key={chat.id}
+                      chat={chat}
+                      pinned={group === "Pinned"}
+                      active={chat.id === chatId}
+                      hydrated={hydrated}
+                      search={filter ? `?${filter}` : ""}
+                      onRefused={onRefused}
+                      onMoved={onMoved}
+                    />
+                  ))}
+                </ul>
+              </section>
+            ),
+          )
         )}
         {more ? (
           <Link
@@ -126,6 +164,9 @@ export function Sidebar({
           </p>
         ) : null}
       </div>
+      <NavLink to="/archive" className="sidebar__archive">
+        <ArchiveIcon /> Archived chats
+      </NavLink>
       <AccountBar email={email} signupsOpen={signupsOpen} />
       {offline ? (
         <p className="sidebar__footer">
@@ -141,6 +182,39 @@ function PlusIcon() {
   return (
     <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function PinIcon() {
+  return (
+    <svg
+      className="chat-group__icon"
+      width="12"
+      height="12"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <path
+        d="M10.5 1.5l4 4-2.2.9-2.6 2.6.3 3.5-1.5 1.5L5.6 11 2 14.6 1.4 14 5 10.4 2 7.5 3.5 6l3.5.3 2.6-2.6z"
+        fill="currentColor"
+      />
+    </svg>
+  );
+}
+
+function ArchiveIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path
+        d="M2 3.5h12v3H2zM3 6.5v6.5h10V6.5M6.5 9h3"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinejoin="round"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }

@@ -5,6 +5,7 @@ import {
   deleteChatSchema,
   localPathSchema,
   messageContentSchema,
+  placeChatSchema,
   renameChatSchema,
   sendMessageSchema,
   storableText,
@@ -25,6 +26,7 @@ import {
   type RerunOutcome,
 } from "#app/services/assistant/assistant.server";
 import { deleteChat, renameChat, sendMessage } from "#app/services/chats.server";
+import { PINNED_CHATS_MAX, setChatArchived, setChatPinned } from "#app/services/chat-placement.server";
 import { admitWrite } from "#app/services/limits/quotas.server";
 import { setChatModel } from "#app/services/models.server";
 import { createSharedLink } from "#app/services/shared-links/shared-links.server";
@@ -73,6 +75,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!input.success) return input.response;
       if (!(await deleteChat(runtime, userId, chatId))) return failure(404, "This chat no longer exists.");
       return done(form, input.data.redirectTo ?? "/chats");
+    }
+    case "pin":
+    case "unpin": {
+      const input = parseForm(placeChatSchema, form);
+      if (!input.success) return input.response;
+      const outcome = await setChatPinned(runtime, userId, chatId, input.data.intent === "pin");
+      if (outcome === "not-found") return failure(404, "This chat no longer exists.");
+      if (outcome === "full")
+        return failure(409, `At most ${PINNED_CHATS_MAX} chats can be pinned. Unpin one first.`);
+      return done(form, input.data.redirectTo ?? here);
+    }
+    case "archive":
+    case "restore": {
+      const input = parseForm(placeChatSchema, form);
+      if (!input.success) return input.response;
+      if (!(await setChatArchived(runtime, userId, chatId, input.data.intent === "archive")))
+        return failure(404, "This chat no longer exists.");
+      return done(form, input.data.redirectTo ?? here);
     }
     case "stop": {
       const input = parseForm(messageIdSchema, form);

@@ -15,6 +15,7 @@ import { availableModels } from "#app/services/models.server";
 import { pageVersions } from "#app/services/page-versions.server";
 import { getUserId } from "#app/services/visitor.server";
 import { ModelPicker } from "#app/components/chat/ModelPicker";
+import { ArchivedBanner } from "./ArchivedBanner";
 import { MessageActions } from "./MessageActions";
 import { useOptimisticSend } from "./useOptimisticSend";
 import { canonicalPageId } from "#app/lib/canonical-url.server";
@@ -96,6 +97,7 @@ export default function ChatRoute() {
         <ModelPicker chatId={data.chat.id} models={data.models} current={data.model} hydrated={hydrated} />
         <ShareMenu chatId={data.chat.id} hydrated={hydrated} />
       </header>
+      <ArchivedBanner chatId={data.chat.id} archived={data.chat.archived} hydrated={hydrated} />
       {sharedNow ? (
         <div className="chat__notice">
           <SharedLinkResult result={sharedNow} hydrated={hydrated} />

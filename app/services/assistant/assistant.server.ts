@@ -98,6 +98,21 @@ export async function stopReply(
 }
 
 /**
+ * Stops replies whose chats were deleted: here at once, on another instance through the stop
+ * flag. Without this a generator would learn of it only at its next heartbeat, a few seconds
+ * of the provider's tokens later; its final write then finds nothing to update either way.
+ */
+export async function abandonReplies(runtime: Runtime, messageIds: readonly string[]): Promise<void> {
+  await Promise.all(
+    messageIds.map((messageId) => {
+      const local = running.get(messageId);
+      if (local) return local.stop();
+      return flagStop(runtime.store, messageId);
+    }),
+  );
+}
+
+/**
  * Marks as interrupted every pending reply whose generator stopped writing its heartbeat
  * (the process died): no reply stays pending forever. Safe to run on every instance.
  */
