@@ -4,6 +4,8 @@ import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database } from "#db/schema";
 import * as placement from "./chat-placement";
 import * as placementWrites from "./chat-placement-writes";
+import type { SharedLinkCache } from "#db/cache/shared-link-cache";
+import { deleteSharedLinksOfUser } from "./shared-links";
 import type { Moved } from "./chat-writes";
 import { listVersionOf, publishUserVersions } from "./user-versions";
 import type { NotFound } from "./write-outcomes";
@@ -27,6 +29,7 @@ export class ChatPlacementRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly cache: VersionedCache,
+    private readonly sharedLinkPages?: SharedLinkCache,
   ) {}
 
   /** The pinned chats, for the sidebar's top group. Cached beside the first page when not filtered by project. */
@@ -91,6 +94,9 @@ export class ChatPlacementRepository {
    */
   async deleteAll(userId: string): Promise<{ count: number; pendingReplyIds: string[] }> {
     const result = { count: 0, pendingReplyIds: [] as string[] };
+    // Every chat goes, so every shared link does: named first (the cascade would not say which
+    // cached pages to bury), then buried, so none is served from the hot store afterwards.
+    await this.sharedLinkPages?.forget(await deleteSharedLinksOfUser(this.db, userId));
     for (;;) {
       const batch = await placementWrites.deleteBatch(this.db, userId, BULK_BATCH);
       if (!batch) return result;

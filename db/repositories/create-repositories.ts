@@ -50,7 +50,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
   const sharedLinkPages = new SharedLinkCache(store, options.ttlSeconds);
   return {
     chats: new ChatRepository(db, cache, sharedLinkPages),
-    placement: new ChatPlacementRepository(db, cache),
+    placement: new ChatPlacementRepository(db, cache, sharedLinkPages),
     projects: new ProjectRepository(db, cache),
     sessions: new SessionRepository(
       db,

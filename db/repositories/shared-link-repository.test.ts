@@ -152,6 +152,15 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
     expect(await repositories.sharedLinks.list(userId, 10)).toEqual([]);
   });
 
+  it("goes with \"delete all chats\", cached page included", async () => {
+    const { userId, chatId } = await seedChat();
+    const { tokenHash } = await share(userId, chatId);
+    expect(await repositories.sharedLinks.open(tokenHash, present)).not.toBeNull();
+    expect((await repositories.placement.deleteAll(userId)).count).toBe(1);
+    expect(await repositories.sharedLinks.open(tokenHash, present)).toBeNull();
+    expect(await repositories.sharedLinks.list(userId, 10)).toEqual([]);
+  });
+
   const accountRepository = () =>
     new AccountRepository(
       database.db,
