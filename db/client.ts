@@ -8,6 +8,7 @@ import { guardPool } from "./guarded-pool";
 import type { Database } from "./schema";
 
 export type DatabaseKind = "postgres" | "pglite";
+export type DbPooler = "none" | "pgbouncer";
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -17,7 +18,7 @@ export interface DbHandle {
   /**
    * The database for migrations: none of the request time limits (a migration may rightly take
    * minutes, and waits for another instance's migration lock), one connection, opened on first
-   * use. The same database as `db` on PGlite.
+   * use, at `DbOptions.migrationUrl` when given. The same database as `db` on PGlite.
    */
   migrationDb(): Kysely<Database>;
   close(): Promise<void>;
@@ -47,6 +48,16 @@ export interface DbTimeouts {
 export interface DbOptions {
   /** A Postgres URL; when absent, Postgres is embedded (PGlite) in `dataDir`. */
   databaseUrl?: string;
+  /**
+   * A direct Postgres URL for migrations (`migrationDb`); default `databaseUrl`. Kysely's
+   * migrator holds a session advisory lock, which a transaction-pooling PgBouncer cannot keep.
+   */
+  migrationUrl?: string;
+  /**
+   * "pgbouncer": `databaseUrl` is a PgBouncer, which refuses unknown start-up parameters, so the
+   * Postgres-side limits are not sent (they come from the role or database: docs/decisions/0021).
+   */
+  pooler?: DbPooler;
   /** PGlite's data directory; `"memory://"` keeps it in memory (tests). */
   dataDir?: string;
   maxConnections?: number;
@@ -71,18 +82,25 @@ export function createDb(options: DbOptions): DbHandle {
   if (options.databaseUrl) {
     const { databaseUrl, timeouts } = options;
     const warn = options.warn ?? ((message: string) => console.error(message));
-    const open = (max: number, limits?: DbTimeouts) =>
-      new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: guardPool(createPool(databaseUrl, max, limits, warn), warn) }),
-        log,
-      });
-    const db = open(options.maxConnections ?? 10, timeouts);
+    const open = (pool: pg.Pool) =>
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool, warn) }), log });
+    const serverLimits = options.pooler === "pgbouncer" ? "none" : "sent";
+    const db = open(createPool(databaseUrl, options.maxConnections ?? 10, timeouts, serverLimits, warn));
     let migrations: Kysely<Database> | undefined;
     return {
       db,
       kind: "postgres",
       stats,
-      migrationDb: () => (migrations ??= open(1, timeouts && withOnlyConnectLimit(timeouts.connectMs))),
+      migrationDb: () =>
+        (migrations ??= open(
+          createPool(
+            options.migrationUrl ?? databaseUrl,
+            1,
+            timeouts && withOnlyConnectLimit(timeouts.connectMs),
+            "off",
+            warn,
+          ),
+        )),
       close: async () => {
         await Promise.all([db.destroy(), migrations?.destroy()]);
       },
@@ -103,12 +121,24 @@ function withOnlyConnectLimit(connectMs: number): DbTimeouts {
   return { connectMs, queryMs: 0, statementMs: 0, lockMs: 0, idleInTransactionMs: 0 };
 }
 
+/**
+ * What a connection tells Postgres about its limits at start-up. "sent": the three Postgres-side
+ * limits. "none": nothing (a PgBouncer refuses them; the role's or database's defaults apply).
+ * "off": all three explicitly off, so a migration is not held to the limits an operator set on
+ * the role for the pooled connections (start-up options outrank role and database defaults).
+ */
+type ServerLimits = "sent" | "none" | "off";
+
+const LIMITS_OFF = "-c statement_timeout=0 -c lock_timeout=0 -c idle_in_transaction_session_timeout=0";
+
 function createPool(
   connectionString: string,
   max: number,
   limits: DbTimeouts | undefined,
+  serverLimits: ServerLimits,
   warn: (message: string) => void,
 ): pg.Pool {
+  const sent = serverLimits === "sent" ? limits : undefined;
   const types = {
     getTypeParser(oid: number, format?: "text" | "binary") {
       if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;
@@ -120,10 +150,12 @@ function createPool(
     max,
     connectionTimeoutMillis: limits?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     // Sent with the connection's start-up message, so they hold for every statement on it.
-    // (PgBouncer refuses unknown start-up parameters: see .env.example.)
-    statement_timeout: limits?.statementMs || undefined,
-    lock_timeout: limits?.lockMs || undefined,
-    idle_in_transaction_session_timeout: limits?.idleInTransactionMs || undefined,
+    // (PgBouncer refuses unknown start-up parameters: DbOptions.pooler.)
+    statement_timeout: sent?.statementMs || undefined,
+    lock_timeout: sent?.lockMs || undefined,
+    idle_in_transaction_session_timeout: sent?.idleInTransactionMs || undefined,
+    options: serverLimits === "off" ? LIMITS_OFF : undefined,
+    // Client side: works through any pooler.
     query_timeout: limits?.queryMs || undefined,
     types: types as pg.CustomTypesConfig,
   });
