@@ -161,8 +161,17 @@ function createPool(
   });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on("error", (error) => warn(`postgres pool error: ${error.message}`));
+  // A new connection can be ended in the very chunk that says it is ready (Postgres shutting down
+  // for a restart: ReadyForQuery, then 57P01). pg-pool has then taken its idle listener off and
+  // the guard has not yet put its own on, and an `error` with no listener ends the process: seen
+  // once in a few restarts under load. This one stays for the connection's life; pg marks the
+  // client unusable, so its first query fails as unavailable and the guard discards it.
+  pool.on("connect", (client) => client.on("error", ignoreError));
   return pool;
 }
+
+/** The guard (checked out) and pg-pool (idle) report connection errors; this only keeps them from being fatal. */
+function ignoreError(): void {}
 
 /** True when the database answers a trivial query within `timeoutMs`. Never rejects. */
 export function pingDb(db: Kysely<Database>, timeoutMs = 2_000): Promise<boolean> {

@@ -56,7 +56,7 @@ async function storedContents(): Promise<Set<string>> {
 }
 
 test.beforeAll(async () => {
-  test.setTimeout(60_000);
+  test.setTimeout(90_000);
   postgres = await startPrivatePostgres();
   const admin = new pg.Client({ connectionString: postgres.url() });
   await admin.connect();
@@ -65,19 +65,22 @@ test.beforeAll(async () => {
   bouncer = await startPgBouncer({ host: "127.0.0.1", port: postgres.port });
   // No Redis and a 1 s cache: reads need Postgres during the restart, as writes do.
   const common = { REDIS_URL: "", CACHE_TTL_SECONDS: "1", LLM_BASE_URL: "" };
-  [instances.directly, instances["through PgBouncer"]] = await Promise.all([
-    startAppInstance(PORT, { ...common, DATABASE_URL: postgres.url("parley") }, { echo: false }),
-    startAppInstance(
-      PORT + 1,
-      {
-        ...common,
-        DATABASE_URL: bouncer.through(postgres.url("parley")),
-        DB_POOLER: "pgbouncer",
-        MIGRATION_DATABASE_URL: postgres.url("parley"),
-      },
-      { echo: false },
-    ),
-  ]);
+  // One after the other: two processes starting at once on a busy machine can miss the 30 s start-up limit.
+  instances.directly = await startAppInstance(
+    PORT,
+    { ...common, DATABASE_URL: postgres.url("parley") },
+    { echo: false },
+  );
+  instances["through PgBouncer"] = await startAppInstance(
+    PORT + 1,
+    {
+      ...common,
+      DATABASE_URL: bouncer.through(postgres.url("parley")),
+      DB_POOLER: "pgbouncer",
+      MIGRATION_DATABASE_URL: postgres.url("parley"),
+    },
+    { echo: false },
+  );
 });
 
 test.afterAll(async () => {
@@ -152,7 +155,9 @@ for (const via of ["directly", "through PgBouncer"] as const) {
     console.log(
       `Postgres restart ${via} (${restartAt}–${restartedAt} ms): ${outcomes.length} requests, ${acknowledged.length} acknowledged sends, ` +
         `${lost.length} lost, ${unavailable.length} answered 503 (${window}), ${otherFailures.length} other failures` +
-        (otherFailures.length > 0 ? `: ${JSON.stringify(otherFailures.slice(0, 5))}` : ""),
+        (otherFailures.length > 0
+          ? `: ${JSON.stringify(otherFailures.slice(0, 5))}\ninstance log:\n${instance.errorLog().slice(-3000)}`
+          : ""),
     );
     expect(lost, "acknowledged sends missing from Postgres").toEqual([]);
     expect(otherFailures, "failures other than 503").toEqual([]);
