@@ -44,6 +44,10 @@ const environmentSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: positiveInt(3000),
   DB_LOCK_TIMEOUT_MS: positiveInt(2000),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(10_000),
+  /** Migrations' own, direct Postgres URL (they hold a session lock); unset: DATABASE_URL. */
+  MIGRATION_DATABASE_URL: optionalUrl,
+  /** pgbouncer: DATABASE_URL is a PgBouncer in transaction mode (no start-up parameters sent). */
+  DB_POOLER: z.enum(["none", "pgbouncer"]).default("none"),
   CLEANUP_INTERVAL_SECONDS: positiveInt(900),
   CLEANUP_GUEST_GRACE_SECONDS: positiveInt(3600),
   DATA_DIR: z.string().trim().min(1).default(".data"),
@@ -144,6 +148,17 @@ export function parseConfig(env: Record<string, string | undefined>, warn: Warn 
   }
   const redisProblems = redisTargetProblems(environment);
   if (redisProblems.length > 0) throw new ConfigError(redisProblems);
+  // Kysely's migrator holds a session advisory lock across statements: through a transaction
+  // pooler the unlock can reach another server connection and leave the lock held.
+  if (
+    environment.DB_POOLER === "pgbouncer" &&
+    environment.DATABASE_URL &&
+    !environment.MIGRATION_DATABASE_URL
+  ) {
+    throw new ConfigError([
+      "MIGRATION_DATABASE_URL: required when DB_POOLER=pgbouncer (a direct Postgres URL: migrations hold a session lock)",
+    ]);
+  }
   return {
     ...environment,
     SESSION_SECRET: environment.SESSION_SECRET ?? developmentSecret(environment.DATA_DIR, warn),

@@ -165,4 +165,24 @@ describe("parseConfig", () => {
       /SIGNUPS: .*\n.*GUESTS: /s,
     );
   });
+
+  it("behind PgBouncer, requires a direct migration URL; otherwise migrations use DATABASE_URL", () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), "parley-config-"));
+    const pooled = "postgres://parley@127.0.0.1:6432/parley";
+    const direct = "postgres://parley@127.0.0.1:5432/parley";
+    const plain = parseConfig({ DATA_DIR: dataDir, DATABASE_URL: direct }, quiet);
+    expect(plain.DB_POOLER).toBe("none");
+    expect(plain.MIGRATION_DATABASE_URL).toBeUndefined();
+    expect(() =>
+      parseConfig({ DATA_DIR: dataDir, DATABASE_URL: pooled, DB_POOLER: "pgbouncer" }, quiet),
+    ).toThrow(/MIGRATION_DATABASE_URL: required when DB_POOLER=pgbouncer/);
+    const behind = parseConfig(
+      { DATA_DIR: dataDir, DATABASE_URL: pooled, DB_POOLER: "pgbouncer", MIGRATION_DATABASE_URL: direct },
+      quiet,
+    );
+    expect(behind).toMatchObject({ DB_POOLER: "pgbouncer", MIGRATION_DATABASE_URL: direct });
+    expect(() =>
+      parseConfig({ DATA_DIR: dataDir, DB_POOLER: "pgcat", MIGRATION_DATABASE_URL: "x" }, quiet),
+    ).toThrow(/MIGRATION_DATABASE_URL: Invalid URL\n.*DB_POOLER: /s);
+  });
 });

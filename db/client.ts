@@ -8,6 +8,7 @@ import { guardPool } from "./guarded-pool";
 import type { Database } from "./schema";
 
 export type DatabaseKind = "postgres" | "pglite";
+export type DbPooler = "none" | "pgbouncer";
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -17,7 +18,7 @@ export interface DbHandle {
   /**
    * The database for migrations: none of the request time limits (a migration may rightly take
    * minutes, and waits for another instance's migration lock), one connection, opened on first
-   * use. The same database as `db` on PGlite.
+   * use, at `DbOptions.migrationUrl` when given. The same database as `db` on PGlite.
    */
   migrationDb(): Kysely<Database>;
   /** The request pool's clients (Postgres only; PGlite has no pool), for /metrics. */
@@ -56,6 +57,16 @@ export interface DbTimeouts {
 export interface DbOptions {
   /** A Postgres URL; when absent, Postgres is embedded (PGlite) in `dataDir`. */
   databaseUrl?: string;
+  /**
+   * A direct Postgres URL for migrations (`migrationDb`); default `databaseUrl`. Kysely's
+   * migrator holds a session advisory lock, which a transaction-pooling PgBouncer cannot keep.
+   */
+  migrationUrl?: string;
+  /**
+   * "pgbouncer": `databaseUrl` is a PgBouncer, which refuses unknown start-up parameters, so the
+   * Postgres-side limits are not sent (they come from the role or database: docs/decisions/0021).
+   */
+  pooler?: DbPooler;
   /** PGlite's data directory; `"memory://"` keeps it in memory (tests). */
   dataDir?: string;
   maxConnections?: number;
@@ -82,7 +93,8 @@ export function createDb(options: DbOptions): DbHandle {
     const warn = options.warn ?? ((message: string) => console.error(message));
     const open = (pool: pg.Pool) =>
       new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool, warn) }), log });
-    const requestPool = createPool(databaseUrl, options.maxConnections ?? 10, timeouts, warn);
+    const serverLimits = options.pooler === "pgbouncer" ? "none" : "sent";
+    const requestPool = createPool(databaseUrl, options.maxConnections ?? 10, timeouts, serverLimits, warn);
     const db = open(requestPool);
     let migrations: Kysely<Database> | undefined;
     return {
@@ -91,7 +103,13 @@ export function createDb(options: DbOptions): DbHandle {
       stats,
       migrationDb: () =>
         (migrations ??= open(
-          createPool(databaseUrl, 1, timeouts && withOnlyConnectLimit(timeouts.connectMs), warn),
+          createPool(
+            options.migrationUrl ?? databaseUrl,
+            1,
+            timeouts && withOnlyConnectLimit(timeouts.connectMs),
+            "off",
+            warn,
+          ),
         )),
       poolClients: () => ({
         total: requestPool.totalCount,
@@ -118,12 +136,24 @@ function withOnlyConnectLimit(connectMs: number): DbTimeouts {
   return { connectMs, queryMs: 0, statementMs: 0, lockMs: 0, idleInTransactionMs: 0 };
 }
 
+/**
+ * What a connection tells Postgres about its limits at start-up. "sent": the three Postgres-side
+ * limits. "none": nothing (a PgBouncer refuses them; the role's or database's defaults apply).
+ * "off": all three explicitly off, so a migration is not held to the limits an operator set on
+ * the role for the pooled connections (start-up options outrank role and database defaults).
+ */
+type ServerLimits = "sent" | "none" | "off";
+
+const LIMITS_OFF = "-c statement_timeout=0 -c lock_timeout=0 -c idle_in_transaction_session_timeout=0";
+
 function createPool(
   connectionString: string,
   max: number,
   limits: DbTimeouts | undefined,
+  serverLimits: ServerLimits,
   warn: (message: string) => void,
 ): pg.Pool {
+  const sent = serverLimits === "sent" ? limits : undefined;
   const types = {
     getTypeParser(oid: number, format?: "text" | "binary") {
       if (oid === INT8_OID || oid === NUMERIC_OID) return toNumber;
@@ -135,17 +165,28 @@ function createPool(
     max,
     connectionTimeoutMillis: limits?.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     // Sent with the connection's start-up message, so they hold for every statement on it.
-    // (PgBouncer refuses unknown start-up parameters: see .env.example.)
-    statement_timeout: limits?.statementMs || undefined,
-    lock_timeout: limits?.lockMs || undefined,
-    idle_in_transaction_session_timeout: limits?.idleInTransactionMs || undefined,
+    // (PgBouncer refuses unknown start-up parameters: DbOptions.pooler.)
+    statement_timeout: sent?.statementMs || undefined,
+    lock_timeout: sent?.lockMs || undefined,
+    idle_in_transaction_session_timeout: sent?.idleInTransactionMs || undefined,
+    options: serverLimits === "off" ? LIMITS_OFF : undefined,
+    // Client side: works through any pooler.
     query_timeout: limits?.queryMs || undefined,
     types: types as pg.CustomTypesConfig,
   });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on("error", (error) => warn(`postgres pool error: ${error.message}`));
+  // A new connection can be ended in the very chunk that says it is ready (Postgres shutting down
+  // for a restart: ReadyForQuery, then 57P01). pg-pool has then taken its idle listener off and
+  // the guard has not yet put its own on, and an `error` with no listener ends the process: seen
+  // once in a few restarts under load. This one stays for the connection's life; pg marks the
+  // client unusable, so its first query fails as unavailable and the guard discards it.
+  pool.on("connect", (client) => client.on("error", ignoreError));
   return pool;
 }
+
+/** The guard (checked out) and pg-pool (idle) report connection errors; this only keeps them from being fatal. */
+function ignoreError(): void {}
 
 /** True when the database answers a trivial query within `timeoutMs`. Never rejects. */
 export function pingDb(db: Kysely<Database>, timeoutMs = 2_000): Promise<boolean> {

@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getMetrics } from "#app/lib/metrics/metrics.server";
+import { processReadiness, READY_PATH } from "#app/services/readiness.server";
 import { readyRuntime } from "#app/services/runtime.server";
+import { RETRY_AFTER_SECONDS } from "#db/database-unavailable";
 import { parseSyncQuery, readSyncState, SYNC_PATH } from "#app/services/sync.server";
 
 /**
  * Requests answered before anything else, outside the Remix runtime: the sync check that
- * every visible tab sends every few seconds. Measured on this kind of machine, going through
- * remix-serve costs about ten times the CPU of answering here (docs/decisions/0001).
- * Resolves false when the request is not one of them.
+ * every visible tab sends every few seconds, and the readiness probe a proxy sends to every
+ * instance. Measured on this kind of machine, going through remix-serve costs about ten times
+ * the CPU of answering here (docs/decisions/0001). Neither reads a cookie into a session or
+ * creates a guest. Resolves false when the request is not one of them.
  */
 const { syncChecks } = getMetrics();
 
@@ -16,6 +19,10 @@ export async function answerFastPath(req: IncomingMessage, res: ServerResponse):
   const raw = req.url ?? "/";
   const queryStart = raw.indexOf("?");
   const pathname = queryStart === -1 ? raw : raw.slice(0, queryStart);
+  if (pathname === READY_PATH && (req.method === "GET" || req.method === "HEAD")) {
+    await answerReadiness(req, res);
+    return true;
+  }
   if (pathname !== SYNC_PATH || req.method !== "GET") return false;
   const params = new URLSearchParams(queryStart === -1 ? "" : raw.slice(queryStart + 1));
   const runtime = await readyRuntime();
@@ -32,4 +39,18 @@ export async function answerFastPath(req: IncomingMessage, res: ServerResponse):
   });
   res.end(body);
   return true;
+}
+
+/** 200 while Postgres answers, 503 (with Retry-After) while it does not: see readiness.server.ts. */
+async function answerReadiness(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const ready = await processReadiness();
+  const body = ready ? "ready\n" : "not ready: the database is not answering\n";
+  res.writeHead(ready ? 200 : 503, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    ...(ready ? {} : { "Retry-After": String(RETRY_AFTER_SECONDS) }),
+  });
+  res.end(req.method === "HEAD" ? undefined : body);
 }

@@ -15,6 +15,7 @@ import { createRepositories } from "#db/repositories/create-repositories";
 import type { ProjectRepository } from "#db/repositories/project-repository";
 import type { SessionRepository } from "#db/repositories/session-repository";
 import type { SharedLinkRepository } from "#db/repositories/shared-link-repository";
+import { serverLimitMismatches } from "#db/server-limits";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 import { PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./assistant/reply-progress.server";
 
@@ -44,6 +45,8 @@ function createRuntime(): Runtime {
   const config = getConfig();
   const database = createDb({
     databaseUrl: config.DATABASE_URL,
+    migrationUrl: config.MIGRATION_DATABASE_URL,
+    pooler: config.DB_POOLER,
     dataDir: path.join(config.DATA_DIR, "pglite"),
     timeouts: databaseTimeouts(config),
     warn: (message) => log.warn(message),
@@ -97,6 +100,7 @@ function createRuntime(): Runtime {
   const ready = migrateToLatest(database.migrationDb()).then((applied) => {
     if (applied.length > 0) log.info("migrated", { applied: applied.join(",") });
     revocations.start();
+    if (config.DB_POOLER === "pgbouncer") void warnOfServerLimits(database, config);
   });
   return {
     config,
@@ -115,6 +119,20 @@ function createRuntime(): Runtime {
       await Promise.allSettled([store.close(), database.close()]);
     },
   };
+}
+
+/** Behind PgBouncer the Postgres-side limits are the role's: say at start when they are not Parley's. */
+async function warnOfServerLimits(database: DbHandle, config: Config): Promise<void> {
+  try {
+    const mismatches = await serverLimitMismatches(database.db, databaseTimeouts(config));
+    if (mismatches.length === 0) return;
+    log.warn(
+      "behind PgBouncer the Postgres-side limits come from the role or database (ALTER ROLE … SET statement_timeout = …)",
+      { mismatches: mismatches.join("; ") },
+    );
+  } catch (error) {
+    log.warn("could not read the Postgres-side limits", { error: String(error) });
+  }
 }
 
 export function getRuntime(): Runtime {
