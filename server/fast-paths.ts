@@ -10,18 +10,19 @@ import { parseSyncQuery, readSyncState, SYNC_PATH } from "#app/services/sync.ser
  * every visible tab sends every few seconds, and the readiness probe a proxy sends to every
  * instance. Measured on this kind of machine, going through remix-serve costs about ten times
  * the CPU of answering here (docs/decisions/0001). Neither reads a cookie into a session or
- * creates a guest. Resolves false when the request is not one of them.
+ * creates a guest. Resolves to the path answered (the metrics' route label), or false when the
+ * request is not one of them.
  */
 const { syncChecks } = getMetrics();
 
-export async function answerFastPath(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function answerFastPath(req: IncomingMessage, res: ServerResponse): Promise<string | false> {
   // Plain string work, no URL object: this runs for every request, thousands a second.
   const raw = req.url ?? "/";
   const queryStart = raw.indexOf("?");
   const pathname = queryStart === -1 ? raw : raw.slice(0, queryStart);
   if (pathname === READY_PATH && (req.method === "GET" || req.method === "HEAD")) {
     await answerReadiness(req, res);
-    return true;
+    return READY_PATH;
   }
   if (pathname !== SYNC_PATH || req.method !== "GET") return false;
   const params = new URLSearchParams(queryStart === -1 ? "" : raw.slice(queryStart + 1));
@@ -38,7 +39,7 @@ export async function answerFastPath(req: IncomingMessage, res: ServerResponse):
     "X-Content-Type-Options": "nosniff",
   });
   res.end(body);
-  return true;
+  return SYNC_PATH;
 }
 
 /** 200 while Postgres answers, 503 (with Retry-After) while it does not: see readiness.server.ts. */

@@ -15,7 +15,6 @@ import { gzipResponse } from "./gzip-response";
 import { answerMetricsRequest, METRICS_PATH } from "./metrics-endpoint";
 import { createRoutePatterns } from "./route-patterns";
 import { getMetrics } from "#app/lib/metrics/metrics.server";
-import { SYNC_PATH } from "#app/services/sync.server";
 
 export interface ParleyServerOptions {
   build: ServerBuild;
@@ -55,7 +54,8 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   /** Answers one request; resolves to the route label its duration is recorded under. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
     if (options.instanceId) res.setHeader("X-Parley-Instance", options.instanceId);
-    if (await answerFastPath(req, res)) return SYNC_PATH;
+    const fastPath = await answerFastPath(req, res);
+    if (fastPath) return fastPath;
     if (await answerMetricsRequest(req, res, options.operatorToken)) return METRICS_PATH;
     // Every response from here on; a document's own CSP (entry.server.tsx) replaces the default.
     for (const [name, value] of securityHeaders) res.setHeader(name, value);
