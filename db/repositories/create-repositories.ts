@@ -4,6 +4,7 @@ import type { HotStore } from "#db/hot-store/hot-store";
 import type { Database } from "#db/schema";
 import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
+import { SearchRepository } from "./search-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
 import type { SessionLifetime } from "./sessions";
 
@@ -26,6 +27,7 @@ export interface Repositories {
   chats: ChatRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
+  search: SearchRepository;
   /**
    * The one versioned cache chats and projects share: both publish the user's list version,
    * so a publication either could not make must send both around the cache until replayed.
@@ -49,6 +51,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
       options.sessionTtlSeconds,
       options.sessionLifetime,
     ),
+    search: new SearchRepository(db),
     cache,
     dispose: () => cache.dispose(),
   };
