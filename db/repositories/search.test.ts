@@ -33,7 +33,8 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
   const search = (userId: string, query: string, limit = 20, after?: SearchCursor) =>
     searchChats(database.db, userId, searchTerms(query), { limit, after });
 
-  const marked = (text: string) => text.replaceAll(SNIPPET_MARKS.start, "[").replaceAll(SNIPPET_MARKS.end, "]");
+  const marked = (text: string) =>
+    text.replaceAll(SNIPPET_MARKS.start, "[").replaceAll(SNIPPET_MARKS.end, "]");
 
   it("finds words in titles and in message text, the title match first", async () => {
     const userId = await newUser();
@@ -59,7 +60,11 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
       "Notes",
       "A long note about gardening, tomatoes, watering schedules, compost, and once the word kettle, then more about soil and weather and seeds.",
     );
-    const focused = await chatWith(userId, "More notes", "Kettle descaling: descale the kettle with vinegar.");
+    const focused = await chatWith(
+      userId,
+      "More notes",
+      "Kettle descaling: descale the kettle with vinegar.",
+    );
     const { hits } = await search(userId, "kettle");
     expect(hits.map((hit) => hit.messageId)).toEqual([focused.messageIds[0], passing.messageIds[0]]);
   });
@@ -68,7 +73,9 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     const userId = await newUser();
     const chat = await chatWith(userId, "Chat", "Migrating the database to a new server.");
     expect((await search(userId, "datab")).hits.map((hit) => hit.messageId)).toEqual([chat.messageIds[0]]);
-    expect((await search(userId, "migr datab")).hits.map((hit) => hit.messageId)).toEqual([chat.messageIds[0]]);
+    expect((await search(userId, "migr datab")).hits.map((hit) => hit.messageId)).toEqual([
+      chat.messageIds[0],
+    ]);
     expect((await search(userId, "datax")).hits).toEqual([]);
   });
 
@@ -91,7 +98,8 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
   it("takes quotes, operators, stray tsquery syntax and stop words without failing", async () => {
     const userId = await newUser();
     const chat = await chatWith(userId, "Phrases", "red apple pie", "green apple juice");
-    const messageIds = async (query: string) => (await search(userId, query)).hits.map((hit) => hit.messageId);
+    const messageIds = async (query: string) =>
+      (await search(userId, query)).hits.map((hit) => hit.messageId);
     expect(await messageIds('"apple pie"')).toEqual([chat.messageIds[0]]);
     expect(await messageIds("apple -pie")).toEqual([chat.messageIds[1]]);
     expect((await messageIds("pie or juice")).sort()).toEqual([...chat.messageIds].sort());
@@ -164,7 +172,9 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     const { hits } = await search(userId, "payload");
     const message = hits.find((hit) => hit.messageId)!;
     // A snippet starts and ends at a word, so the outermost brackets may fall outside it.
-    expect(marked(message.snippet!)).toBe("img src=x onerror=alert(1)> [payload] fake <script>alert(2)</script");
+    expect(marked(message.snippet!)).toBe(
+      "img src=x onerror=alert(1)> [payload] fake <script>alert(2)</script",
+    );
     expect(marked(hits.find((hit) => !hit.messageId)!.title)).toBe("<b>bold</b> [payload]");
   });
 

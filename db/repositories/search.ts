@@ -138,16 +138,14 @@ export async function searchChats(
     cross join q
     order by page.rank desc, page.sort_id desc`.execute(db);
   const { page, continueAfter: last } = splitPage(result.rows, options.limit);
-  const hits = page.map(
-    (row): SearchHit => ({
-      chatId: row.chat_id,
-      messageId: row.message_id,
-      role: row.role,
-      at: new Date(row.at),
-      title: restoreLessThan(row.title),
-      snippet: row.snippet === null ? null : restoreLessThan(row.snippet),
-      rank: row.rank,
-    }),
-  );
+  const hits = page.map((row): SearchHit => ({
+    chatId: row.chat_id,
+    messageId: row.message_id,
+    role: row.role,
+    at: new Date(row.at),
+    title: restoreLessThan(row.title),
+    snippet: row.snippet === null ? null : restoreLessThan(row.snippet),
+    rank: row.rank,
+  }));
   return last ? { hits, next: { rank: last.rank, id: last.message_id ?? last.chat_id } } : { hits };
 }

@@ -70,6 +70,9 @@ export function Sidebar({
         >
           <PlusIcon /> {project ? `New chat in ${project.name}` : "New chat"}
         </NavLink>
+        <NavLink to="/search" className="button button--ghost sidebar__search">
+          <SearchIcon /> Search chats
+        </NavLink>
       </div>
       <div className="sidebar__scroll">
         {refusal ? (
@@ -141,6 +144,15 @@ function PlusIcon() {
   return (
     <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
       <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+function SearchIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
   );
 }
