@@ -1,9 +1,7 @@
 import { useLocation, useNavigate } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { shortcutFor, type Shortcut } from "#app/lib/shortcuts";
+import { SEARCH_FIELD_ID, shortcutFor, type Shortcut } from "#app/lib/shortcuts";
 
-/** The search page's field (app/routes/_app.search.tsx). */
-const SEARCH_FIELD = "#search-field";
 /** The message box (app/components/chat/Composer.tsx). */
 const COMPOSER = "textarea[data-composer]";
 
@@ -27,7 +25,7 @@ export function useShortcuts() {
     const mac = isMac();
     const act: Record<Shortcut, () => boolean> = {
       search: () => {
-        const field = document.querySelector<HTMLInputElement>(SEARCH_FIELD);
+        const field = document.getElementById(SEARCH_FIELD_ID) as HTMLInputElement | null;
         if (pathname.current === "/search" && field) {
           field.focus();
           field.select();

@@ -7,6 +7,9 @@
  * only count outside text fields, and the ones that work while typing (Ctrl/⌘+K,
  * Ctrl/⌘+Shift+O, Esc, Shift+Esc) type nothing in a field anyway.
  */
+/** The search page's field, which Ctrl/⌘+K focuses. */
+export const SEARCH_FIELD_ID = "search-field";
+
 export type Shortcut = "new-chat" | "search" | "focus-composer" | "stop-reply" | "help";
 
 /** For the help dialog: each shortcut's keys (`mod` is Ctrl, or ⌘ on a Mac) and what it does. */

@@ -5,13 +5,11 @@ import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { SearchResultItem } from "#app/components/search/SearchResultItem";
 import { fieldErrors } from "#app/lib/forms";
 import { searchParamsSchema } from "#app/lib/search-params.server";
+import { SEARCH_FIELD_ID } from "#app/lib/shortcuts";
 import { unlessUnreachable } from "#app/lib/unreachable";
 import { readyRuntime } from "#app/services/runtime.server";
 import { searchChats, type SearchResults } from "#app/services/search.server";
 import { getUserId } from "#app/services/visitor.server";
-
-/** The id Ctrl/Cmd+K focuses (app/lib/shortcuts.ts). */
-export const SEARCH_FIELD_ID = "search-field";
 
 export const meta: MetaFunction = ({ data }) => {
   const query = (data as SearchPageData | undefined)?.query;
