@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { test, expect, signInGuest, type Guest } from "./support/fixtures";
+import { expectNoViolations } from "./support/axe";
 import { seedChatWith } from "./support/search-seed";
 
 const results = (page: Page) => page.locator("ol.search-results > li");
@@ -163,3 +164,21 @@ test.describe("with JavaScript", () => {
     expect(dialogs).toBe(0);
   });
 });
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`the search page with results and the shortcuts help have no WCAG A/AA violations (${colorScheme})`, async ({
+    page,
+    guest,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await seedLongChat(guest);
+    for (let index = 0; index < 22; index += 1)
+      await seedChatWith(guest.userId, `Cablecar ${index}`, [`The cablecar number ${index}.`]);
+    await page.goto("/search?q=cablecar");
+    await expect(page.getByRole("link", { name: "Next results →" })).toBeVisible();
+    await expectNoViolations(page);
+    await page.locator("body").press("?");
+    await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+    await expectNoViolations(page);
+  });
+}
