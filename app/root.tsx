@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { KeyboardShortcuts } from "#app/components/KeyboardShortcuts";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { useNonce } from "#app/lib/nonce";
 import { useIsPublicPage } from "#app/lib/public-page";
@@ -52,7 +53,12 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  return <Outlet />;
+  return (
+    <>
+      <Outlet />
+      <KeyboardShortcuts />
+    </>
+  );
 }
 
 export function ErrorBoundary() {

@@ -41,6 +41,7 @@ import { runMix } from "./scenarios/mix";
 import { measurePageWeight, runOpenChat } from "./scenarios/open-chat";
 import { runSend } from "./scenarios/send";
 import { runSync } from "./scenarios/sync";
+import { renderSearchSection, runSearchBench } from "./scenarios/search";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SESSION_SECRET = "parley-bench-session-secret-not-for-production-0001";
@@ -465,19 +466,44 @@ function collectProblems(results: BenchResults) {
     results.problems.push(`mix: ${results.mix.note ?? results.mix.status}`);
 }
 
-let exitCode = 0;
-try {
+/** `--only=search`: the search benchmark alone (no servers, no load), in a report of its own. */
+async function searchOnly() {
+  const search = await runSearchBench({ adminUrl: args.adminUrl, quick: args.quick, log });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const outDir = path.join(root, "bench", "results");
+  mkdirSync(outDir, { recursive: true });
+  const markdown = `# Parley search benchmark: ${stamp} (${args.quick ? "quick" : "full"})\n\n${renderSearchSection(search)}\n`;
+  writeFileSync(path.join(outDir, `${stamp}-search.json`), `${JSON.stringify(search, null, 2)}\n`);
+  writeFileSync(path.join(outDir, `${stamp}-search.md`), markdown);
+  console.log(`\n${markdown}`);
+  log(`wrote bench/results/${stamp}-search.json and .md`);
+}
+
+/** Every scenario asked for, in one report. */
+async function allScenarios() {
   const results = await main();
+  if (want("search")) {
+    log("search (repository level)");
+    results.search = await runSearchBench({ adminUrl: args.adminUrl, quick: args.quick, log });
+  }
   results.finishedAt = new Date().toISOString();
   results.wallSeconds = (performance.now() - started) / 1000;
   const stamp = results.startedAt.replace(/[:.]/g, "-");
   const outDir = path.join(root, "bench", "results");
   mkdirSync(outDir, { recursive: true });
-  const markdown = renderMarkdown(results);
+  const markdown = results.search
+    ? `${renderMarkdown(results)}\n${renderSearchSection(results.search)}\n`
+    : renderMarkdown(results);
   writeFileSync(path.join(outDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(outDir, `${stamp}.md`), markdown);
   console.log(`\n${markdown}`);
   log(`wrote bench/results/${stamp}.json and .md`);
+}
+
+let exitCode = 0;
+try {
+  if (args.only.size === 1 && want("search")) await searchOnly();
+  else await allScenarios();
 } catch (error) {
   exitCode = 1;
   console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

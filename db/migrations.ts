@@ -5,6 +5,7 @@ import * as chatClientId from "#migrations/2026-11-26T1400_chat_client_id";
 import * as sessionRevocations from "#migrations/2026-12-01T1000_session_revocations";
 import * as cacheGeneration from "#migrations/2026-12-01T1100_cache_generation";
 import * as accounts from "#migrations/2026-12-02T1000_accounts";
+import * as search from "#migrations/2026-12-03T1000_search";
 import * as chatPinArchive from "#migrations/2026-12-03T1100_chat_pin_archive";
 import * as sharedLinks from "#migrations/2026-12-03T1200_shared_links";
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-01T1000_session_revocations": sessionRevocations,
   "2026-12-01T1100_cache_generation": cacheGeneration,
   "2026-12-02T1000_accounts": accounts,
+  "2026-12-03T1000_search": search,
   "2026-12-03T1100_chat_pin_archive": chatPinArchive,
   "2026-12-03T1200_shared_links": sharedLinks,
 };

@@ -132,6 +132,16 @@ for (const variant of VARIANTS) {
         await expect(sidebar(page).getByRole("link", { name: "Keyset pagination basics" })).toBeInViewport();
         await shoot(page, testInfo, `${variant.name}-drawer`);
       }
+
+      // Search results, and the keyboard shortcuts' help over them.
+      await page.goto("/search?q=keyset");
+      await expect(page.locator("ol.search-results > li").first()).toBeVisible();
+      await shoot(page, testInfo, `${variant.name}-search`);
+      if (!phone) {
+        await page.locator("body").press("?");
+        await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+        await shoot(page, testInfo, `${variant.name}-shortcuts`);
+      }
     } finally {
       await guest.context.close();
     }

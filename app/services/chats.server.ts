@@ -162,3 +162,20 @@ export async function renameChat(
 export async function deleteChat(runtime: Runtime, userId: string, chatId: string): Promise<boolean> {
   return runtime.chats.deleteChat(userId, chatId);
 }
+
+/**
+ * The `before` cursor of the page of the chat's messages that shows `messageId` in its context
+ * (a search result opened at its message): null when the newest page shows it; undefined when
+ * it is not a message of this chat of the user's.
+ */
+export async function pageStartAt(
+  runtime: Runtime,
+  userId: string | null,
+  chatId: string,
+  messageId: string,
+  newer: number,
+): Promise<string | null | undefined> {
+  if (!userId) return undefined;
+  const start = await runtime.chats.pageStartAround(userId, chatId, messageId, newer);
+  return start ? encodeCursor(start.createdAt, start.id) : start;
+}

@@ -16,6 +16,7 @@ import type { ProjectRepository } from "#db/repositories/project-repository";
 import type { SessionRepository } from "#db/repositories/session-repository";
 import type { SharedLinkRepository } from "#db/repositories/shared-link-repository";
 import { serverLimitMismatches } from "#db/server-limits";
+import type { SearchRepository } from "#db/repositories/search-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 import { PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./assistant/reply-progress.server";
 
@@ -33,6 +34,7 @@ export interface Runtime {
   sessions: SessionRepository;
   accounts: AccountRepository;
   sharedLinks: SharedLinkRepository;
+  search: SearchRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -112,6 +114,7 @@ function createRuntime(): Runtime {
     sessions: repositories.sessions,
     accounts,
     sharedLinks: repositories.sharedLinks,
+    search: repositories.search,
     ready,
     async close() {
       repositories.dispose();

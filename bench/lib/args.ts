@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench -- …`. */
-export const SCENARIOS = ["open-chat", "sync", "send", "mix", "accounting", "tabs"] as const;
+export const SCENARIOS = ["open-chat", "sync", "send", "mix", "accounting", "tabs", "search"] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {

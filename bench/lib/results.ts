@@ -1,3 +1,4 @@
+import type { SearchCorpusPlan } from "./search-corpus";
 import type { MachineInfo } from "./machine";
 import type { SeedPlan } from "./seed";
 import type { Summary } from "./stats";
@@ -155,6 +156,37 @@ export interface BenchResults {
     killed?: boolean;
   }>;
   problems: string[];
+  /** The search scenario (bench/scenarios/search.ts), when it ran. */
+  search?: SearchBenchResult;
+}
+
+/** The search scenario (bench/scenarios/search.ts). */
+export interface SearchDatabaseResult {
+  database: "postgres" | "pglite";
+  seedSeconds: number;
+  counts: { chats: number; messages: number; messageBytes: number };
+  /** Every timed query (first pages and second pages). */
+  overall: Summary;
+  byKind: Array<{ kind: string; summary: Summary; hitsPerQuery: number }>;
+  slowest: { text: string; ms: number };
+  /** CPU seconds of the timing (Postgres backend + client, or PGlite) per query, in ms. */
+  cpuMsPerQuery: number;
+  /** The 1-minute load average during the timing. */
+  loadAverage: number;
+  sizes: {
+    messagesIndexBytes: number;
+    chatsIndexBytes: number;
+    messageVectorsBytes: number;
+    messagesTableBytes: number;
+  };
+}
+
+export interface SearchBenchResult {
+  plan: SearchCorpusPlan;
+  repetitions: number;
+  databases: SearchDatabaseResult[];
+  /** The goal: p99 under 50 ms on Postgres (stop-word queries aside, see the report). */
+  goalMs: number;
 }
 
 export const MB = 1024 * 1024;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { ChatRow } from "#db/schema";
+import { CHAT_COLUMNS } from "./columns";
 import type { Db } from "./db-type";
 import { splitPage } from "./keyset";
 
@@ -32,7 +33,7 @@ export async function listPinnedChats(
 ): Promise<ChatRow[]> {
   let query = db
     .selectFrom("chats")
-    .selectAll()
+    .select(CHAT_COLUMNS)
     .where("user_id", "=", userId)
     .where("pinned_at", "is not", null);
   if (options.projectId !== undefined) query = query.where("project_id", "=", options.projectId);
@@ -57,7 +58,7 @@ export async function listArchivedPage(
 ): Promise<ArchivePage> {
   let query = db
     .selectFrom("chats")
-    .selectAll()
+    .select(CHAT_COLUMNS)
     .where("user_id", "=", userId)
     .where("archived_at", "is not", null);
   if (options.after) {
@@ -92,7 +93,7 @@ export async function setPinned(
     )
     .where("id", "=", chatId)
     .where("user_id", "=", userId)
-    .returningAll()
+    .returning(CHAT_COLUMNS)
     .executeTakeFirst();
 }
 
@@ -112,7 +113,7 @@ export async function setArchived(
     )
     .where("id", "=", chatId)
     .where("user_id", "=", userId)
-    .returningAll()
+    .returning(CHAT_COLUMNS)
     .executeTakeFirst();
 }
 

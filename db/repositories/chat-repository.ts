@@ -138,6 +138,11 @@ export class ChatRepository {
     );
   }
 
+  /** Where a page showing the message in its context starts (see messages.pageStartAround). */
+  async pageStartAround(userId: string, chatId: string, messageId: string, newer: number) {
+    return messages.pageStartAround(this.db, userId, chatId, messageId, newer);
+  }
+
   async getMessage(userId: string, messageId: string): Promise<MessageRow | undefined> {
     return messages.getMessage(this.db, userId, messageId);
   }

@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { ChatRow, TitleSource } from "#db/schema";
 import type { Db } from "./db-type";
+import { CHAT_COLUMNS } from "./columns";
 import { splitPage } from "./keyset";
 
 /** Position in the sidebar's order (latest activity first, id breaking ties). */
@@ -40,12 +41,12 @@ export async function createChat(db: Db, chat: NewChatFields): Promise<{ chat: C
       client_id: chat.clientId ?? null,
     })
     .onConflict((oc) => oc.columns(["user_id", "client_id"]).doNothing())
-    .returningAll()
+    .returning(CHAT_COLUMNS)
     .executeTakeFirst();
   if (inserted) return { chat: inserted, created: true };
   const existing = await db
     .selectFrom("chats")
-    .selectAll()
+    .select(CHAT_COLUMNS)
     .where("user_id", "=", chat.userId)
     .where("client_id", "=", chat.clientId ?? "")
     .executeTakeFirstOrThrow();
@@ -55,7 +56,7 @@ export async function createChat(db: Db, chat: NewChatFields): Promise<{ chat: C
 export async function getChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
   return db
     .selectFrom("chats")
-    .selectAll()
+    .select(CHAT_COLUMNS)
     .where("id", "=", chatId)
     .where("user_id", "=", userId)
     .executeTakeFirst();
@@ -76,7 +77,7 @@ export async function listChatsPage(
   // (the partial index chats_user_listed_idx holds exactly these rows, in this order).
   let query = db
     .selectFrom("chats")
-    .selectAll()
+    .select(CHAT_COLUMNS)
     .where("user_id", "=", userId)
     .where("pinned_at", "is", null)
     .where("archived_at", "is", null);
@@ -109,7 +110,7 @@ export async function renameChat(
     .where("id", "=", chatId)
     .where("user_id", "=", userId);
   if (onlyIfSource) query = query.where("title_source", "=", onlyIfSource);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(CHAT_COLUMNS).executeTakeFirst();
 }
 
 /** Moves the chat to the top of the sidebar and marks it changed. */
@@ -119,7 +120,7 @@ export async function touchChat(db: Db, userId: string, chatId: string): Promise
     .set({ updated_at: sql`now()`, version: sql`version + 1` })
     .where("id", "=", chatId)
     .where("user_id", "=", userId)
-    .returningAll()
+    .returning(CHAT_COLUMNS)
     .executeTakeFirst();
 }
 
@@ -146,7 +147,7 @@ export async function setChatModel(
     .set({ model, version: sql`version + 1` })
     .where("id", "=", chatId)
     .where("user_id", "=", userId)
-    .returningAll()
+    .returning(CHAT_COLUMNS)
     .executeTakeFirst();
 }
 

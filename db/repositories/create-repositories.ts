@@ -6,6 +6,7 @@ import type { Database } from "#db/schema";
 import { ChatPlacementRepository } from "./chat-placement-repository";
 import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
+import { SearchRepository } from "./search-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
 import { SharedLinkRepository } from "./shared-link-repository";
 import type { SessionLifetime } from "./sessions";
@@ -34,6 +35,7 @@ export interface Repositories {
   sharedLinks: SharedLinkRepository;
   /** Shared links' cached pages, which deleting a chat or an account also buries. */
   sharedLinkPages: SharedLinkCache;
+  search: SearchRepository;
   /**
    * The one versioned cache chats and projects share: both publish the user's list version,
    * so a publication either could not make must send both around the cache until replayed.
@@ -61,6 +63,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
     ),
     sharedLinks: new SharedLinkRepository(db, cache, sharedLinkPages),
     sharedLinkPages,
+    search: new SearchRepository(db),
     cache,
     dispose: () => {
       cache.dispose();

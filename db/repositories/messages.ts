@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { MessageRole, MessageRow, MessageStatus } from "#db/schema";
 import type { Db } from "./db-type";
+import { MESSAGE_COLUMNS } from "./columns";
 import { splitPage } from "./keyset";
 
 /** Position in a chat's message order (created_at, id). */
@@ -52,7 +53,7 @@ export async function appendMessage(
         .where("chats.user_id", "=", userId),
     )
     .onConflict((oc) => oc.columns(["chat_id", "client_id"]).doNothing())
-    .returningAll()
+    .returning(MESSAGE_COLUMNS)
     .executeTakeFirst();
   if (inserted) return { message: inserted, created: true };
   if (message.clientId === null) return undefined;
@@ -115,7 +116,7 @@ export async function updateMessage(
       eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId),
     );
   if (options.onlyIfStatus) query = query.where("messages.status", "=", options.onlyIfStatus);
-  return query.returningAll().executeTakeFirst();
+  return query.returning(MESSAGE_COLUMNS).executeTakeFirst();
 }
 
 /** Deletes the chat's messages created after `afterMessage` (edit and regenerate rewrite the tail). */
@@ -146,7 +147,7 @@ function messagesOfUser(db: Db, userId: string) {
   return db
     .selectFrom("messages")
     .innerJoin("chats", "chats.id", "messages.chat_id")
-    .selectAll("messages")
+    .select(MESSAGE_COLUMNS)
     .where("chats.user_id", "=", userId);
 }
 
@@ -194,4 +195,34 @@ export async function listAllMessages(
     .limit(limit)
     .execute();
   return newestFirst.reverse();
+}
+
+/**
+ * Where to start a page of the chat's messages that shows `messageId` with up to `newer`
+ * newer messages after it (a search hit opened in its context): the position of the
+ * (newer + 1)th newer message, as a `before` cursor. Null when there are not that many (the
+ * newest page shows it); undefined when the message is not in this chat of the user's.
+ */
+export async function pageStartAround(
+  db: Db,
+  userId: string,
+  chatId: string,
+  messageId: string,
+  newer: number,
+): Promise<MessageCursor | null | undefined> {
+  const target = await getMessage(db, userId, messageId);
+  if (!target || target.chat_id !== chatId) return undefined;
+  const next = await db
+    .selectFrom("messages")
+    .select(["messages.created_at", "messages.id"])
+    .where("messages.chat_id", "=", chatId)
+    .where((eb) =>
+      eb(eb.refTuple("messages.created_at", "messages.id"), ">", eb.tuple(target.created_at, target.id)),
+    )
+    .orderBy("messages.created_at")
+    .orderBy("messages.id")
+    .offset(newer)
+    .limit(1)
+    .executeTakeFirst();
+  return next ? { createdAt: next.created_at, id: next.id } : null;
 }

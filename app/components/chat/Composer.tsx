@@ -67,17 +67,8 @@ export function Composer({
     if (autoFocus && hydrated) textarea.current?.focus();
   }, [autoFocus, hydrated]);
 
-  // Esc stops a reply in flight from anywhere on the page.
-  useEffect(() => {
-    if (!stopMessageId) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Escape" && !event.defaultPrevented) {
-        document.querySelector<HTMLFormElement>("form[data-stop-form]")?.requestSubmit();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [stopMessageId]);
+  // Esc stops a reply in flight from anywhere on the page: app/hooks/useShortcuts.ts submits
+  // the stop form below (data-stop-form).
 
   return (
     <div className="composer">
@@ -120,6 +111,7 @@ export function Composer({
           ref={textarea}
           id={`${errorId}-input`}
           name="content"
+          data-composer=""
           className="composer__input"
           rows={1}
           placeholder={placeholder}

@@ -11,6 +11,8 @@ interface MessageItemProps {
   /** Actions shown under the newest messages (retry, regenerate, edit). */
   actions?: React.ReactNode;
   optimistic?: boolean;
+  /** The message a search result opened the chat at: marked, and the target of its `#m-<id>` link. */
+  found?: boolean;
 }
 
 const STATUS_NOTES: Partial<Record<MessageView["status"], string>> = {
@@ -28,6 +30,7 @@ export const MessageItem = memo(function MessageItem({
   liveText,
   actions,
   optimistic,
+  found,
 }: MessageItemProps) {
   const fromPerson = message.role === "user";
   const live =
@@ -36,7 +39,8 @@ export const MessageItem = memo(function MessageItem({
   const note = STATUS_NOTES[message.status];
   return (
     <article
-      className={`message message--${fromPerson ? "person" : "assistant"}${optimistic ? " message--optimistic" : ""}`}
+      id={`m-${message.id}`}
+      className={`message message--${fromPerson ? "person" : "assistant"}${optimistic ? " message--optimistic" : ""}${found ? " message--found" : ""}`}
       aria-label={fromPerson ? "You said" : "Parley said"}
       data-status={message.status}
       data-message-id={message.id}

@@ -97,6 +97,9 @@ export function Sidebar({
         >
           <PlusIcon /> {project ? `New chat in ${project.name}` : "New chat"}
         </NavLink>
+        <NavLink to="/search" className="button button--ghost sidebar__search">
+          <SearchIcon /> Search chats
+        </NavLink>
       </div>
       <div className="sidebar__scroll" ref={scroll}>
         {refusal ? (
@@ -215,6 +218,15 @@ function ArchiveIcon() {
         strokeLinejoin="round"
         strokeLinecap="round"
       />
+    </svg>
+  );
+}
+
+function SearchIcon() {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <circle cx="7" cy="7" r="4.5" fill="none" stroke="currentColor" strokeWidth="1.6" />
+      <path d="M10.5 10.5 14 14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
     </svg>
   );
 }

@@ -1,5 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useFetcher, useLoaderData, useOutletContext } from "@remix-run/react";
+import {
+  Link,
+  useActionData,
+  useFetcher,
+  useLoaderData,
+  useNavigate,
+  useOutletContext,
+} from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Composer } from "#app/components/chat/Composer";
 import { MessageItem } from "#app/components/chat/MessageItem";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
@@ -10,7 +18,9 @@ import type { ActionResult, SharedLinkCreated } from "#app/lib/action-result";
 import { SharedLinkResult, ShareMenu, type ShareResult } from "#app/components/chat/ShareMenu";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { newClientId } from "#app/lib/message-rules";
-import { BadCursorError, openChat } from "#app/services/chats.server";
+import { BadCursorError, openChat, pageStartAt } from "#app/services/chats.server";
+import { NEWER_MESSAGES_AROUND_HIT } from "#app/services/search.server";
+import { canonicalId } from "#db/ids";
 import { availableModels } from "#app/services/models.server";
 import { pageVersions } from "#app/services/page-versions.server";
 import { getUserId } from "#app/services/visitor.server";
@@ -27,7 +37,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const chatId = canonicalPageId(request, params.chatId);
   if (!chatId) throw new Response("This chat does not exist.", { status: 404 });
   const userId = await getUserId(runtime, request);
-  const before = new URL(request.url).searchParams.get("before");
+  const query = new URL(request.url).searchParams;
+  // `at`: open the chat at one message (a search result), on the page of messages holding it.
+  const foundMessageId = query.has("at") ? canonicalId(query.get("at")) : null;
+  let before = query.get("before");
+  if (query.has("at")) {
+    const start = foundMessageId
+      ? await pageStartAt(runtime, userId, chatId, foundMessageId, NEWER_MESSAGES_AROUND_HIT)
+      : undefined;
+    if (start === undefined)
+      throw new Response("This message does not exist, or it is not yours.", { status: 404 });
+    before = start;
+  }
   const { chat: version } = await pageVersions(runtime, { request, context }, userId, chatId);
   const openRead = openChat(runtime, userId, chatId, before, version).catch((error: unknown) => {
     if (error instanceof BadCursorError) throw new Response("Those messages do not exist.", { status: 400 });
@@ -41,6 +62,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     ...open,
     pendingReplyId: pending?.id ?? null,
     isEarlierPage: Boolean(before),
+    foundMessageId,
     draftClientId: newClientId(),
     models,
     model: open.chat.model ?? defaultModel,
@@ -71,6 +93,7 @@ export default function ChatRoute() {
   const hydrated = useHydrated();
   const send = useFetcher<ActionResult>({ key: `send:${data.chat.id}` });
   const earlier = useEarlierPages(data.chat.id, data);
+  useNewestAfterSend(send, data.isEarlierPage ? `/chats/${data.chat.id}` : null);
   useCodeCopyButtons();
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
@@ -113,7 +136,9 @@ export default function ChatRoute() {
       {/* column-reverse keeps the view pinned to the newest message, with or without JavaScript. */}
       <div className="chat__scroller">
         <div className="chat__column">
-          {data.isEarlierPage && !hydrated ? (
+          {/* With JavaScript, older pages load in place (below); an earlier page as the document
+              comes from a link without JavaScript or a search result opened at its message. */}
+          {data.isEarlierPage ? (
             <Link to={`/chats/${data.chat.id}`} className="chat__earlier">
               Jump to the newest messages
             </Link>
@@ -136,6 +161,7 @@ export default function ChatRoute() {
               <MessageItem
                 key={message.id}
                 message={message}
+                found={message.id === data.foundMessageId}
                 liveText={message.id === pendingId ? replyText : null}
                 actions={
                   <MessageActions
@@ -174,6 +200,23 @@ function shareResultOf(result: ActionResult | SharedLinkCreated | undefined): Sh
   if (!result) return null;
   if ("sharedUrl" in result) return result;
   return !result.ok && result.fieldErrors?.share ? result : null;
+}
+
+/**
+ * On a page of older messages (a search result opened at its message), a message sent with
+ * JavaScript would land below the page, unseen: once it is sent, go to the newest messages.
+ * Only on the send's own transition to idle, not on data a persisted fetcher kept from before.
+ */
+function useNewestAfterSend(send: { state: string; data?: ActionResult }, newest: string | null) {
+  const navigate = useNavigate();
+  const busy = useRef(false);
+  useEffect(() => {
+    if (send.state !== "idle") busy.current = true;
+    else if (busy.current) {
+      busy.current = false;
+      if (newest && send.data?.ok) navigate(newest, { replace: true });
+    }
+  }, [send.state, send.data, newest, navigate]);
 }
 
 export function ErrorBoundary() {
