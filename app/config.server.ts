@@ -92,6 +92,8 @@ const environmentSchema = z.object({
   /** A session unused for this long ends; one never ends later than SESSION_MAX_DAYS after it began. */
   SESSION_IDLE_DAYS: positiveInt(30),
   SESSION_MAX_DAYS: positiveInt(365),
+  /** The largest file the import takes; a bigger upload is cut off with a 413. */
+  IMPORT_MAX_BYTES: positiveInt(50 * 1024 * 1024),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -12,6 +12,7 @@ import type { ChatRepository } from "#db/repositories/chat-repository";
 import { createRepositories } from "#db/repositories/create-repositories";
 import type { ProjectRepository } from "#db/repositories/project-repository";
 import type { SessionRepository } from "#db/repositories/session-repository";
+import type { TransferRepository } from "#db/repositories/transfer-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 import { PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./assistant/reply-progress.server";
 
@@ -27,6 +28,7 @@ export interface Runtime {
   projects: ProjectRepository;
   sessions: SessionRepository;
   accounts: AccountRepository;
+  transfers: TransferRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -92,6 +94,7 @@ function createRuntime(): Runtime {
     projects: repositories.projects,
     sessions: repositories.sessions,
     accounts,
+    transfers: repositories.transfers,
     ready,
     async close() {
       repositories.dispose();

@@ -6,6 +6,7 @@ import { ChatRepository } from "./chat-repository";
 import { ProjectRepository } from "./project-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
 import type { SessionLifetime } from "./sessions";
+import { TransferRepository } from "./transfer-repository";
 
 export interface RepositoriesOptions {
   db: Kysely<Database>;
@@ -26,6 +27,7 @@ export interface Repositories {
   chats: ChatRepository;
   projects: ProjectRepository;
   sessions: SessionRepository;
+  transfers: TransferRepository;
   /**
    * The one versioned cache chats and projects share: both publish the user's list version,
    * so a publication either could not make must send both around the cache until replayed.
@@ -49,6 +51,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
       options.sessionTtlSeconds,
       options.sessionLifetime,
     ),
+    transfers: new TransferRepository(db, cache),
     cache,
     dispose: () => cache.dispose(),
   };

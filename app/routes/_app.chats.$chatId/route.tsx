@@ -90,6 +90,14 @@ export default function ChatRoute() {
         <h1 id="chat-title" className="chat__title">
           {data.chat.title}
         </h1>
+        <nav className="chat__exports" aria-label="Export this chat">
+          <a href={`/chats/${data.chat.id}/export.md`} download>
+            Markdown
+          </a>
+          <a href={`/chats/${data.chat.id}/export.json`} download>
+            JSON
+          </a>
+        </nav>
         <ModelPicker chatId={data.chat.id} models={data.models} current={data.model} hydrated={hydrated} />
       </header>
       {pendingId ? (
