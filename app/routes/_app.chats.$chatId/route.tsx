@@ -91,10 +91,19 @@ export default function ChatRoute() {
           {data.chat.title}
         </h1>
         <nav className="chat__exports" aria-label="Export this chat">
-          <a href={`/chats/${data.chat.id}/export.md`} download>
+          <span aria-hidden="true">Export</span>
+          <a
+            className="button button--ghost button--small"
+            href={`/chats/${data.chat.id}/export.md`}
+            download
+          >
             Markdown
           </a>
-          <a href={`/chats/${data.chat.id}/export.json`} download>
+          <a
+            className="button button--ghost button--small"
+            href={`/chats/${data.chat.id}/export.json`}
+            download
+          >
             JSON
           </a>
         </nav>

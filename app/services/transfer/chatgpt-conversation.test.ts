@@ -35,14 +35,19 @@ describe("a ChatGPT conversation as a chat", () => {
     };
     conversation.mapping["b-user-2"].message.create_time = null;
     conversation.mapping["b-assistant-2"].message.create_time = 5;
-    const times = chatFromConversation(conversation, 1).messages.map((message) => message.createdAt.getTime());
+    const times = chatFromConversation(conversation, 1).messages.map((message) =>
+      message.createdAt.getTime(),
+    );
     expect(times[1]).toBeGreaterThanOrEqual(times[0]);
   });
 
   it.each([
     [{ title: "x", current_node: "a" }, "conversations.json: item 3 has no mapping."],
     [{ title: "x", mapping: {} }, "conversations.json: item 3 has no current_node."],
-    [{ mapping: {}, current_node: "gone" }, 'conversations.json: item 3: current_node "gone" is not in the mapping.'],
+    [
+      { mapping: {}, current_node: "gone" },
+      'conversations.json: item 3: current_node "gone" is not in the mapping.',
+    ],
     [
       { mapping: { a: { parent: "b", message: null } }, current_node: "a" },
       'conversations.json: item 3: node "a" has parent "b", which is not in the mapping.',
@@ -61,6 +66,8 @@ describe("a ChatGPT conversation as a chat", () => {
       mapping: Record<string, { message: { content: { parts: string[] } } }>;
     };
     conversation.mapping["b-user-2"].message.content.parts = ["a\u0000b"];
-    expect(() => chatFromConversation(conversation, 2)).toThrow(/item 2: node "b-user-2": Remove the NUL character/);
+    expect(() => chatFromConversation(conversation, 2)).toThrow(
+      /item 2: node "b-user-2": Remove the NUL character/,
+    );
   });
 });

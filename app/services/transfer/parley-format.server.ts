@@ -77,5 +77,3 @@ export const exportedChatSchema = z.object({
   updatedAt: timestamp.optional(),
   messages: z.array(messageSchema),
 });
-
-export type ImportableParleyChat = z.infer<typeof exportedChatSchema>;

@@ -4,9 +4,13 @@ import path from "node:path";
 import { ImportFileError } from "./import-error.server";
 import { receiveUpload } from "./receive-upload.server";
 
-function uploadRequest(content: string | Uint8Array, options: { declare?: string; name?: string } = {}) {
+function uploadRequest(content: string, options: { declare?: string; name?: string } = {}) {
   const form = new FormData();
-  form.append("file", new Blob([content], { type: "application/json" }), options.name ?? "conversations.json");
+  form.append(
+    "file",
+    new Blob([content], { type: "application/json" }),
+    options.name ?? "conversations.json",
+  );
   const probe = new Request("http://127.0.0.1/import", { method: "POST", body: form });
   return probe.arrayBuffer().then(
     (body) =>
@@ -41,7 +45,11 @@ describe("the import upload", () => {
   });
 
   it("streams the file to disk", async () => {
-    const received = await receiveUpload(await uploadRequest("[1,2,3]", { name: "my\u0007file.json" }), dir, 1000);
+    const received = await receiveUpload(
+      await uploadRequest("[1,2,3]", { name: "my\u0007file.json" }),
+      dir,
+      1000,
+    );
     expect(await readFile(received.path, "utf8")).toBe("[1,2,3]");
     expect(received).toMatchObject({ fileName: "myfile.json", bytes: 7 });
   });
@@ -50,7 +58,8 @@ describe("the import upload", () => {
     const error = await refusal(receiveUpload(await uploadRequest("x".repeat(5000)), dir, 1000));
     expect(error.status).toBe(413);
     expect(error.message).toBe("The file is larger than this server's import limit of 1,000 bytes.");
-    for (const file of await readdir(dir)) expect((await readFile(path.join(dir, file))).length).toBeLessThanOrEqual(1000);
+    for (const file of await readdir(dir))
+      expect((await readFile(path.join(dir, file))).length).toBeLessThanOrEqual(1000);
   });
 
   it("refuses a body that declares more than the limit before reading it", async () => {

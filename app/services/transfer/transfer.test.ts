@@ -98,7 +98,12 @@ describe.each(DATABASE_KINDS)("export and import on %s", (kind) => {
       userMessage("How long is the train?"),
     ]);
     await repositories.chats.appendMessages(userId, first, [
-      { ...userMessage("Ünïcödé ✓ and \"quotes\"\nand lines"), role: "assistant", clientId: null, model: "m-1" },
+      {
+        ...userMessage('Ünïcödé ✓ and "quotes"\nand lines'),
+        role: "assistant",
+        clientId: null,
+        model: "m-1",
+      },
     ]);
     const second = uuidv7();
     await repositories.chats.createChat({ id: second, userId, title: "Empty-ish", titleSource: "derived" }, [
@@ -174,7 +179,9 @@ describe.each(DATABASE_KINDS)("export and import on %s", (kind) => {
     const target = await newUser();
     const work = path.join(dir, "chats.ndjson");
     const message = await refusalOf(prepareImport(cut, work));
-    expect(message).toMatch(/^Not JSON: the file ends unexpectedly at byte [\d,]+, in the middle of a value\./);
+    expect(message).toMatch(
+      /^Not JSON: the file ends unexpectedly at byte [\d,]+, in the middle of a value\./,
+    );
     expect(await everything(target)).toEqual([]);
     expect(await repositories.transfers.listImports(target, 5)).toEqual([]);
   });
