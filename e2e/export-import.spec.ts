@@ -4,7 +4,8 @@ import type { Page } from "@playwright/test";
 import { test, expect, signInGuest, type Guest } from "./support/fixtures";
 import { chatTitles, readMessages } from "./support/chat";
 import { e2eData } from "./support/database";
-import { E2E_EMBEDDED_URL } from "./support/environment";
+import { startAppInstance } from "./support/app-instance";
+import { E2E_EMBEDDED_URL, extraInstancePort } from "./support/environment";
 
 /** Exports (a chat as Markdown or JSON, everything as JSON) and imports (Parley's and ChatGPT's files). */
 
@@ -185,6 +186,27 @@ test("bad uploads get a 4xx that says why, never a 500", async ({ page, guest })
   expect(tooLarge.status()).toBe(413);
   expect(await tooLarge.text()).toContain("larger than this server's import limit of 50 MB");
   expect(await guest.chatIds()).toEqual([]);
+});
+
+test("an import counts as one new chat against CHATS_PER_HOUR", async ({ browser }) => {
+  const limited = await startAppInstance(extraInstancePort(45), { CHATS_PER_HOUR: "1" });
+  const context = await browser.newContext({ baseURL: limited.url });
+  try {
+    const guest = await signInGuest(context, limited.url);
+    const page = await context.newPage();
+    await importFile(page, CHATGPT_FIXTURE);
+    await expect(page.getByText("Imported 2 of 2 chats.")).toBeVisible();
+    const [answer] = await Promise.all([
+      page.waitForResponse((response) => response.request().method() === "POST"),
+      importFile(page, CHATGPT_FIXTURE),
+    ]);
+    expect(answer.status()).toBe(429);
+    await expect(page.getByRole("alert")).toHaveText(/^You have reached the limit of 1 new chat an hour\./);
+    expect(await guest.chatIds()).toHaveLength(2);
+  } finally {
+    await context.close();
+    await limited.stop();
+  }
 });
 
 test.describe("on the embedded default", () => {
