@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect, signInGuest, type Guest } from "./support/fixtures";
 import { chatTitles, readMessages } from "./support/chat";
+import { uuidv7 } from "#db/ids";
 import { e2eData } from "./support/database";
 import { startAppInstance } from "./support/app-instance";
 import { E2E_EMBEDDED_URL, extraInstancePort } from "./support/environment";
@@ -201,6 +202,7 @@ test("an import counts as one new chat against CHATS_PER_HOUR", async ({ browser
       importFile(page, CHATGPT_FIXTURE),
     ]);
     expect(answer.status()).toBe(429);
+    expect(Number(await answer.headerValue("retry-after"))).toBeGreaterThan(3500);
     await expect(page.getByRole("alert")).toHaveText(/^You have reached the limit of 1 new chat an hour\./);
     expect(await guest.chatIds()).toHaveLength(2);
   } finally {
@@ -208,6 +210,36 @@ test("an import counts as one new chat against CHATS_PER_HOUR", async ({ browser
     await limited.stop();
   }
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(javaScriptEnabled ? "with JavaScript" : "without JavaScript", () => {
+    test.use({ javaScriptEnabled });
+
+    test("the import page follows a running import until it ends", async ({ page, guest }, testInfo) => {
+      const { db } = e2eData().database;
+      const id = uuidv7();
+      await db
+        .insertInto("imports")
+        .values({ id, user_id: guest.userId, status: "running", source: "chatgpt", total_chats: 3000 })
+        .execute();
+      await db.updateTable("imports").set({ imported_chats: 120 }).where("id", "=", id).execute();
+      await page.goto("/import");
+      await expect(page.getByRole("status")).toHaveText("Imported 120 of 3,000 chats…");
+      await expect(page.getByRole("button", { name: "Import" })).toBeDisabled();
+      if (!javaScriptEnabled) await page.screenshot({ path: testInfo.outputPath("import-running.png") });
+      await db
+        .updateTable("imports")
+        .set({ imported_chats: 2990, skipped_chats: 10, status: "done" })
+        .where("id", "=", id)
+        .execute();
+      // By revalidation with JavaScript, by the page reloading itself without.
+      await expect(
+        page.getByText("Imported 2,990 of 3,000 chats (10 already here, left as they were)."),
+      ).toBeVisible();
+      await expect(page.getByRole("button", { name: "Import" })).toBeEnabled();
+    });
+  });
+}
 
 test.describe("on the embedded default", () => {
   test.use({ baseURL: E2E_EMBEDDED_URL });

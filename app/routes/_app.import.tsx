@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/import?started=${started.importId}`, { headers: withCookie(started.setCookie) });
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
-    const headers = error.status === 429 ? { "Retry-After": "3600" } : undefined;
+    const headers = error.retryAfterSeconds ? { "Retry-After": String(error.retryAfterSeconds) } : undefined;
     return data<ActionFailure>({ ok: false, error: error.message }, { status: error.status, headers });
   }
 }

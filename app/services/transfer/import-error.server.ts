@@ -6,6 +6,8 @@ export class ImportFileError extends Error {
   constructor(
     message: string,
     readonly status: 400 | 409 | 413 | 415 | 422 | 429 = 422,
+    /** For a 429: when the quota allows another import. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "ImportFileError";

@@ -44,7 +44,7 @@ export async function startImportFromUpload(
     // chat, so a person over CHATS_PER_HOUR cannot import either (decision record 0017).
     const address = clientAddress(request, context, runtime.config.TRUST_PROXY);
     const refusal = await admitWrite(runtime, planned, { chat: true }, address);
-    if (refusal) throw new ImportFileError(refusal.message, 429);
+    if (refusal) throw new ImportFileError(refusal.message, 429, refusal.retryAfterSeconds);
     const writer = await planned.create();
     const job = await runtime.transfers.startImport({
       id: uuidv7(),
