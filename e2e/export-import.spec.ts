@@ -2,7 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { test, expect, signInGuest, type Guest } from "./support/fixtures";
-import { chatTitles, readMessages } from "./support/chat";
+import { chatTitles, messages, readMessages } from "./support/chat";
 import { uuidv7 } from "#db/ids";
 import { e2eData } from "./support/database";
 import { startAppInstance } from "./support/app-instance";
@@ -84,6 +84,9 @@ test("a chat downloads as Markdown and JSON; everything exports and imports into
     expect(await storedChats(other)).toEqual(await storedChats(guest));
 
     await otherPage.getByRole("link", { name: "Trip to Lyon" }).click();
+    // The link is followed by script: wait for the chat, not just for the click.
+    await expect(otherPage.getByRole("heading", { name: "Trip to Lyon" })).toBeVisible();
+    await expect(messages(otherPage)).toHaveCount(6);
     expect((await readMessages(otherPage)).map((row) => row.text)).toEqual([
       "Message in Trip to Lyon",
       "Message 001",
