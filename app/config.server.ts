@@ -102,6 +102,8 @@ const environmentSchema = z.object({
   SESSION_IDLE_DAYS: positiveInt(30),
   SESSION_MAX_DAYS: positiveInt(365),
   ...redisSettings,
+  /** The largest file the import takes; a bigger upload is cut off with a 413. */
+  IMPORT_MAX_BYTES: positiveInt(50 * 1024 * 1024),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

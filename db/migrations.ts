@@ -8,6 +8,7 @@ import * as accounts from "#migrations/2026-12-02T1000_accounts";
 import * as search from "#migrations/2026-12-03T1000_search";
 import * as chatPinArchive from "#migrations/2026-12-03T1100_chat_pin_archive";
 import * as sharedLinks from "#migrations/2026-12-03T1200_shared_links";
+import * as imports from "#migrations/2026-12-03T1300_imports";
 
 /**
  * Every migration, imported statically. A FileMigrationProvider would read the folder at run
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T1000_search": search,
   "2026-12-03T1100_chat_pin_archive": chatPinArchive,
   "2026-12-03T1200_shared_links": sharedLinks,
+  "2026-12-03T1300_imports": imports,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

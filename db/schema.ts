@@ -109,6 +109,26 @@ export interface SharedLinksTable {
   created_at: Timestamp;
 }
 
+export type ImportStatus = "running" | "done" | "failed" | "interrupted";
+export type ImportSource = "parley" | "chatgpt";
+
+/** An import of a file of chats: its progress while it runs, then its outcome. */
+export interface ImportsTable {
+  id: string;
+  user_id: string;
+  status: ImportStatus;
+  source: ImportSource;
+  file_name: Generated<string>;
+  total_chats: number;
+  imported_chats: Generated<number>;
+  /** Chats the file holds that were imported before (or are this person's own): left as they are. */
+  skipped_chats: Generated<number>;
+  error: string | null;
+  created_at: Timestamp;
+  /** Moved by every chat imported: a running import whose row stops moving has died. */
+  updated_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -118,6 +138,7 @@ export interface Database {
   messages: MessagesTable;
   projects: ProjectsTable;
   shared_links: SharedLinksTable;
+  imports: ImportsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -126,3 +147,4 @@ export type ChatRow = Selectable<ChatsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type ProjectRow = Selectable<ProjectsTable>;
 export type SharedLinkRow = Selectable<SharedLinksTable>;
+export type ImportRow = Selectable<ImportsTable>;

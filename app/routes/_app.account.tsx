@@ -120,6 +120,8 @@ export default function Account() {
             </Link>
           ) : null}
         </p>
+
+        <ChatFiles />
       </main>
     );
   }
@@ -187,6 +189,8 @@ export default function Account() {
         </p>
       </section>
 
+      <ChatFiles />
+
       <section className="account__section" aria-labelledby="password-title">
         <h2 id="password-title">Change password</h2>
         <Form method="post" className="auth-form">
@@ -229,5 +233,22 @@ export default function Account() {
         </Form>
       </section>
     </main>
+  );
+}
+
+/** Export everything as one file, or import chats from one (a guest's chats too). */
+function ChatFiles() {
+  return (
+    <section className="account__section" aria-labelledby="data-title">
+      <h2 id="data-title">Your chats as files</h2>
+      <p className="account__actions">
+        <a className="button" href="/export.json" download>
+          Export all
+        </a>
+        <Link className="button" to="/import">
+          Import chats
+        </Link>
+      </p>
+    </section>
   );
 }

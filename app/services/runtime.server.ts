@@ -17,6 +17,7 @@ import type { SessionRepository } from "#db/repositories/session-repository";
 import type { SharedLinkRepository } from "#db/repositories/shared-link-repository";
 import { serverLimitMismatches } from "#db/server-limits";
 import type { SearchRepository } from "#db/repositories/search-repository";
+import type { TransferRepository } from "#db/repositories/transfer-repository";
 import { RevocationFeed } from "#db/sessions/revocation-feed";
 import { PROGRESS_TTL_SECONDS, replyProgressKey, replyStopKey } from "./assistant/reply-progress.server";
 
@@ -35,6 +36,7 @@ export interface Runtime {
   accounts: AccountRepository;
   sharedLinks: SharedLinkRepository;
   search: SearchRepository;
+  transfers: TransferRepository;
   /** Resolves once migrations have run; requests wait on it. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -115,6 +117,7 @@ function createRuntime(): Runtime {
     accounts,
     sharedLinks: repositories.sharedLinks,
     search: repositories.search,
+    transfers: repositories.transfers,
     ready,
     async close() {
       repositories.dispose();

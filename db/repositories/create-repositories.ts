@@ -10,6 +10,7 @@ import { SearchRepository } from "./search-repository";
 import { SessionRepository, type Revocations } from "./session-repository";
 import { SharedLinkRepository } from "./shared-link-repository";
 import type { SessionLifetime } from "./sessions";
+import { TransferRepository } from "./transfer-repository";
 
 export interface RepositoriesOptions {
   db: Kysely<Database>;
@@ -36,6 +37,7 @@ export interface Repositories {
   /** Shared links' cached pages, which deleting a chat or an account also buries. */
   sharedLinkPages: SharedLinkCache;
   search: SearchRepository;
+  transfers: TransferRepository;
   /**
    * The one versioned cache chats and projects share: both publish the user's list version,
    * so a publication either could not make must send both around the cache until replayed.
@@ -64,6 +66,7 @@ export function createRepositories(options: RepositoriesOptions): Repositories {
     sharedLinks: new SharedLinkRepository(db, cache, sharedLinkPages),
     sharedLinkPages,
     search: new SearchRepository(db),
+    transfers: new TransferRepository(db, cache),
     cache,
     dispose: () => {
       cache.dispose();

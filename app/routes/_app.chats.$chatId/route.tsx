@@ -117,6 +117,23 @@ export default function ChatRoute() {
         <h1 id="chat-title" className="chat__title">
           {data.chat.title}
         </h1>
+        <nav className="chat__exports" aria-label="Export this chat">
+          <span aria-hidden="true">Export</span>
+          <a
+            className="button button--ghost button--small"
+            href={`/chats/${data.chat.id}/export.md`}
+            download
+          >
+            Markdown
+          </a>
+          <a
+            className="button button--ghost button--small"
+            href={`/chats/${data.chat.id}/export.json`}
+            download
+          >
+            JSON
+          </a>
+        </nav>
         <ModelPicker chatId={data.chat.id} models={data.models} current={data.model} hydrated={hydrated} />
         <ShareMenu chatId={data.chat.id} hydrated={hydrated} />
       </header>
