@@ -5,6 +5,7 @@ import * as chatClientId from "#migrations/2026-11-26T1400_chat_client_id";
 import * as sessionRevocations from "#migrations/2026-12-01T1000_session_revocations";
 import * as cacheGeneration from "#migrations/2026-12-01T1100_cache_generation";
 import * as accounts from "#migrations/2026-12-02T1000_accounts";
+import * as messageBranches from "#migrations/2026-12-03T1400_message_branches";
 
 /**
  * Every migration, imported statically. A FileMigrationProvider would read the folder at run
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-01T1000_session_revocations": sessionRevocations,
   "2026-12-01T1100_cache_generation": cacheGeneration,
   "2026-12-02T1000_accounts": accounts,
+  "2026-12-03T1400_message_branches": messageBranches,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -1,3 +1,4 @@
+import type { Siblings } from "#db/repositories/branches";
 import type { ChatRow, MessageRow, ProjectRow } from "#db/schema";
 import { renderMarkdownHtml } from "./markdown.server";
 import type { ChatSummary, ChatView, MessageView, ProjectView } from "#app/lib/view-types";
@@ -16,8 +17,9 @@ export const toChatView = (chat: ChatRow): ChatView => ({
   projectId: chat.project_id,
 });
 
-export const toMessageView = (message: MessageRow): MessageView => ({
+export const toMessageView = (message: MessageRow & { siblings?: Siblings }): MessageView => ({
   id: message.id,
+  parentId: message.parent_id,
   role: message.role,
   content: message.content,
   status: message.status,
@@ -26,6 +28,7 @@ export const toMessageView = (message: MessageRow): MessageView => ({
   model: message.model,
   createdAt: message.created_at.toISOString(),
   html: message.role === "assistant" && message.content ? renderMarkdownHtml(message.content) : null,
+  versions: message.siblings && message.siblings.count > 1 ? message.siblings : null,
 });
 
 export const toProjectView = (project: ProjectRow): ProjectView => ({
