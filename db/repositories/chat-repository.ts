@@ -255,7 +255,7 @@ export class ChatRepository {
     chatId: string,
     messageId: string,
     edit: { content: string; clientId: string | null },
-    reply: messages.NewMessage,
+    reply: Omit<messages.NewMessage, "id">,
   ): Promise<BranchOutcome> {
     return this.branched(userId, writes.addEditedVersion(this.db, userId, chatId, messageId, edit, reply));
   }

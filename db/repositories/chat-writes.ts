@@ -136,7 +136,7 @@ export function updateMessageInChat(
 
 /**
  * Edits the person's message `messageId` as a new version of it: a sibling holding `content`
- * (same parent) and a new pending `reply` under it. The chat shows this new branch; the old
+ * (same parent) and a new pending `reply` under it (both get new ids here, in that order). The chat shows this new branch; the old
  * message and everything after it stay, one version away. With a client id seen before in
  * this chat, nothing is stored (`duplicate`).
  */
@@ -146,7 +146,7 @@ export function addEditedVersion(
   chatId: string,
   messageId: string,
   edit: { content: string; clientId: string | null },
-  reply: messages.NewMessage,
+  reply: Omit<messages.NewMessage, "id">,
 ): Promise<BranchResult> {
   return busyIfReplyInProgress(
     inTransaction(db, async (trx) => {
@@ -154,6 +154,7 @@ export function addEditedVersion(
       const original = await messages.getMessage(trx, userId, messageId);
       if (!original || original.chat_id !== chatId || original.role !== "user")
         return { kind: "not-found" as const };
+      // Ids sort by creation: the question is made before its reply.
       const question = await messages.appendMessage(trx, userId, {
         id: uuidv7(),
         chatId,
@@ -165,7 +166,7 @@ export function addEditedVersion(
       });
       if (!question) return { kind: "not-found" as const };
       if (!question.created) return { kind: "duplicate" as const };
-      return addReplyAt(trx, userId, chatId, { ...reply, parentId: question.message.id });
+      return addReplyAt(trx, userId, chatId, { ...reply, id: uuidv7(), parentId: question.message.id });
     }),
   );
 }
@@ -218,11 +219,7 @@ export function showVersion(db: Db, userId: string, chatId: string, messageId: s
     const leafId = await latestLeafUnder(trx, chatId, messageId);
     if (!leafId) return { kind: "not-found" as const };
     if (await messages.hasPendingReply(trx, chatId)) return { kind: "busy" as const };
-    await trx
-      .updateTable("messages")
-      .set({ chosen_at: sql`now()` })
-      .where("id", "=", leafId)
-      .execute();
+    await markChosen(trx, chatId, leafId);
     const chat = await chats.showBranch(trx, userId, chatId, leafId);
     if (!chat) return { kind: "not-found" as const };
     return { kind: "shown" as const, chat, moved: { chats: [[chatId, chat.version]] } };
@@ -254,6 +251,18 @@ export async function deleteChatAndMessages(
   // Raising the deleted chat's version past its last one makes every cached entry of it
   // unreachable; the read that follows finds nothing in Postgres and caches nothing.
   return { moved: { list: result.list, chats: [[chatId, result.value + 1]] } };
+}
+
+/**
+ * Records that the branch ending at `leafId` was chosen just now: after every earlier choice
+ * and message of the chat, even within one millisecond, so the latest choice always wins.
+ */
+async function markChosen(trx: Transaction<Database>, chatId: string, leafId: string): Promise<void> {
+  await sql`
+    update messages set chosen_at = greatest(now(), (
+      select max(coalesce(chosen_at, created_at)) + interval '1 millisecond'
+      from messages where chat_id = ${chatId}))
+    where id = ${leafId} and chat_id = ${chatId}`.execute(trx);
 }
 
 async function listAndChat(trx: Transaction<Database>, userId: string, chat: ChatRow): Promise<Moved> {
