@@ -118,6 +118,50 @@ test("editing the second of four questions keeps the old continuation one versio
   expect(chatIdOf(page)).toBe(chatId);
 });
 
+test("Show earlier follows the branch shown: older pages stay under a new version below them and go when one above them is chosen", async ({
+  page,
+  guest,
+}) => {
+  // 60 messages: a newest page of 50 and an older page of 10.
+  const [chatId] = await guest.seedChats(1, () => "A long branch");
+  await guest.seedMessages(chatId, 59, 2);
+  const marker = newMarker("branch-pages");
+  await scriptFakeModel(
+    marker,
+    { type: "reply", chunks: ["Low answer."], delayMs: 20 },
+    { type: "reply", chunks: ["High answer."], delayMs: 20 },
+  );
+  await page.goto(`/chats/${chatId}`);
+  const showEarlier = page.getByRole("link", { name: "Show earlier messages" });
+  await showEarlier.click();
+  await expect(messages(page)).toHaveCount(60);
+
+  // A new version of "Message 059", in the newest page: the older page still leads to it.
+  const low = messages(page).filter({ hasText: "Message 059" });
+  await editQuestion(page, low, `Message 059, edited ${marker}`);
+  await expectReplyComplete(page, 60);
+  const shownTexts = await texts(page);
+  expect(shownTexts.slice(0, 3)).toEqual(["Message in A long branch", "Message 002", "Message 003"]);
+  expect(shownTexts.slice(-3)).toEqual(["Message 058", `Message 059, edited ${marker}`, "Low answer."]);
+
+  // A new version of "Message 003", in the older page: the pages below it belong to another branch.
+  await editQuestion(page, messages(page).nth(2), `Message 003, edited ${marker}`);
+  await expectReplyComplete(page, 4);
+  expect(await texts(page)).toEqual([
+    "Message in A long branch",
+    "Message 002",
+    `Message 003, edited ${marker}`,
+    "High answer.",
+  ]);
+  await expect(showEarlier).toHaveCount(0);
+  await questions(page).nth(1).getByRole("button", { name: "Previous version" }).click();
+  await expect(messages(page)).toHaveCount(50);
+  await expect(bubble(messages(page).last())).toHaveText("Low answer.");
+  await showEarlier.click();
+  await expect(messages(page)).toHaveCount(60);
+  expect((await texts(page)).slice(0, 3)).toEqual(["Message in A long branch", "Message 002", "Message 003"]);
+});
+
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
