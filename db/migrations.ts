@@ -9,6 +9,7 @@ import * as search from "#migrations/2026-12-03T1000_search";
 import * as chatPinArchive from "#migrations/2026-12-03T1100_chat_pin_archive";
 import * as sharedLinks from "#migrations/2026-12-03T1200_shared_links";
 import * as imports from "#migrations/2026-12-03T1300_imports";
+import * as messageBranches from "#migrations/2026-12-03T1400_message_branches";
 
 /**
  * Every migration, imported statically. A FileMigrationProvider would read the folder at run
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-03T1100_chat_pin_archive": chatPinArchive,
   "2026-12-03T1200_shared_links": sharedLinks,
   "2026-12-03T1300_imports": imports,
+  "2026-12-03T1400_message_branches": messageBranches,
 };
 
 export const staticMigrationProvider: MigrationProvider = {

@@ -63,11 +63,20 @@ export interface ChatsTable {
   pinned_at: Date | null;
   /** When it was archived (out of the sidebar, into the archive view); null when it is not. */
   archived_at: Date | null;
+  /**
+   * The last message of the branch the chat shows (and the model is sent); null for a chat
+   * with no messages. See db/repositories/branches.ts.
+   */
+  active_leaf_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MessagesTable {
   id: string;
   chat_id: string;
+  /** The message this one follows (same chat); null for a first message. Siblings are versions. */
+  parent_id: string | null;
+  /** When a person last chose the branch ending here (null: never; its creation counts). */
+  chosen_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   role: MessageRole;
   content: string;
   status: MessageStatus;

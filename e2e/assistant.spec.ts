@@ -180,7 +180,7 @@ test("a reply whose app was killed shows as interrupted after a restart, and Ret
   }
 });
 
-test("regenerate replaces the last reply; editing the last message replaces it and its reply", async ({
+test("regenerate shows a new version of the last reply; editing the last message shows a new version of it and its reply", async ({
   page,
 }) => {
   await enqueueBehaviours(E2E_FAKE_LLM_URL, [
@@ -193,6 +193,7 @@ test("regenerate replaces the last reply; editing the last message replaces it a
   await page.getByRole("button", { name: "Regenerate" }).click();
   await expect(lastReplyText(page)).toHaveText("Second answer");
   await expect(page.getByRole("article", { name: "Parley said" })).toHaveCount(1);
+  await expect(lastReply(page).locator(".versions")).toContainText("2 / 2");
 
   await page.getByText("Edit", { exact: true }).click();
   await page.getByLabel("Edit your message").fill("A better question [edited]");
@@ -201,6 +202,7 @@ test("regenerate replaces the last reply; editing the last message replaces it a
   await expect(page.getByRole("article", { name: "You said" }).locator(".message__plain")).toHaveText([
     "A better question [edited]",
   ]);
+  await expect(page.getByRole("article", { name: "You said" }).locator(".versions")).toContainText("2 / 2");
 });
 
 test("a project's instructions reach the model as the system prompt", async ({ page }) => {

@@ -24,7 +24,7 @@ async function storedChats(guest: Guest) {
   return Promise.all(
     (await guest.chatIds()).map(async (chatId) => {
       const chat = await chats.getChat(guest.userId, chatId);
-      const conversation = await chats.listConversation(guest.userId, chatId);
+      const conversation = await chats.visibleBranchMessages(guest.userId, chatId);
       return {
         title: chat?.title,
         messages: conversation.map((message) => `${message.role}: ${message.content}`),

@@ -26,9 +26,9 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
   const chatId = chatIdOf(page);
   const { chats, database } = e2eData();
   await expect
-    .poll(async () => (await chats.listConversation(guest.userId, chatId)).map((m) => m.status))
+    .poll(async () => (await chats.visibleBranchMessages(guest.userId, chatId)).map((m) => m.status))
     .toEqual(["complete", "pending"]);
-  const [question, reply] = await chats.listConversation(guest.userId, chatId);
+  const [question, reply] = await chats.visibleBranchMessages(guest.userId, chatId);
   const projectId = uuidv7();
   await createProject(database.db, {
     id: projectId,
@@ -50,6 +50,8 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
       { at: messageChatId, form: { intent: "stop", messageId: reply.id } },
       { at: messageChatId, form: { intent: "retry", messageId: reply.id } },
       { at: messageChatId, form: { intent: "edit", messageId: question.id, content: "Rewritten" } },
+      { at: messageChatId, form: { intent: "version", messageId: question.id } },
+      { at: messageChatId, form: { intent: "version", messageId: reply.id } },
     ];
     const attempts: Attempt[] = [
       { at: chatId, form: { intent: "send", content: "Let me in", clientId: randomUUID() } },
@@ -110,8 +112,10 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
     pinned_at: null,
     archived_at: null,
   });
-  const conversation = await chats.listConversation(guest.userId, chatId);
-  expect(conversation.map((message) => [message.id, message.content, message.status])).toEqual([
+  // The whole tree, not only the branch shown: no version was added anywhere.
+  const tree = await chats.messageTree(guest.userId, chatId);
+  expect(tree?.activeLeafId).toBe(reply.id);
+  expect(tree?.messages.map((message) => [message.id, message.content, message.status])).toEqual([
     [question.id, question.content, "complete"],
     [reply.id, expect.any(String), "pending"],
   ]);
@@ -124,7 +128,7 @@ test("another visitor's ids get a 404 from every intent, and the owner's data is
   const stop = await post(page.request, `/chats/${chatId}`, { intent: "stop", messageId: reply.id });
   expect(stop.status()).toBe(302);
   await expect
-    .poll(async () => (await chats.listConversation(guest.userId, chatId))[1]?.status)
+    .poll(async () => (await chats.visibleBranchMessages(guest.userId, chatId))[1]?.status)
     .toBe("stopped");
 });
 

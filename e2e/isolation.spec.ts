@@ -54,7 +54,7 @@ test("another guest sees none of the first guest's chats and gets 404 on their U
   const chats = e2eData().chats;
   expect((await chats.getChat(guest.userId, firstId))?.title).toBe("Private chat 1");
   expect(await chats.getChat(guest.userId, secondId)).toBeDefined();
-  const conversation = await chats.listConversation(guest.userId, firstId);
+  const conversation = await chats.visibleBranchMessages(guest.userId, firstId);
   expect(conversation.map((message) => message.content)).toEqual(["Message in Private chat 1"]);
 
   await page.reload();

@@ -14,6 +14,7 @@ interface EarlierPages {
 /** The part of the chat page's data an older page brings (the route's loader, at a cursor). */
 interface OlderPage {
   chat: { id: string };
+  /** Newest last: its last message is the parent of the page after it. */
   messages: MessageView[];
   earlierCursor: string | null;
 }
@@ -25,9 +26,12 @@ const none = (chatId: string): EarlierPages => ({ chatId, messages: [], cursor: 
  * the newest page (the loader's). `cursor` is the loader's until a page has been loaded, then
  * the oldest loaded page's (null at the start of the chat, so the link goes away).
  *
- * Once older pages are shown, messages that new ones push out of the newest page are kept
- * here, or a gap would open between the pages. State from earlier renders is adjusted during
- * render (React's pattern for it), so no frame shows another chat's pages or the gap.
+ * The pages follow the chat's visible branch: the last older message is always the parent of
+ * the newest page's first. Once older pages are shown, messages that new ones push out of the
+ * newest page are kept here, or a gap would open between the pages; when another version is
+ * chosen above the newest page, the older pages no longer lead to it and are dropped. State
+ * from earlier renders is adjusted during render (React's pattern for it), so no frame shows
+ * another chat's pages, another branch's or the gap.
  */
 export function useEarlierPages(
   chatId: string,
@@ -41,7 +45,9 @@ export function useEarlierPages(
   let current = pages.chatId === chatId ? pages : none(chatId);
   if (fetcher.state === "idle" && fetcher.data !== seenData) {
     setSeenData(fetcher.data);
-    if (fetcher.data && fetcher.data.chat.id === chatId) {
+    const oldest = current.loaded ? current.messages[0] : seenNewest[0];
+    const leadsOn = fetcher.data?.messages.at(-1)?.id === oldest?.parentId;
+    if (fetcher.data && fetcher.data.chat.id === chatId && leadsOn) {
       const known = new Set(current.messages.map((message) => message.id));
       const older = fetcher.data.messages.filter((message) => !known.has(message.id));
       current = {
@@ -54,14 +60,7 @@ export function useEarlierPages(
   }
   if (newest.messages !== seenNewest) {
     setSeenNewest(newest.messages);
-    const slidOut = current.loaded ? messagesBefore(seenNewest, newest.messages[0]?.id) : [];
-    if (slidOut.length > 0) {
-      const known = new Set(current.messages.map((message) => message.id));
-      current = {
-        ...current,
-        messages: [...current.messages, ...slidOut.filter((message) => !known.has(message.id))],
-      };
-    }
+    if (current.loaded) current = leadingTo(current, seenNewest, newest.messages[0]);
   }
   if (current !== pages) setPages(current);
 
@@ -76,8 +75,19 @@ export function useEarlierPages(
   };
 }
 
-/** The messages of an earlier newest page that came before `firstId`, the new page's first. */
-function messagesBefore(previous: MessageView[], firstId: string | undefined): MessageView[] {
-  const index = previous.findIndex((message) => message.id === firstId);
-  return index > 0 ? previous.slice(0, index) : [];
+/**
+ * The older pages that lead to `first`, the new newest page's first message: the shown
+ * messages (older pages, then the previous newest page) up to its parent. When its parent is
+ * not among them (another version was chosen higher up), the older pages are dropped and
+ * "Show earlier" starts again from the newest page.
+ */
+function leadingTo(current: EarlierPages, previousNewest: MessageView[], first: MessageView | undefined) {
+  if (!first) return current;
+  const shown = [...current.messages];
+  const known = new Set(shown.map((message) => message.id));
+  for (const message of previousNewest) if (!known.has(message.id)) shown.push(message);
+  const parent = shown.findIndex((message) => message.id === first.parentId);
+  if (parent === -1) return none(current.chatId);
+  if (parent === current.messages.length - 1) return current;
+  return { ...current, messages: shown.slice(0, parent + 1) };
 }

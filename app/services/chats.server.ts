@@ -58,8 +58,8 @@ export interface OpenChat {
 }
 
 /**
- * A chat with its newest messages (or those before `before`), or null when it is not the
- * user's. Pass `knownVersion` when the chat's version has been read already (see page-versions).
+ * A chat with the newest messages of its visible branch (or, with `before`, the ones before
+ * them on that branch), or null when it is not the user's. Pass `knownVersion` when the chat's version has been read already (see page-versions).
  */
 export async function openChat(
   runtime: Runtime,
@@ -81,6 +81,7 @@ export async function openChat(
         before: { createdAt: cursor.at, id: cursor.id },
       })
     : window.page;
+  if (!page) throw new BadCursorError("Unknown cursor");
   return {
     chat: toChatView(chat),
     messages: page.messages.map(toMessageView).reverse(),
@@ -178,4 +179,17 @@ export async function pageStartAt(
   if (!userId) return undefined;
   const start = await runtime.chats.pageStartAround(userId, chatId, messageId, newer);
   return start ? encodeCursor(start.createdAt, start.id) : start;
+}
+
+/**
+ * Shows another version of a message, with the continuation last chosen under it. Refused
+ * ("busy") while a reply is being written.
+ */
+export async function showVersion(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  messageId: string,
+): Promise<"shown" | "busy" | "not-found"> {
+  return (await runtime.chats.showVersion(userId, chatId, messageId)).kind;
 }

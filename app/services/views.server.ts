@@ -1,3 +1,4 @@
+import type { Siblings } from "#db/repositories/branches";
 import type { ChatRow, MessageRow, ProjectRow } from "#db/schema";
 import { renderMarkdownHtml } from "./markdown.server";
 import type {
@@ -31,8 +32,9 @@ export const toArchivedChatSummary = (chat: ChatRow): ArchivedChatSummary => ({
   archivedAt: (chat.archived_at ?? chat.updated_at).toISOString(),
 });
 
-export const toMessageView = (message: MessageRow): MessageView => ({
+export const toMessageView = (message: MessageRow & { siblings?: Siblings }): MessageView => ({
   id: message.id,
+  parentId: message.parent_id,
   role: message.role,
   content: message.content,
   status: message.status,
@@ -41,6 +43,7 @@ export const toMessageView = (message: MessageRow): MessageView => ({
   model: message.model,
   createdAt: message.created_at.toISOString(),
   html: message.role === "assistant" && message.content ? renderMarkdownHtml(message.content) : null,
+  versions: message.siblings && message.siblings.count > 1 ? message.siblings : null,
 });
 
 export const toProjectView = (project: ProjectRow): ProjectView => ({

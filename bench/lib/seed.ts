@@ -150,6 +150,8 @@ export function assistantText(random: () => number): string {
 type MessageInsert = {
   id: string;
   chat_id: string;
+  /** Each seeded chat is one branch: every message follows the one before it. */
+  parent_id: string | null;
   role: MessageRole;
   content: string;
   status: "complete";
@@ -229,6 +231,7 @@ export async function seedDatabase(
       created_at: Date;
       updated_at: Date;
       version: number;
+      active_leaf_id: string | null;
     }> = [];
     const messageRows: MessageInsert[] = [];
     for (let chatIndex = 0; chatIndex < plan.chatsPerUser; chatIndex += 1) {
@@ -251,16 +254,20 @@ export async function seedDatabase(
         created_at: new Date(firstActivity),
         updated_at: new Date(lastActivity),
         version: count,
+        active_leaf_id: null,
       });
+      let parentId: string | null = null;
       for (let messageIndex = 0; messageIndex < count; messageIndex += 1) {
         const at = new Date(firstActivity + messageIndex * 60_000 + 1);
         const role: MessageRole = messageIndex % 2 === 0 ? "user" : "assistant";
         let content = role === "user" ? userText(random) : assistantText(random);
         if (messageIndex === count - 1) content = `${content}\n\n${marker}`;
         messageBytes += Buffer.byteLength(content);
+        const id = uuidv7(at.getTime());
         messageRows.push({
-          id: uuidv7(at.getTime()),
+          id,
           chat_id: chatId,
+          parent_id: parentId,
           role,
           content,
           status: "complete",
@@ -269,7 +276,9 @@ export async function seedDatabase(
           created_at: at,
           updated_at: at,
         });
+        parentId = id;
       }
+      chatRows[chatRows.length - 1].active_leaf_id = parentId;
       user.chatIds.push(chatId);
       if (isBusy) busy.push({ id: chatId, userIndex, messages: count, marker });
       chatCount += 1;

@@ -29,7 +29,7 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
   }
 
   const contents = async (userId: string, chatId: string) =>
-    (await opened.chats.listConversation(userId, chatId)).map(
+    (await opened.chats.visibleBranchMessages(userId, chatId)).map(
       (message) => `${message.content}:${message.status}`,
     );
 
@@ -56,19 +56,24 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
     expect(await contents(userId, chatId)).toEqual(before);
   });
 
-  it("refuses to rewrite a chat's tail (edit) into a second pending reply", async () => {
+  it("refuses an edit or a regeneration (a new version) while a reply is pending", async () => {
     const { chats } = opened;
     const { userId, chatId } = await chatWithPendingReply();
     const appended = await chats.appendMessages(userId, chatId, [userMessage("q2")]);
     if (appended.kind !== "appended") throw new Error(`setup failed: ${appended.kind}`);
     const before = await contents(userId, chatId);
-    expect(
-      await chats.rewriteFrom(userId, chatId, appended.messages[0].id, "q2 edited", pendingReply()),
-    ).toEqual({ kind: "busy" });
+    const edit = { content: "q2 edited", clientId: null };
+    expect(await chats.editMessage(userId, chatId, appended.messages[0].id, edit, pendingReply())).toEqual({
+      kind: "busy",
+    });
+    const [, reply] = await chats.visibleBranchMessages(userId, chatId);
+    expect(await chats.regenerateReply(userId, chatId, reply.id, pendingReply())).toEqual({ kind: "busy" });
+    expect(await chats.showVersion(userId, chatId, reply.id)).toEqual({ kind: "busy" });
     expect(await contents(userId, chatId)).toEqual(before);
+    expect((await chats.messageTree(userId, chatId))?.messages).toHaveLength(3);
   });
 
-  it("rewrites and updates as before when no other reply is pending", async () => {
+  it("adds versions and updates as before when no other reply is pending", async () => {
     const { chats } = opened;
     const { userId, chatId, replyId } = await chatWithPendingReply();
     const finished = await chats.updateMessage(userId, chatId, replyId, {
@@ -76,9 +81,15 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
       status: "complete",
     });
     expect(finished.kind).toBe("updated");
-    const [first] = await chats.listConversation(userId, chatId);
-    const rewritten = await chats.rewriteFrom(userId, chatId, first.id, "q1 edited", pendingReply());
-    expect(rewritten.kind).toBe("rewritten");
+    const [first] = await chats.visibleBranchMessages(userId, chatId);
+    const edited = await chats.editMessage(
+      userId,
+      chatId,
+      first.id,
+      { content: "q1 edited", clientId: null },
+      pendingReply(),
+    );
+    expect(edited.kind).toBe("branched");
     expect(await contents(userId, chatId)).toEqual(["q1 edited:complete", ":pending"]);
     expect(await chats.updateMessage(userId, chatId, uuidv7(), { content: "x" })).toEqual({
       kind: "not-found",

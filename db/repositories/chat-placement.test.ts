@@ -279,7 +279,7 @@ describe.each(DATABASE_KINDS)("pinned and archived chats on %s", (kind) => {
       .executeTakeFirstOrThrow();
     expect(Number(left.count)).toBe(0);
     expect(await allListedIds(other, 30)).toEqual([othersIds[1], othersIds[0]]);
-    expect((await chats.listConversation(other, othersIds[0])).length).toBe(2);
+    expect((await chats.visibleBranchMessages(other, othersIds[0])).length).toBe(2);
     expect(await placement.deleteAll(userId)).toEqual({ count: 0, pendingReplyIds: [] });
   });
 

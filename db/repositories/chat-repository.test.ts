@@ -28,7 +28,7 @@ async function readPage(repository: ChatRepository, userId: string, chatId: stri
   return {
     titles: list.chats.map((row) => row.title),
     title: chat?.title,
-    contents: page.messages.map((row) => row.content),
+    contents: (page?.messages ?? []).map((row) => row.content),
   };
 }
 
@@ -67,7 +67,7 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
     expect(renamed.title).toBe("Renamed");
     expect(renamed.titles).toContain("Renamed");
 
-    const [latest] = (await repository.listMessages(userId, chatId, { limit: 1 })).messages;
+    const [latest] = (await repository.listMessages(userId, chatId, { limit: 1 }))?.messages ?? [];
     await repository.updateMessage(userId, chatId, latest.id, { content: "edited" });
     expect((await readPage(repository, userId, chatId)).contents[0]).toBe("edited");
 
@@ -82,7 +82,7 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
     const { chatId } = await seedChat(repository, database);
     const stranger = (await createGuestUser(database.db, uuidv7())).id;
     expect(await repository.getChat(stranger, chatId)).toBeUndefined();
-    expect((await repository.listMessages(stranger, chatId, { limit: 50 })).messages).toEqual([]);
+    expect((await repository.listMessages(stranger, chatId, { limit: 50 }))?.messages).toEqual([]);
     expect((await repository.versions(stranger, chatId)).chat).toBeNull();
   });
 
@@ -92,7 +92,7 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
     const again = await repository.appendMessages(userId, chatId, [userMessage("once", "retry-key-1")]);
     expect(first.kind).toBe("appended");
     expect(again.kind).toBe("duplicate");
-    expect((await repository.listMessages(userId, chatId, { limit: 50 })).messages).toHaveLength(1);
+    expect((await repository.listMessages(userId, chatId, { limit: 50 }))?.messages).toHaveLength(1);
   });
 });
 

@@ -3,6 +3,7 @@ import { cacheKeys } from "#db/cache/keys";
 import type { SharedLinkCache } from "#db/cache/shared-link-cache";
 import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
+import * as branches from "./branches";
 import * as chats from "./chats";
 import * as messages from "./messages";
 import * as writes from "./chat-writes";
@@ -23,7 +24,11 @@ export type AppendOutcome =
 
 export type UpdateOutcome = { kind: "updated"; message: MessageRow } | Busy | NotFound;
 
-export type RewriteOutcome = { kind: "rewritten"; chat: ChatRow } | Busy | NotFound;
+/** A new version was added and is shown; `reply` is the new pending reply. */
+export type BranchOutcome =
+  { kind: "branched"; chat: ChatRow; reply: MessageRow } | { kind: "duplicate" } | Busy | NotFound;
+
+export type ShowOutcome = { kind: "shown"; chat: ChatRow } | Busy | NotFound;
 
 /**
  * The chat data Parley's routes read and write: the Kysely queries (chats.ts, messages.ts)
@@ -88,7 +93,8 @@ export class ChatRepository {
   }
 
   /**
-   * A chat's header and newest messages, the chat page's read: two hot-store round trips
+   * A chat's header and the newest messages of its visible branch (root → chosen leaf, see
+   * branches.ts), the chat page's read: two hot-store round trips
    * (versions, then both entries) and no Postgres query when cached; one when the caller has
    * read the chat's version already and passes it (null: no such chat of this user's).
    */
@@ -97,20 +103,17 @@ export class ChatRepository {
     chatId: string,
     limit: number,
     knownVersion?: number | null,
-  ): Promise<{ chat: ChatRow; page: messages.MessagePage; version: number } | undefined> {
+  ): Promise<{ chat: ChatRow; page: branches.BranchPage; version: number } | undefined> {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
-    const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, messages.MessagePage]>([
-      {
-        key: cacheKeys.chatHeader(userId, chatId, version),
-        load: () => chats.getChat(this.db, userId, chatId),
-      },
+    const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, branches.BranchPage | null]>([
+      { key: cacheKeys.chatHeader(userId, chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
       {
         key: cacheKeys.newestMessages(userId, chatId, version, limit),
-        load: () => messages.listMessagesPage(this.db, userId, chatId, { limit }),
+        load: () => branches.branchPage(this.db, userId, chatId, { limit }),
       },
     ]);
-    return chat && chat.user_id === userId ? { chat, page, version } : undefined;
+    return chat && chat.user_id === userId ? { chat, page: page ?? { messages: [] }, version } : undefined;
   }
 
   /** The chat, when it is the user's. */
@@ -124,17 +127,21 @@ export class ChatRepository {
     return chat && chat.user_id === userId ? chat : undefined;
   }
 
-  /** A page of the chat's messages, newest first. The newest page is cached. */
+  /**
+   * A page of the chat's visible branch, newest first; the newest page is cached. With
+   * `before`, the ancestors of the message it names; null when that is no message of this
+   * chat of the user's (a stale or forged cursor).
+   */
   async listMessages(
     userId: string,
     chatId: string,
-    options: { limit: number; before?: messages.MessageCursor },
-  ): Promise<messages.MessagePage> {
-    if (options.before) return messages.listMessagesPage(this.db, userId, chatId, options);
+    options: { limit: number; before?: branches.BranchCursor },
+  ): Promise<branches.BranchPage | null> {
+    if (options.before) return branches.branchPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
     return this.cache.readThrough(cacheKeys.newestMessages(userId, chatId, version, options.limit), () =>
-      messages.listMessagesPage(this.db, userId, chatId, options),
+      branches.branchPage(this.db, userId, chatId, options),
     );
   }
 
@@ -147,13 +154,19 @@ export class ChatRepository {
     return messages.getMessage(this.db, userId, messageId);
   }
 
-  async getLatestMessage(userId: string, chatId: string): Promise<MessageRow | undefined> {
-    return messages.getLatestMessage(this.db, userId, chatId);
+  /** The visible branch, root → chosen leaf (see branches.visibleBranchMessages). */
+  async visibleBranchMessages(userId: string, chatId: string): Promise<MessageRow[]> {
+    return branches.visibleBranchMessages(this.db, userId, chatId);
   }
 
-  /** The conversation in order, for the model. */
-  async listConversation(userId: string, chatId: string): Promise<MessageRow[]> {
-    return messages.listAllMessages(this.db, userId, chatId);
+  /** The branch from the root to `messageId`: what the model is sent for that reply. */
+  async branchEndingAt(userId: string, chatId: string, messageId: string): Promise<MessageRow[]> {
+    return branches.branchEndingAt(this.db, userId, chatId, messageId);
+  }
+
+  /** Every message with its parent, and the chosen leaf (see branches.messageTree). */
+  async messageTree(userId: string, chatId: string): Promise<branches.MessageTree | undefined> {
+    return branches.messageTree(this.db, userId, chatId);
   }
 
   async listStalePendingReplies(
@@ -243,23 +256,45 @@ export class ChatRepository {
   }
 
   /**
-   * Edits a message and replaces everything after it with `reply` (a new pending reply):
-   * "edit my last message and answer again". Earlier history is untouched.
+   * Edits the person's message as a new version of it, with a new pending reply, and shows
+   * that branch; the earlier version and its continuation stay (chat-writes.addEditedVersion).
    */
-  async rewriteFrom(
+  async editMessage(
     userId: string,
     chatId: string,
     messageId: string,
-    content: string,
+    edit: { content: string; clientId: string | null },
+    reply: Omit<messages.NewMessage, "id">,
+  ): Promise<BranchOutcome> {
+    return this.branched(userId, writes.addEditedVersion(this.db, userId, chatId, messageId, edit, reply));
+  }
+
+  /** Adds a new pending version of the reply `messageId` and shows it (chat-writes.addReplyVersion). */
+  async regenerateReply(
+    userId: string,
+    chatId: string,
+    messageId: string,
     reply: messages.NewMessage,
-  ): Promise<RewriteOutcome> {
-    const result = await writes.rewriteTail(this.db, userId, chatId, messageId, content, reply);
-    if (result.kind !== "rewritten") return result;
+  ): Promise<BranchOutcome> {
+    return this.branched(userId, writes.addReplyVersion(this.db, userId, chatId, messageId, reply));
+  }
+
+  /** Shows the version `messageId` and the continuation last chosen under it (chat-writes.showVersion). */
+  async showVersion(userId: string, chatId: string, messageId: string): Promise<ShowOutcome> {
+    const result = await writes.showVersion(this.db, userId, chatId, messageId);
+    if (result.kind !== "shown") return result;
     await this.publish(userId, result.moved);
-    return { kind: "rewritten", chat: result.chat };
+    return { kind: "shown", chat: result.chat };
   }
 
   // ---- internals ------------------------------------------------------------------------
+
+  private async branched(userId: string, write: Promise<writes.BranchResult>): Promise<BranchOutcome> {
+    const result = await write;
+    if (result.kind !== "branched") return result;
+    await this.publish(userId, result.moved);
+    return { kind: "branched", chat: result.chat, reply: result.reply };
+  }
 
   private async changeChat(
     userId: string,

@@ -1,5 +1,7 @@
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
+import { uuidv7 } from "#db/ids";
 import type { ChatRow, Database, MessageRow } from "#db/schema";
+import { latestLeafUnder } from "./branches";
 import * as chats from "./chats";
 import type { Db } from "./db-type";
 import * as messages from "./messages";
@@ -30,7 +32,15 @@ export type AppendResult =
 
 export type UpdateResult = { kind: "updated"; message: MessageRow; moved: Moved } | Busy | NotFound;
 
-export type RewriteResult = { kind: "rewritten"; chat: ChatRow; moved: Moved } | Busy | NotFound;
+/** A new version (an edited message, a regenerated reply) was added and is now shown. */
+export type BranchResult =
+  | { kind: "branched"; chat: ChatRow; reply: MessageRow; moved: Moved }
+  /** The request's client id was seen before: nothing was stored. */
+  | { kind: "duplicate" }
+  | Busy
+  | NotFound;
+
+export type ShowResult = { kind: "shown"; chat: ChatRow; moved: Moved } | Busy | NotFound;
 
 /** Creates a chat holding `initial`; with a client id this user used before, stores nothing (`created: false`). */
 export function createChatWithMessages(
@@ -39,20 +49,28 @@ export function createChatWithMessages(
   initial: messages.NewMessage[],
 ): Promise<{ chat: ChatRow; messages: MessageRow[]; created: boolean; moved?: Moved }> {
   return inTransaction(db, async (trx) => {
-    const { chat: row, created } = await chats.createChat(trx, chat);
+    const activeLeafId = initial[initial.length - 1]?.id ?? null;
+    const { chat: row, created } = await chats.createChat(trx, { ...chat, activeLeafId });
     if (!created) return { chat: row, messages: [], created };
     const stored: MessageRow[] = [];
+    let parentId: string | null = null;
     for (const message of initial) {
-      const appended = await messages.appendMessage(trx, chat.userId, { ...message, chatId: row.id });
+      const appended = await messages.appendMessage(trx, chat.userId, {
+        ...message,
+        chatId: row.id,
+        parentId,
+      });
       if (appended) stored.push(appended.message);
+      parentId = message.id;
     }
     return { chat: row, messages: stored, created, moved: await listAndChat(trx, chat.userId, row) };
   });
 }
 
 /**
- * Appends messages to a chat and moves it to the top. The first message's client id makes
- * the whole append idempotent: a retry stores nothing and resolves the first copy.
+ * Appends messages to the end of the chat's visible branch, each following the one before,
+ * and moves the chat to the top. The first message's client id makes the whole append
+ * idempotent: a retry stores nothing and resolves the first copy.
  */
 export function appendToChat(
   db: Db,
@@ -62,14 +80,18 @@ export function appendToChat(
 ): Promise<AppendResult> {
   return busyIfReplyInProgress(
     inTransaction(db, async (trx) => {
+      const locked = await chats.lockChat(trx, userId, chatId);
+      if (!locked) return { kind: "not-found" as const };
+      let parentId = locked.active_leaf_id ?? (await messages.newestMessageId(trx, chatId));
       const stored: MessageRow[] = [];
       for (const message of batch) {
-        const appended = await messages.appendMessage(trx, userId, { ...message, chatId });
+        const appended = await messages.appendMessage(trx, userId, { ...message, chatId, parentId });
         if (!appended) return { kind: "not-found" as const };
         if (!appended.created) return { kind: "duplicate" as const, message: appended.message };
         stored.push(appended.message);
+        parentId = message.id;
       }
-      const chat = await chats.touchChat(trx, userId, chatId);
+      const chat = await chats.touchChat(trx, userId, chatId, parentId ?? undefined);
       if (!chat) return { kind: "not-found" as const };
       return {
         kind: "appended" as const,
@@ -114,31 +136,95 @@ export function updateMessageInChat(
 }
 
 /**
- * Edits a message and replaces everything after it with `reply` (a new pending reply):
- * "edit my last message and answer again". Earlier history is untouched.
+ * Edits the person's message `messageId` as a new version of it: a sibling holding `content`
+ * (same parent) and a new pending `reply` under it (both get new ids here, in that order). The chat shows this new branch; the old
+ * message and everything after it stay, one version away. With a client id seen before in
+ * this chat, nothing is stored (`duplicate`).
  */
-export function rewriteTail(
+export function addEditedVersion(
   db: Db,
   userId: string,
   chatId: string,
   messageId: string,
-  content: string,
-  reply: messages.NewMessage,
-): Promise<RewriteResult> {
+  edit: { content: string; clientId: string | null },
+  reply: Omit<messages.NewMessage, "id">,
+): Promise<BranchResult> {
   return busyIfReplyInProgress(
     inTransaction(db, async (trx) => {
-      const edited = await messages.updateMessage(trx, userId, messageId, { content });
-      if (!edited || edited.chat_id !== chatId) return { kind: "not-found" as const };
-      await messages.deleteMessagesAfter(trx, userId, chatId, {
-        createdAt: edited.created_at,
-        id: edited.id,
+      if (!(await chats.lockChat(trx, userId, chatId))) return { kind: "not-found" as const };
+      const original = await messages.getMessage(trx, userId, messageId);
+      if (!original || original.chat_id !== chatId || original.role !== "user")
+        return { kind: "not-found" as const };
+      // Ids sort by creation: the question is made before its reply.
+      const question = await messages.appendMessage(trx, userId, {
+        id: uuidv7(),
+        chatId,
+        parentId: original.parent_id,
+        role: "user",
+        content: edit.content,
+        status: "complete",
+        clientId: edit.clientId,
       });
-      const appended = await messages.appendMessage(trx, userId, { ...reply, chatId });
-      const chat = await chats.touchChat(trx, userId, chatId);
-      if (!appended || !chat) return { kind: "not-found" as const };
-      return { kind: "rewritten" as const, chat, moved: await listAndChat(trx, userId, chat) };
+      if (!question) return { kind: "not-found" as const };
+      if (!question.created) return { kind: "duplicate" as const };
+      return addReplyAt(trx, userId, chatId, { ...reply, id: uuidv7(), parentId: question.message.id });
     }),
   );
+}
+
+/**
+ * Regenerates (or retries) the reply `messageId` as a new version of it: a sibling pending
+ * `reply` under the same question, now shown; the earlier reply stays, one version away.
+ * With the reply's client id seen before in this chat, nothing is stored (`duplicate`).
+ */
+export function addReplyVersion(
+  db: Db,
+  userId: string,
+  chatId: string,
+  messageId: string,
+  reply: messages.NewMessage,
+): Promise<BranchResult> {
+  return busyIfReplyInProgress(
+    inTransaction(db, async (trx) => {
+      if (!(await chats.lockChat(trx, userId, chatId))) return { kind: "not-found" as const };
+      const original = await messages.getMessage(trx, userId, messageId);
+      if (!original || original.chat_id !== chatId || original.role !== "assistant")
+        return { kind: "not-found" as const };
+      return addReplyAt(trx, userId, chatId, { ...reply, parentId: original.parent_id });
+    }),
+  );
+}
+
+async function addReplyAt(
+  trx: Transaction<Database>,
+  userId: string,
+  chatId: string,
+  reply: messages.PlacedMessage,
+): Promise<BranchResult> {
+  const appended = await messages.appendMessage(trx, userId, { ...reply, chatId });
+  if (!appended) return { kind: "not-found" };
+  if (!appended.created) return { kind: "duplicate" };
+  const chat = await chats.touchChat(trx, userId, chatId, appended.message.id);
+  if (!chat) return { kind: "not-found" };
+  return { kind: "branched", chat, reply: appended.message, moved: await listAndChat(trx, userId, chat) };
+}
+
+/**
+ * Shows the version `messageId` (any message of the chat) with the continuation last chosen
+ * under it (see branches.latestLeafUnder). Refused while a reply is being written: the reply
+ * being written must stay on the page that follows it.
+ */
+export function showVersion(db: Db, userId: string, chatId: string, messageId: string): Promise<ShowResult> {
+  return inTransaction(db, async (trx) => {
+    if (!(await chats.lockChat(trx, userId, chatId))) return { kind: "not-found" as const };
+    const leafId = await latestLeafUnder(trx, chatId, messageId);
+    if (!leafId) return { kind: "not-found" as const };
+    if (await messages.hasPendingReply(trx, chatId)) return { kind: "busy" as const };
+    await markChosen(trx, chatId, leafId);
+    const chat = await chats.showBranch(trx, userId, chatId, leafId);
+    if (!chat) return { kind: "not-found" as const };
+    return { kind: "shown" as const, chat, moved: { chats: [[chatId, chat.version]] } };
+  });
 }
 
 /** A change to the chat row itself (rename, model), which the sidebar shows too. */
@@ -177,6 +263,18 @@ export async function deleteChatAndMessages(
     moved: { list: result.list, chats: [[chatId, result.value.version + 1]] },
     sharedLinkHashes: result.value.sharedLinkHashes,
   };
+}
+
+/**
+ * Records that the branch ending at `leafId` was chosen just now: after every earlier choice
+ * and message of the chat, even within one millisecond, so the latest choice always wins.
+ */
+async function markChosen(trx: Transaction<Database>, chatId: string, leafId: string): Promise<void> {
+  await sql`
+    update messages set chosen_at = greatest(now(), (
+      select max(coalesce(chosen_at, created_at)) + interval '1 millisecond'
+      from messages where chat_id = ${chatId}))
+    where id = ${leafId} and chat_id = ${chatId}`.execute(trx);
 }
 
 async function listAndChat(trx: Transaction<Database>, userId: string, chat: ChatRow): Promise<Moved> {

@@ -25,6 +25,8 @@ export interface NewChatFields {
   projectId?: string | null;
   /** The creating message's client id: a second create with it returns the first chat. */
   clientId?: string | null;
+  /** The last of the chat's first messages (see branches.ts). */
+  activeLeafId?: string | null;
 }
 
 /** Creates a chat. With a client id already used by this user, creates nothing and resolves `created: false` with that chat. */
@@ -39,6 +41,7 @@ export async function createChat(db: Db, chat: NewChatFields): Promise<{ chat: C
       model: chat.model ?? null,
       project_id: chat.projectId ?? null,
       client_id: chat.clientId ?? null,
+      active_leaf_id: chat.activeLeafId ?? null,
     })
     .onConflict((oc) => oc.columns(["user_id", "client_id"]).doNothing())
     .returning(CHAT_COLUMNS)
@@ -113,11 +116,37 @@ export async function renameChat(
   return query.returning(CHAT_COLUMNS).executeTakeFirst();
 }
 
-/** Moves the chat to the top of the sidebar and marks it changed. */
-export async function touchChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
+/**
+ * The chat's row, locked until the transaction ends, when it is the user's: writes that add
+ * to the chat's tree take it first, so two of them never read the same leaf.
+ */
+export async function lockChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
+  return db
+    .selectFrom("chats")
+    .selectAll()
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/**
+ * Moves the chat to the top of the sidebar and marks it changed; with `activeLeafId`, the
+ * chat now shows the branch ending there.
+ */
+export async function touchChat(
+  db: Db,
+  userId: string,
+  chatId: string,
+  activeLeafId?: string,
+): Promise<ChatRow | undefined> {
   return db
     .updateTable("chats")
-    .set({ updated_at: sql`now()`, version: sql`version + 1` })
+    .set({
+      updated_at: sql`now()`,
+      version: sql`version + 1`,
+      ...(activeLeafId ? { active_leaf_id: activeLeafId } : {}),
+    })
     .where("id", "=", chatId)
     .where("user_id", "=", userId)
     .returning(CHAT_COLUMNS)
@@ -134,6 +163,22 @@ export async function bumpChatVersion(db: Db, userId: string, chatId: string): P
     .returning("version")
     .executeTakeFirst();
   return row?.version;
+}
+
+/** Shows the branch ending at `leafId` (a person chose a version): the chat changes, its place in the sidebar does not. */
+export async function showBranch(
+  db: Db,
+  userId: string,
+  chatId: string,
+  leafId: string,
+): Promise<ChatRow | undefined> {
+  return db
+    .updateTable("chats")
+    .set({ active_leaf_id: leafId, version: sql`version + 1` })
+    .where("id", "=", chatId)
+    .where("user_id", "=", userId)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function setChatModel(

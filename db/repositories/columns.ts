@@ -16,6 +16,7 @@ export const CHAT_COLUMNS = [
   "chats.version",
   "chats.pinned_at",
   "chats.archived_at",
+  "chats.active_leaf_id",
 ] as const;
 
 export const MESSAGE_COLUMNS = [
@@ -29,4 +30,6 @@ export const MESSAGE_COLUMNS = [
   "messages.error",
   "messages.created_at",
   "messages.updated_at",
+  "messages.parent_id",
+  "messages.chosen_at",
 ] as const;

@@ -16,10 +16,16 @@ export interface NewMessage {
   role: MessageRole;
   content: string;
   status: MessageStatus;
-  /** The sender's idempotency key; null for messages the server makes (assistant replies). */
+  /**
+   * The idempotency key of the request that made the message: the sender's for their message
+   * (and for a regenerated reply); null for replies the server adds to a send.
+   */
   clientId: string | null;
   model?: string | null;
 }
+
+/** A message as stored: where it goes in the chat's tree (see branches.ts). */
+export type PlacedMessage = NewMessage & { parentId: string | null };
 
 export type AppendResult = { message: MessageRow; created: boolean };
 
@@ -31,18 +37,19 @@ export type AppendResult = { message: MessageRow; created: boolean };
 export async function appendMessage(
   db: Db,
   userId: string,
-  message: NewMessage,
+  message: PlacedMessage,
 ): Promise<AppendResult | undefined> {
   // INSERT … SELECT from the user's own chat: ownership is checked by the same statement.
   const inserted = await db
     .insertInto("messages")
-    .columns(["id", "chat_id", "role", "content", "status", "client_id", "model"])
+    .columns(["id", "chat_id", "parent_id", "role", "content", "status", "client_id", "model"])
     .expression((eb) =>
       eb
         .selectFrom("chats")
         .select([
           sql<string>`${message.id}::uuid`.as("id"),
           "chats.id as chat_id",
+          sql<string | null>`${message.parentId}::uuid`.as("parent_id"),
           sql<MessageRole>`${message.role}::text`.as("role"),
           sql<string>`${message.content}::text`.as("content"),
           sql<MessageStatus>`${message.status}::text`.as("status"),
@@ -62,36 +69,6 @@ export async function appendMessage(
     .where("messages.client_id", "=", message.clientId)
     .executeTakeFirst();
   return existing ? { message: existing, created: false } : undefined;
-}
-
-export interface MessagePage {
-  /** Newest first. */
-  messages: MessageRow[];
-  /** Where the next (older) page starts; absent when there is nothing older. */
-  before?: MessageCursor;
-}
-
-/** A page of a chat's messages, newest first, strictly older than `before`. */
-export async function listMessagesPage(
-  db: Db,
-  userId: string,
-  chatId: string,
-  options: { limit: number; before?: MessageCursor },
-): Promise<MessagePage> {
-  let query = messagesOfUser(db, userId).where("messages.chat_id", "=", chatId);
-  if (options.before) {
-    const { createdAt, id } = options.before;
-    query = query.where((eb) =>
-      eb(eb.refTuple("messages.created_at", "messages.id"), "<", eb.tuple(createdAt, id)),
-    );
-  }
-  const rows = await query
-    .orderBy("messages.created_at", "desc")
-    .orderBy("messages.id", "desc")
-    .limit(options.limit + 1)
-    .execute();
-  const { page: messages, continueAfter: oldest } = splitPage(rows, options.limit);
-  return oldest ? { messages, before: { createdAt: oldest.created_at, id: oldest.id } } : { messages };
 }
 
 export async function getMessage(db: Db, userId: string, messageId: string): Promise<MessageRow | undefined> {
@@ -119,28 +96,28 @@ export async function updateMessage(
   return query.returning(MESSAGE_COLUMNS).executeTakeFirst();
 }
 
-/** Deletes the chat's messages created after `afterMessage` (edit and regenerate rewrite the tail). */
-export async function deleteMessagesAfter(
-  db: Db,
-  userId: string,
-  chatId: string,
-  afterMessage: MessageCursor,
-): Promise<number> {
-  const result = await db
-    .deleteFrom("messages")
-    .where("messages.chat_id", "=", chatId)
-    .where("messages.chat_id", "in", (eb) =>
-      eb.selectFrom("chats").select("chats.id").where("chats.user_id", "=", userId),
-    )
-    .where((eb) =>
-      eb(
-        eb.refTuple("messages.created_at", "messages.id"),
-        ">",
-        eb.tuple(afterMessage.createdAt, afterMessage.id),
-      ),
-    )
+/** The chat's newest message by (created_at, id): the leaf of a chat whose pointer was never set. */
+export async function newestMessageId(db: Db, chatId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("messages")
+    .select("id")
+    .where("chat_id", "=", chatId)
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(1)
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return row?.id ?? null;
+}
+
+/** Whether a reply is being written in the chat (at most one: messages_one_pending_reply_idx). */
+export async function hasPendingReply(db: Db, chatId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("messages")
+    .select("id")
+    .where("chat_id", "=", chatId)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 function messagesOfUser(db: Db, userId: string) {

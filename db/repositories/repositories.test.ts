@@ -13,7 +13,8 @@ import {
   touchChat,
   type ChatCursor,
 } from "./chats";
-import { appendMessage, deleteMessagesAfter, getMessage, listMessagesPage, updateMessage } from "./messages";
+import { branchPage } from "./branches";
+import { appendMessage, getMessage, updateMessage } from "./messages";
 
 describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
   let database: TestDatabase;
@@ -114,6 +115,7 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
           id: uuidv7(),
           chatId: chat.id,
           role: "user",
+          parentId: null,
           content: "hello once",
           status: "complete",
           clientId: "client-1",
@@ -123,38 +125,43 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     expect(results.every((result) => result !== undefined)).toBe(true);
     expect(results.filter((result) => result?.created)).toHaveLength(1);
     expect(new Set(results.map((result) => result?.message.id)).size).toBe(1);
-    const page = await listMessagesPage(database.db, userId, chat.id, { limit: 50 });
-    expect(page.messages).toHaveLength(1);
+    const page = await branchPage(database.db, userId, chat.id, { limit: 50 });
+    expect(page?.messages).toHaveLength(1);
   });
 
-  it("pages messages newest first by cursor", async () => {
+  it("pages a chat's branch newest first by cursor", async () => {
     const userId = await newUser();
     const chat = await newChat(userId);
+    let parentId: string | null = null;
     for (let index = 0; index < 7; index += 1) {
+      const id = uuidv7();
       await appendMessage(database.db, userId, {
-        id: uuidv7(),
+        id,
+        parentId,
         chatId: chat.id,
         role: index % 2 ? "assistant" : "user",
         content: `m${index}`,
         status: "complete",
         clientId: index % 2 ? null : `c${index}`,
       });
+      parentId = id;
     }
-    const first = await listMessagesPage(database.db, userId, chat.id, { limit: 3 });
-    expect(first.messages.map((message) => message.content)).toEqual(["m6", "m5", "m4"]);
-    const second = await listMessagesPage(database.db, userId, chat.id, { limit: 3, before: first.before });
-    expect(second.messages.map((message) => message.content)).toEqual(["m3", "m2", "m1"]);
-    const third = await listMessagesPage(database.db, userId, chat.id, { limit: 3, before: second.before });
-    expect(third.messages.map((message) => message.content)).toEqual(["m0"]);
-    expect(third.before).toBeUndefined();
-
-    const removed = await deleteMessagesAfter(database.db, userId, chat.id, {
-      createdAt: second.messages[0].created_at,
-      id: second.messages[0].id,
-    });
-    expect(removed).toBe(3);
-    const rest = await listMessagesPage(database.db, userId, chat.id, { limit: 10 });
-    expect(rest.messages.map((message) => message.content)).toEqual(["m3", "m2", "m1", "m0"]);
+    // No leaf recorded (rows written outside the chat writes): the newest message ends the branch.
+    const first = await branchPage(database.db, userId, chat.id, { limit: 3 });
+    expect(first?.messages.map((message) => message.content)).toEqual(["m6", "m5", "m4"]);
+    const second = await branchPage(database.db, userId, chat.id, { limit: 3, before: first?.before });
+    expect(second?.messages.map((message) => message.content)).toEqual(["m3", "m2", "m1"]);
+    const third = await branchPage(database.db, userId, chat.id, { limit: 3, before: second?.before });
+    expect(third?.messages.map((message) => message.content)).toEqual(["m0"]);
+    expect(third?.before).toBeUndefined();
+    expect(third?.messages[0].siblings).toEqual({ position: 1, count: 1, previousId: null, nextId: null });
+    // A cursor naming no message of this chat is refused, not read from.
+    expect(
+      await branchPage(database.db, userId, chat.id, {
+        limit: 3,
+        before: { createdAt: new Date(), id: uuidv7() },
+      }),
+    ).toBeNull();
   });
 
   it("renames, updates, versions and deletes a chat with its messages", async () => {
@@ -168,6 +175,7 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     const appended = await appendMessage(database.db, userId, {
       id: uuidv7(),
       chatId: chat.id,
+      parentId: null,
       role: "assistant",
       content: "",
       status: "pending",
@@ -203,6 +211,7 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
     const message = await appendMessage(database.db, owner, {
       id: uuidv7(),
       chatId: chat.id,
+      parentId: null,
       role: "user",
       content: "secret",
       status: "complete",
@@ -222,6 +231,7 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
       const intrusion = {
         id: uuidv7(),
         chatId: chat.id,
+        parentId: null,
         role: "user" as const,
         content: "intrusion",
         status: "complete" as const,
@@ -229,21 +239,17 @@ describe.each(DATABASE_KINDS)("repositories on %s", (kind) => {
       };
       expect(await appendMessage(database.db, stranger, intrusion), clientId).toBeUndefined();
     }
-    expect((await listMessagesPage(database.db, stranger, chat.id, { limit: 50 })).messages).toEqual([]);
+    expect((await branchPage(database.db, stranger, chat.id, { limit: 50 }))?.messages).toEqual([]);
+    const before = { createdAt: new Date(), id: message!.message.id };
+    expect(await branchPage(database.db, stranger, chat.id, { limit: 50, before })).toBeNull();
     expect(await getMessage(database.db, stranger, message!.message.id)).toBeUndefined();
     expect(
       await updateMessage(database.db, stranger, message!.message.id, { content: "changed" }),
     ).toBeUndefined();
-    expect(
-      await deleteMessagesAfter(database.db, stranger, chat.id, {
-        createdAt: new Date(0),
-        id: message!.message.id,
-      }),
-    ).toBe(0);
 
     // And the owner's data is untouched by all of that.
-    const own = await listMessagesPage(database.db, owner, chat.id, { limit: 50 });
-    expect(own.messages.map((row) => row.content)).toEqual(["secret"]);
+    const own = await branchPage(database.db, owner, chat.id, { limit: 50 });
+    expect(own?.messages.map((row) => row.content)).toEqual(["secret"]);
     expect((await getChat(database.db, owner, chat.id))?.title).toBe("private");
   });
 });

@@ -39,7 +39,7 @@ test("a rolling restart under mixed load through nginx fails no request and lose
       cookie: `${guest.cookie.name}=${guest.cookie.value}`,
       chatIds: await guest.seedChats(2, (index) => `Drill chat ${index + 1}`),
       replyPending: async (chatId: string) =>
-        (await chats.getLatestMessage(guest.userId, chatId))?.status === "pending",
+        (await chats.visibleBranchMessages(guest.userId, chatId)).at(-1)?.status === "pending",
     })),
   );
   const drainGuest = await createGuest();
@@ -85,7 +85,7 @@ test("a rolling restart under mixed load through nginx fails no request and lose
   const stored = new Map<string, string[]>();
   for (const [index, client] of clients.entries()) {
     for (const chatId of client.chatIds) {
-      for (const message of await chats.listConversation(guests[index].userId, chatId)) {
+      for (const message of await chats.visibleBranchMessages(guests[index].userId, chatId)) {
         if (message.client_id)
           stored.set(message.client_id, [...(stored.get(message.client_id) ?? []), message.content]);
       }
@@ -101,7 +101,7 @@ test("a rolling restart under mixed load through nginx fails no request and lose
         replyStatuses.clear();
         for (const [index, client] of clients.entries()) {
           for (const chatId of client.chatIds) {
-            for (const message of await chats.listConversation(guests[index].userId, chatId)) {
+            for (const message of await chats.visibleBranchMessages(guests[index].userId, chatId)) {
               if (message.role === "assistant")
                 replyStatuses.set(message.status, (replyStatuses.get(message.status) ?? 0) + 1);
             }
@@ -137,7 +137,7 @@ test("a rolling restart under mixed load through nginx fails no request and lose
   expect(replyStatuses.get("error") ?? 0).toBe(0);
   // The replies started on each instance just before its SIGTERM were finished while it drained.
   for (const chatId of drainChats) {
-    const last = await chats.getLatestMessage(drainGuest.userId, chatId);
+    const last = (await chats.visibleBranchMessages(drainGuest.userId, chatId)).at(-1);
     expect(last).toMatchObject({
       role: "assistant",
       status: "complete",

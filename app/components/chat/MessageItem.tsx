@@ -1,4 +1,3 @@
-import { Form } from "@remix-run/react";
 import { memo } from "react";
 import type { MessageView } from "#app/lib/view-types";
 import { LiveMarkdown } from "./LiveMarkdown";
@@ -8,7 +7,7 @@ interface MessageItemProps {
   message: Pick<MessageView, "id" | "role" | "content" | "status" | "error"> & { html?: string | null };
   /** The growing text of a pending reply, from the sync check. */
   liveText?: string | null;
-  /** Actions shown under the newest messages (retry, regenerate, edit). */
+  /** What can be done to the message (versions, edit, regenerate), shown under it. */
   actions?: React.ReactNode;
   optimistic?: boolean;
   /** The message a search result opened the chat at: marked, and the target of its `#m-<id>` link. */
@@ -72,26 +71,3 @@ export const MessageItem = memo(function MessageItem({
     </article>
   );
 });
-
-/** A small form button posting an intent about one message (works without JavaScript). */
-export function MessageActionButton({
-  chatId,
-  messageId,
-  intent,
-  label,
-}: {
-  chatId: string;
-  messageId: string;
-  intent: string;
-  label: string;
-}) {
-  return (
-    <Form method="post" action={`/chats/${chatId}`} className="inline-form">
-      <input type="hidden" name="intent" value={intent} />
-      <input type="hidden" name="messageId" value={messageId} />
-      <button type="submit" className="button button--ghost button--small">
-        {label}
-      </button>
-    </Form>
-  );
-}

@@ -1,49 +1,103 @@
-import { MessageActionButton } from "#app/components/chat/MessageItem";
+import { useFetcher } from "@remix-run/react";
+import type { ActionResult } from "#app/lib/action-result";
 import type { MessageView } from "#app/lib/view-types";
+import { VersionSwitcher } from "./VersionSwitcher";
 
-/** What can be done to a message: regenerate or retry the last reply, edit the last message of yours. */
+/** The fetchers' keys, so the route can show what they are doing (useOptimisticVersion). */
+export const editKey = (chatId: string) => `edit:${chatId}`;
+export const regenerateKey = (chatId: string) => `regenerate:${chatId}`;
+
+/**
+ * What can be done to a message of the visible branch: move between its versions, edit any
+ * message of yours, regenerate (or retry) any reply. Editing and regenerating add a version
+ * beside the old one. Nothing is offered while a reply is being written.
+ */
 export function MessageActions({
   chatId,
   message,
-  isLast,
-  isLastUser,
   replying,
+  hydrated,
+  clientId,
 }: {
   chatId: string;
   message: MessageView;
-  isLast: boolean;
-  isLastUser: boolean;
   replying: boolean;
+  hydrated: boolean;
+  /** The idempotency key an edit or a regeneration posted from this page carries. */
+  clientId: string;
 }) {
   if (replying) return null;
-  if (message.role === "assistant" && isLast) {
+  const versions = message.versions ? (
+    <VersionSwitcher chatId={chatId} versions={message.versions} hydrated={hydrated} />
+  ) : null;
+  if (message.role === "assistant") {
     const failed =
       message.status === "error" || message.status === "interrupted" || message.status === "stopped";
     return (
-      <MessageActionButton
-        chatId={chatId}
-        messageId={message.id}
-        intent="retry"
-        label={failed ? "Retry" : "Regenerate"}
-      />
+      <>
+        {versions}
+        <RegenerateForm
+          chatId={chatId}
+          message={message}
+          label={failed ? "Retry" : "Regenerate"}
+          hydrated={hydrated}
+          clientId={clientId}
+        />
+      </>
     );
   }
-  if (message.role === "user" && isLastUser) {
+  if (message.role === "user") {
     return (
-      <details className="edit-message">
-        <summary className="button button--ghost button--small">Edit</summary>
-        <EditForm chatId={chatId} message={message} />
-      </details>
+      <>
+        {versions}
+        <details className="edit-message">
+          <summary className="button button--ghost button--small">Edit</summary>
+          <EditForm chatId={chatId} message={message} hydrated={hydrated} clientId={clientId} />
+        </details>
+      </>
     );
   }
-  return null;
+  return versions;
 }
 
-function EditForm({ chatId, message }: { chatId: string; message: MessageView }) {
+interface FormProps {
+  chatId: string;
+  message: MessageView;
+  hydrated: boolean;
+  clientId: string;
+}
+
+function RegenerateForm({ chatId, message, label, hydrated, clientId }: FormProps & { label: string }) {
+  const fetcher = useFetcher<ActionResult>({ key: regenerateKey(chatId) });
   return (
-    <form method="post" action={`/chats/${chatId}`} className="edit-message__form">
+    <fetcher.Form method="post" action={`/chats/${chatId}`} className="inline-form">
+      <input type="hidden" name="intent" value="retry" />
+      <input type="hidden" name="messageId" value={message.id} />
+      <input type="hidden" name="clientId" value={clientId} />
+      {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
+      <button type="submit" className="button button--ghost button--small">
+        {label}
+      </button>
+    </fetcher.Form>
+  );
+}
+
+function EditForm({ chatId, message, hydrated, clientId }: FormProps) {
+  const fetcher = useFetcher<ActionResult>({ key: editKey(chatId) });
+  return (
+    <fetcher.Form
+      method="post"
+      action={`/chats/${chatId}`}
+      className="edit-message__form"
+      onSubmit={(event) => {
+        // The edit is shown at once (useOptimisticVersion); the open box would only hide it.
+        event.currentTarget.closest("details")?.removeAttribute("open");
+      }}
+    >
       <input type="hidden" name="intent" value="edit" />
       <input type="hidden" name="messageId" value={message.id} />
+      <input type="hidden" name="clientId" value={clientId} />
+      {hydrated ? <input type="hidden" name="via" value="fetcher" /> : null}
       <label className="visually-hidden" htmlFor={`edit-${message.id}`}>
         Edit your message
       </label>
@@ -53,10 +107,11 @@ function EditForm({ chatId, message }: { chatId: string; message: MessageView })
         defaultValue={message.content}
         className="composer__input"
         rows={3}
+        required
       />
       <button type="submit" className="button button--primary button--small">
         Save and regenerate
       </button>
-    </form>
+    </fetcher.Form>
   );
 }

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { canonicalId, uuidv7 } from "#db/ids";
+import { canonicalId } from "#db/ids";
 import {
+  clientIdSchema,
   deleteChatSchema,
   localPathSchema,
   messageContentSchema,
@@ -20,12 +21,12 @@ import {
   tooManyRequests,
 } from "#app/lib/http.server";
 import {
-  editAndRerun,
-  rerunReply,
+  editMessage,
+  regenerateReply,
   stopReply,
   type RerunOutcome,
 } from "#app/services/assistant/assistant.server";
-import { deleteChat, renameChat, sendMessage } from "#app/services/chats.server";
+import { deleteChat, renameChat, sendMessage, showVersion } from "#app/services/chats.server";
 import { PINNED_CHATS_MAX, setChatArchived, setChatPinned } from "#app/services/chat-placement.server";
 import { admitWrite } from "#app/services/limits/quotas.server";
 import { setChatModel } from "#app/services/models.server";
@@ -35,12 +36,14 @@ import { readyRuntime } from "#app/services/runtime.server";
 import { getUserId } from "#app/services/visitor.server";
 
 const messageIdSchema = z.object({ messageId: z.uuid("Unknown message.").toLowerCase() });
+/** Edit and regenerate may carry the request's idempotency key (a double post makes one version). */
+const versionRequestSchema = messageIdSchema.extend({ clientId: clientIdSchema.optional() });
 const BUSY = "Parley is still replying in this chat. Wait for the reply, or stop it.";
 
 /**
  * Everything a person can do to an open chat, one `intent` per form. Authorises first: a chat
  * that is not the visitor's is a 404, the same as one that does not exist. A send, an edit and
- * a retry each call the model, so each counts against the hourly message quota, checked
+ * a retry each call the model (an edit or a retry adds a version beside the old one), so each counts against the hourly message quota, checked
  * before anything is written.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -102,25 +105,40 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return done(form, here);
     }
     case "retry": {
-      const input = parseForm(messageIdSchema, form);
+      const input = parseForm(versionRequestSchema, form);
       if (!input.success) return input.response;
       const refusal = await admitWrite(runtime, { userId, isNew: false }, { message: true }, null);
       if (refusal) return tooManyRequests(refusal);
-      return rerunResult(form, here, await rerunReply(runtime, userId, chatId, input.data.messageId));
-    }
-    case "edit": {
-      const input = parseForm(
-        messageIdSchema.extend({ content: messageContentSchema(runtime.config.MESSAGE_MAX_CHARS) }),
-        form,
-      );
-      if (!input.success) return input.response;
-      const refusal = await admitWrite(runtime, { userId, isNew: false }, { message: true }, null);
-      if (refusal) return tooManyRequests(refusal);
+      const { messageId, clientId } = input.data;
       return rerunResult(
         form,
         here,
-        await editAndRerun(runtime, userId, chatId, input.data.messageId, input.data.content, uuidv7()),
+        await regenerateReply(runtime, userId, chatId, messageId, clientId ?? null),
       );
+    }
+    case "edit": {
+      const input = parseForm(
+        versionRequestSchema.extend({ content: messageContentSchema(runtime.config.MESSAGE_MAX_CHARS) }),
+        form,
+      );
+      if (!input.success) return input.response;
+      const refusal = await admitWrite(runtime, { userId, isNew: false }, { message: true }, null);
+      if (refusal) return tooManyRequests(refusal);
+      const { messageId, content, clientId } = input.data;
+      const outcome = await editMessage(runtime, userId, chatId, messageId, {
+        content,
+        clientId: clientId ?? null,
+      });
+      return rerunResult(form, here, outcome);
+    }
+    case "version": {
+      // Show another version of a message (and the continuation last chosen under it).
+      const input = parseForm(messageIdSchema, form);
+      if (!input.success) return input.response;
+      const outcome = await showVersion(runtime, userId, chatId, input.data.messageId);
+      if (outcome === "not-found") notFound("This message does not exist.");
+      if (outcome === "busy") return failure(409, BUSY);
+      return done(form, here);
     }
     case "model": {
       const input = parseForm(
@@ -154,7 +172,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 function rerunResult(form: FormData, here: string, outcome: RerunOutcome) {
   if (outcome === "not-found") notFound("This chat does not exist.");
   if (outcome === "busy") return failure(409, BUSY);
-  if (outcome === "not-last") return failure(409, "Only the latest messages can be retried or edited.");
   return done(form, here);
 }
 

@@ -26,8 +26,10 @@ import { pageVersions } from "#app/services/page-versions.server";
 import { getUserId } from "#app/services/visitor.server";
 import { ModelPicker } from "#app/components/chat/ModelPicker";
 import { ArchivedBanner } from "./ArchivedBanner";
-import { MessageActions } from "./MessageActions";
+import { editKey, MessageActions, regenerateKey } from "./MessageActions";
 import { useOptimisticSend } from "./useOptimisticSend";
+import { useOptimisticVersion } from "./useOptimisticVersion";
+import { versionKey } from "./VersionSwitcher";
 import { canonicalPageId } from "#app/lib/canonical-url.server";
 import { useRootData } from "#app/lib/root-data";
 import { readyRuntime } from "#app/services/runtime.server";
@@ -64,6 +66,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     isEarlierPage: Boolean(before),
     foundMessageId,
     draftClientId: newClientId(),
+    // Apart from the composer's: an edit and a send from one page are two requests.
+    versionClientId: newClientId(),
     models,
     model: open.chat.model ?? defaultModel,
   };
@@ -97,19 +101,20 @@ export default function ChatRoute() {
   useCodeCopyButtons();
   const maxChars = root?.config.messageMaxChars ?? 16_000;
 
-  const messages = [...earlier.messages, ...data.messages];
-  const optimistic = useOptimisticSend(
-    send.formData,
-    send.state === "idle" ? send.data : undefined,
-    messages,
-  );
+  const saved = [...earlier.messages, ...data.messages];
+  const version = useOptimisticVersion(data.chat.id, saved);
+  const messages = version ? saved.slice(0, version.keep) : saved;
+  const sending = useOptimisticSend(send.formData, send.state === "idle" ? send.data : undefined, saved);
+  const optimistic = [...(version?.added ?? []), ...sending];
   const pendingId = data.pendingReplyId;
   const busyReason = pendingId ? "Parley is still replying. Wait for it, or stop it." : null;
+  const edit = useFetcher<ActionResult>({ key: editKey(data.chat.id) });
+  const regenerate = useFetcher<ActionResult>({ key: regenerateKey(data.chat.id) });
+  const choose = useFetcher<ActionResult>({ key: versionKey(data.chat.id) });
   const refusal =
-    (send.state === "idle" && send.data && !send.data.ok ? send.data : null) ??
-    (actionData && !actionData.ok && !sharedNow ? actionData : null);
-  const lastUser = [...messages].reverse().find((message) => message.role === "user");
-  const last = messages[messages.length - 1];
+    [send, edit, regenerate, choose]
+      .map((fetcher) => (fetcher.state === "idle" && fetcher.data && !fetcher.data.ok ? fetcher.data : null))
+      .find(Boolean) ?? (actionData && !actionData.ok && !sharedNow ? actionData : null);
 
   return (
     <main className="chat" aria-labelledby="chat-title">
@@ -184,9 +189,9 @@ export default function ChatRoute() {
                   <MessageActions
                     chatId={data.chat.id}
                     message={message}
-                    isLast={message.id === last?.id}
-                    isLastUser={message.id === lastUser?.id}
-                    replying={Boolean(pendingId)}
+                    replying={Boolean(pendingId) || version !== null}
+                    hydrated={hydrated}
+                    clientId={data.versionClientId}
                   />
                 }
               />

@@ -1,3 +1,6 @@
+import { uuidv7 } from "#db/ids";
+import type { BranchOutcome } from "#db/repositories/chat-repository";
+import type { NewMessage } from "#db/repositories/messages";
 import { log } from "#app/lib/logger.server";
 import { getMetrics } from "#app/lib/metrics/metrics.server";
 import { singleton } from "#app/lib/singleton.server";
@@ -25,7 +28,8 @@ export async function startReply(
   const provider = getLlmProvider();
   const chat = await runtime.chats.getChat(userId, chatId);
   if (!chat) return;
-  const conversation = await runtime.chats.listConversation(userId, chatId);
+  // The branch that leads to this reply, and nothing from its other versions.
+  const conversation = await runtime.chats.branchEndingAt(userId, chatId, messageId);
   const turns = buildTurns(conversation, messageId, {
     instructions: await instructionsForChat(runtime, userId, chat),
     budgetChars: runtime.config.LLM_HISTORY_BUDGET_CHARS,
@@ -159,61 +163,62 @@ export function startInterruptedReplySweeper(runtime: Runtime, everyMs = 5_000):
   });
 }
 
-export type RerunOutcome = "started" | "busy" | "not-found" | "not-last";
+export type RerunOutcome = "started" | "duplicate" | "busy" | "not-found";
+
+/** A new pending reply with no text yet; `clientId` is the idempotency key of the request, if any. */
+function pendingReply(chatId: string, clientId: string | null): NewMessage {
+  return { id: uuidv7(), chatId, role: "assistant", content: "", status: "pending", clientId };
+}
 
 /**
- * Retry (a failed, stopped or interrupted reply) and regenerate (a complete one): the chat's
- * last message, if it is a reply, is emptied, made pending again and generated anew.
+ * Retry (a failed, stopped or interrupted reply) and regenerate (a complete one), for any
+ * reply of the chat: a new version of it is written beside it and shown; the earlier one
+ * stays, one version away.
  */
-export async function rerunReply(
+export async function regenerateReply(
   runtime: Runtime,
   userId: string,
   chatId: string,
   messageId: string,
+  clientId: string | null,
 ): Promise<RerunOutcome> {
-  const [message, latest] = await Promise.all([
-    runtime.chats.getMessage(userId, messageId),
-    runtime.chats.getLatestMessage(userId, chatId),
-  ]);
-  // Someone else's reply, or one from another chat, is as unknown as one that never existed.
-  if (!message || message.chat_id !== chatId || !latest) return "not-found";
-  if (latest.id !== messageId || latest.role !== "assistant") return "not-last";
-  if (latest.status === "pending") return "busy";
-  const updated = await runtime.chats.updateMessage(
+  const outcome = await runtime.chats.regenerateReply(
     userId,
     chatId,
     messageId,
-    { content: "", status: "pending", error: null },
-    { onlyIfStatus: latest.status, touch: true },
+    pendingReply(chatId, clientId),
   );
-  if (updated.kind !== "updated") return "busy";
-  await startReply(runtime, userId, chatId, messageId);
-  return "started";
+  return started(runtime, userId, chatId, outcome);
 }
 
-/** Edit the last message the person wrote: it is replaced, what followed is dropped, and a new reply starts. */
-export async function editAndRerun(
+/**
+ * Edit any message the person wrote: the edited text becomes a new version of it, with a new
+ * reply, and the chat shows that branch; what followed the earlier version stays with it.
+ */
+export async function editMessage(
   runtime: Runtime,
   userId: string,
   chatId: string,
   messageId: string,
-  content: string,
-  newReplyId: string,
+  edit: { content: string; clientId: string | null },
 ): Promise<RerunOutcome> {
-  const conversation = await runtime.chats.listConversation(userId, chatId);
-  const lastUser = [...conversation].reverse().find((message) => message.role === "user");
-  if (!lastUser || !conversation.some((message) => message.id === messageId)) return "not-found";
-  if (lastUser.id !== messageId) return "not-last";
-  if (conversation.some((message) => message.status === "pending")) return "busy";
-  const outcome = await runtime.chats.rewriteFrom(userId, chatId, messageId, content, {
-    id: newReplyId,
+  const outcome = await runtime.chats.editMessage(
+    userId,
     chatId,
-    role: "assistant",
-    content: "",
-    status: "pending",
-    clientId: null,
-  });
-  if (outcome.kind !== "rewritten") return outcome.kind;
-  await startReply(runtime, userId, chatId, newReplyId);
+    messageId,
+    edit,
+    pendingReply(chatId, null),
+  );
+  return started(runtime, userId, chatId, outcome);
+}
+
+async function started(
+  runtime: Runtime,
+  userId: string,
+  chatId: string,
+  outcome: BranchOutcome,
+): Promise<RerunOutcome> {
+  if (outcome.kind !== "branched") return outcome.kind;
+  await startReply(runtime, userId, chatId, outcome.reply.id);
   return "started";
 }

@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)("export and import on %s", (kind) => {
         titleSource: chat.title_source,
         createdAt: chat.created_at.toISOString(),
         updatedAt: chat.updated_at.toISOString(),
-        messages: (await repositories.chats.listConversation(userId, chat.id)).map((message) => ({
+        messages: (await repositories.chats.visibleBranchMessages(userId, chat.id)).map((message) => ({
           role: message.role,
           content: message.content,
           status: message.status,
