@@ -90,8 +90,8 @@ test("made-up paths and methods share one label each", async ({ request }) => {
 });
 
 test("METRICS_PORT serves the metrics without a token, and nothing else", async ({ request }) => {
-  const port = extraInstancePort(40);
-  const metricsPort = extraInstancePort(41);
+  const port = extraInstancePort(65);
+  const metricsPort = extraInstancePort(66);
   const instance = await startAppInstance(port, { METRICS_PORT: String(metricsPort), OPERATOR_TOKEN: "" });
   try {
     const metrics = await request.get(`http://127.0.0.1:${metricsPort}/metrics`);

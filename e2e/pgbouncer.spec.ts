@@ -21,7 +21,7 @@ import { expect, test } from "./support/fixtures";
  * chats (with the fake model's replies), renames, signs out and in again: every request's
  * statements go through PgBouncer, where no session state survives between transactions.
  */
-const PORT = extraInstancePort(42);
+const PORT = extraInstancePort(62);
 
 let bouncer: TestPgBouncer;
 let database: { url: string; drop(): Promise<void> };

@@ -19,7 +19,7 @@ import { expect, test } from "./support/fixtures";
 test.describe.configure({ mode: "serial" });
 
 /** This instance's port, and the next one for the instance behind PgBouncer. */
-const PORT = extraInstancePort(40);
+const PORT = extraInstancePort(60); // and PORT + 1
 const WORKERS = 6;
 const NOT_ANSWERING = "The database is not answering; nothing was saved, try again in a moment.";
 

@@ -16,7 +16,7 @@ test.beforeAll(async () => {
   test.setTimeout(60_000);
   cluster = await startPrivateCluster();
   instance = await startAppInstance(
-    extraInstancePort(40),
+    extraInstancePort(63),
     // A generous command timeout: this spec checks that nothing is refused, not how fast a
     // loaded test machine answers.
     { REDIS_URL: "", REDIS_CLUSTER_URLS: cluster.urls.join(","), REDIS_COMMAND_TIMEOUT_MS: "2000" },

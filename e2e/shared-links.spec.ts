@@ -203,7 +203,7 @@ test("a revoked link is a 404 at once, even after it was read and cached", async
 test("revoked on one instance, a link is a 404 on another that had it cached", async ({ page, guest }) => {
   const chatId = await seedSharedChat(guest, "Two instances");
   const link = new URL(await shareFromChatPage(page, chatId));
-  const other = await startAppInstance(extraInstancePort(40));
+  const other = await startAppInstance(extraInstancePort(64));
   try {
     const elsewhere = `${other.url}${link.pathname}`;
     expect((await fetch(elsewhere)).status).toBe(200);

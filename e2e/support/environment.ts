@@ -8,7 +8,8 @@ export const E2E_EMBEDDED_PORT = Number(process.env.E2E_EMBEDDED_PORT ?? 3101);
 export const E2E_FAKE_LLM_PORT = Number(process.env.E2E_FAKE_LLM_PORT ?? 4010);
 /**
  * A port for an extra app instance a test starts itself, counted from the main app's port so
- * two e2e runs on one machine (different E2E_APP_PORT) never collide. Each spec owns its offsets.
+ * two e2e runs on one machine (different E2E_APP_PORT) never collide. Each spec owns its offsets
+ * (grep for them before taking one: specs run two at a time); 40–41 are nginx's (proxyPort).
  */
 export const extraInstancePort = (offset: number) => E2E_APP_PORT + 10 + offset;
 /** nginx's port for a spec that runs instances behind it (e2e/proxied), after the instances'. */
