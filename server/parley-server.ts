@@ -48,7 +48,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   const handleRemix = createRequestHandler(options.build, options.mode);
   const serveStatic = createStaticFiles(options.publicDir);
   const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
-  const routePattern = createRoutePatterns(options.build.routes);
+  const routePattern = createRoutePatterns(options.build.routes ?? {});
   const { requestDuration } = getMetrics();
 
   /** Answers one request; resolves to the route label its duration is recorded under. */

@@ -47,15 +47,18 @@ describe.each(DATABASE_KINDS)("pinned and archived chats on %s", (kind) => {
         .values(rows.slice(at, at + 500))
         .execute();
     if (messagesEach > 0) {
-      const messages = rows.flatMap((chat) =>
-        Array.from({ length: messagesEach }, (_, index) => ({
-          id: uuidv7(),
+      // One branch per chat: each message's parent is the one before it (ids grow with time).
+      const messages = rows.flatMap((chat) => {
+        const ids = Array.from({ length: messagesEach }, () => uuidv7());
+        return ids.map((id, index) => ({
+          id,
           chat_id: chat.id,
+          parent_id: index === 0 ? null : ids[index - 1],
           role: "user" as const,
           content: `Message ${index}`,
           status: "complete" as const,
-        })),
-      );
+        }));
+      });
       for (let at = 0; at < messages.length; at += 1000)
         await database.db
           .insertInto("messages")
@@ -293,10 +296,16 @@ describe.each(DATABASE_KINDS)("pinned and archived chats on %s", (kind) => {
 
   // Last: it takes this file's database down one migration and up again.
   it("runs the migration down and up again, pinned and archived rows and all", async () => {
-    expect(await migrateDown(database.db)).toEqual(["2026-12-03T1100_chat_pin_archive"]);
+    // Down through every later migration, then this one.
+    const undone: string[] = [];
+    while (!undone.includes("2026-12-03T1100_chat_pin_archive")) {
+      const step = await migrateDown(database.db);
+      expect(step).toHaveLength(1);
+      undone.push(...step);
+    }
     const columns = await sql<{ column_name: string }>`
       select column_name from information_schema.columns where table_name = 'chats'`.execute(database.db);
     expect(columns.rows.map((row) => row.column_name)).not.toContain("pinned_at");
-    expect(await migrateToLatest(database.db)).toEqual(["2026-12-03T1100_chat_pin_archive"]);
+    expect(await migrateToLatest(database.db)).toEqual(undone.reverse());
   });
 });
