@@ -16,16 +16,20 @@ import { eventually } from "./eventually";
 export const TITLE_BEFORE = "Before the failover";
 export const TITLE_AFTER = "After the failover";
 
-/** A store on `target` that has established its cache generation, and repositories over it. */
+/**
+ * A store on `target` that has established its cache generation, and repositories over it.
+ * `checkEveryMs`: how often the store checks which Redis run it talks to (its default otherwise).
+ */
 export async function openFailoverStore(
   database: TestDatabase,
   target: RedisTarget,
   logged: string[],
+  { checkEveryMs }: { checkEveryMs?: number } = {},
 ): Promise<{ store: HotStore; repositories: Repositories }> {
   const store = createRedisHotStore({
     target,
     logger: (line) => logged.push(line),
-    generation: { generationFor: (runId) => generationForRedisRun(database.db, runId) },
+    generation: { generationFor: (runId) => generationForRedisRun(database.db, runId), checkEveryMs },
   });
   const repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
   await eventually(
@@ -40,14 +44,18 @@ export async function openFailoverStore(
 }
 
 /**
- * A new guest's chat titled TITLE_BEFORE, and `readPage`, which reads its sidebar list and chat
+ * A new guest's chat titled `title`, and `readPage`, which reads its sidebar list and chat
  * window and says whether both came from the cache.
  */
-export async function createWatchedChat(database: TestDatabase, repositories: Repositories) {
+export async function createWatchedChat(
+  database: TestDatabase,
+  repositories: Repositories,
+  title = TITLE_BEFORE,
+) {
   const chats = repositories.chats;
   const userId = (await createGuestUser(database.db, uuidv7())).id;
   const chatId = uuidv7();
-  await chats.createChat({ id: chatId, userId, title: TITLE_BEFORE, titleSource: "derived" }, [
+  await chats.createChat({ id: chatId, userId, title, titleSource: "derived" }, [
     { id: uuidv7(), chatId: "", role: "user", content: "hello", status: "complete", clientId: uuidv7() },
   ]);
   const readPage = async () => {
