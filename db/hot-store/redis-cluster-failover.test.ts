@@ -1,13 +1,15 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { uuidv7 } from "#db/ids";
-import { generationForRedisRun } from "#db/repositories/cache-generation";
-import { createRepositories, type Repositories } from "#db/repositories/create-repositories";
-import { createGuestUser } from "#db/repositories/users";
+import type { Repositories } from "#db/repositories/create-repositories";
 import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import type { HotStore } from "./hot-store";
-import { createRedisHotStore } from "./redis-store";
 import { eventually } from "./testing/eventually";
+import {
+  createWatchedChat,
+  openFailoverStore,
+  startStaleReader,
+  TITLE_AFTER,
+} from "./testing/failover-reads";
 import { startPrivateCluster, type PrivateCluster } from "./testing/private-cluster";
 
 const run = promisify(execFile);
@@ -29,23 +31,11 @@ describe("the versioned cache through a failover inside a Redis Cluster", () => 
       openTestDatabase("postgres"),
       startPrivateCluster({ replicas: true }),
     ]);
-    store = createRedisHotStore({
-      target: { kind: "cluster", urls: cluster.urls },
-      logger: (line) => logged.push(line),
-      generation: { generationFor: (runId) => generationForRedisRun(database.db, runId) },
-    });
-    repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
-    await eventually(
-      async () =>
-        store.get("probe").then(
-          () => true,
-          () => false,
-        ),
-      {
-        what: "cache generation established",
-        timeoutMs: 10_000,
-      },
-    );
+    ({ store, repositories } = await openFailoverStore(
+      database,
+      { kind: "cluster", urls: cluster.urls },
+      logged,
+    ));
   });
   afterAll(async () => {
     repositories?.dispose();
@@ -55,20 +45,7 @@ describe("the versioned cache through a failover inside a Redis Cluster", () => 
   });
 
   it("follows the promoted replica and serves no stale read", async () => {
-    const chats = repositories.chats;
-    const userId = (await createGuestUser(database.db, uuidv7())).id;
-    const chatId = uuidv7();
-    await chats.createChat({ id: chatId, userId, title: "Before the failover", titleSource: "derived" }, [
-      { id: uuidv7(), chatId: "", role: "user", content: "hello", status: "complete", clientId: uuidv7() },
-    ]);
-    const readPage = async () => {
-      const hits = chats.stats.hits;
-      const [list, window] = await Promise.all([
-        chats.listChats(userId, { limit: 20 }),
-        chats.chatWindow(userId, chatId, 50),
-      ]);
-      return { titles: [list.chats[0]?.title, window?.chat.title], hit: chats.stats.hits >= hits + 2 };
-    };
+    const { userId, chatId, readPage } = await createWatchedChat(database, repositories);
     await eventually(async () => (await readPage()).hit, { what: "page cached" });
     const tagged = `x{u:${userId}}`;
     const master = await cluster.nodeOf(tagged);
@@ -84,20 +61,10 @@ describe("the versioned cache through a failover inside a Redis Cluster", () => 
       { what: "replica caught up" },
     );
     await cluster.isolateReplicas(master);
-    await chats.renameChat(userId, chatId, "After the failover", "user");
+    await repositories.chats.renameChat(userId, chatId, TITLE_AFTER, "user");
     await eventually(async () => (await readPage()).hit, { what: "renamed page cached on the master" });
 
-    let reads = 0;
-    let stale = 0;
-    let stop = false;
-    const reader = (async () => {
-      while (!stop) {
-        const { titles } = await readPage();
-        reads += 1;
-        if (titles.some((title) => title !== "After the failover")) stale += 1;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })();
+    const reader = startStaleReader(readPage);
     const started = Date.now();
     await cluster.kill(master);
     await eventually(
@@ -114,8 +81,7 @@ describe("the versioned cache through a failover inside a Redis Cluster", () => 
     });
     const followedAfterMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    stop = true;
-    await reader;
+    const { reads, stale } = await reader.stop();
     console.info(
       `cluster failover: promoted after ${promotedAfterMs} ms, cache hits again after ${followedAfterMs} ms; ` +
         `${stale} stale reads of ${reads}`,

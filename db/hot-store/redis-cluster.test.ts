@@ -1,16 +1,15 @@
 import { createCluster } from "redis";
 import { cacheKeys } from "#db/cache/keys";
 import { uuidv7 } from "#db/ids";
-import { generationForRedisRun } from "#db/repositories/cache-generation";
-import { createRepositories, type Repositories } from "#db/repositories/create-repositories";
+import type { Repositories } from "#db/repositories/create-repositories";
 import { sessionCacheKey } from "#db/repositories/session-repository";
-import { createGuestUser } from "#db/repositories/users";
 import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import { hashSlot } from "./hash-slot";
 import { HotStoreError, type HotStore } from "./hot-store";
 import { describeHotStoreContract } from "./hot-store.contract";
 import { createRedisHotStore } from "./redis-store";
 import { eventually } from "./testing/eventually";
+import { createWatchedChat, openFailoverStore } from "./testing/failover-reads";
 import { startPrivateCluster, type PrivateCluster } from "./testing/private-cluster";
 import { freePort } from "./testing/private-redis";
 
@@ -149,23 +148,12 @@ describe("the versioned cache on a Redis Cluster", () => {
 
   beforeAll(async () => {
     database = await openTestDatabase("postgres");
-    store = createRedisHotStore({
-      target: { kind: "cluster", urls: cluster.urls },
-      logger: (line) => logged.push(line),
-      generation: { generationFor: (runId) => generationForRedisRun(database.db, runId), checkEveryMs: 200 },
-    });
-    repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
-    await eventually(() => store.ping(), { what: "cluster answering" });
-    await eventually(
-      async () =>
-        await store.get("probe").then(
-          () => true,
-          () => false,
-        ),
-      {
-        what: "cache generation established",
-      },
-    );
+    ({ store, repositories } = await openFailoverStore(
+      database,
+      { kind: "cluster", urls: cluster.urls },
+      logged,
+      { checkEveryMs: 200 },
+    ));
   });
   afterAll(async () => {
     repositories?.dispose();
@@ -174,20 +162,8 @@ describe("the versioned cache on a Redis Cluster", () => {
   });
 
   async function chatWithCachedPage(title: string) {
-    const chats = repositories.chats;
-    const userId = (await createGuestUser(database.db, uuidv7())).id;
-    const chatId = uuidv7();
-    await chats.createChat({ id: chatId, userId, title, titleSource: "derived" }, [
-      { id: uuidv7(), chatId: "", role: "user", content: "hello", status: "complete", clientId: uuidv7() },
-    ]);
-    await eventually(
-      async () => {
-        const hits = chats.stats.hits;
-        await Promise.all([chats.listChats(userId, { limit: 20 }), chats.chatWindow(userId, chatId, 50)]);
-        return chats.stats.hits >= hits + 2;
-      },
-      { what: "page served from the cache" },
-    );
+    const { userId, chatId, readPage } = await createWatchedChat(database, repositories, title);
+    await eventually(async () => (await readPage()).hit, { what: "page served from the cache" });
     return { userId, chatId };
   }
 

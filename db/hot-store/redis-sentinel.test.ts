@@ -1,11 +1,13 @@
-import { uuidv7 } from "#db/ids";
-import { generationForRedisRun } from "#db/repositories/cache-generation";
-import { createRepositories, type Repositories } from "#db/repositories/create-repositories";
-import { createGuestUser } from "#db/repositories/users";
+import type { Repositories } from "#db/repositories/create-repositories";
 import { openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import type { HotStore } from "./hot-store";
-import { createRedisHotStore } from "./redis-store";
 import { eventually } from "./testing/eventually";
+import {
+  createWatchedChat,
+  openFailoverStore,
+  startStaleReader,
+  TITLE_AFTER,
+} from "./testing/failover-reads";
 import { startPrivateSentinel, type PrivateSentinel } from "./testing/private-sentinel";
 
 /**
@@ -22,23 +24,11 @@ describe("the hot store behind Sentinel, through a failover to a replica that la
 
   beforeAll(async () => {
     [database, redis] = await Promise.all([openTestDatabase("postgres"), startPrivateSentinel()]);
-    store = createRedisHotStore({
-      target: { kind: "sentinel", urls: [redis.sentinelUrl], name: redis.name },
-      logger: (line) => logged.push(line),
-      generation: { generationFor: (runId) => generationForRedisRun(database.db, runId) },
-    });
-    repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
-    await eventually(
-      async () =>
-        store.get("probe").then(
-          () => true,
-          () => false,
-        ),
-      {
-        what: "master found and cache generation established",
-        timeoutMs: 10_000,
-      },
-    );
+    ({ store, repositories } = await openFailoverStore(
+      database,
+      { kind: "sentinel", urls: [redis.sentinelUrl], name: redis.name },
+      logged,
+    ));
   });
   afterAll(async () => {
     repositories?.dispose();
@@ -48,20 +38,7 @@ describe("the hot store behind Sentinel, through a failover to a replica that la
   });
 
   it("follows the new master and serves no stale read", async () => {
-    const chats = repositories.chats;
-    const userId = (await createGuestUser(database.db, uuidv7())).id;
-    const chatId = uuidv7();
-    await chats.createChat({ id: chatId, userId, title: "Before the failover", titleSource: "derived" }, [
-      { id: uuidv7(), chatId: "", role: "user", content: "hello", status: "complete", clientId: uuidv7() },
-    ]);
-    const readPage = async () => {
-      const hits = chats.stats.hits;
-      const [list, window] = await Promise.all([
-        chats.listChats(userId, { limit: 20 }),
-        chats.chatWindow(userId, chatId, 50),
-      ]);
-      return { titles: [list.chats[0]?.title, window?.chat.title], hit: chats.stats.hits >= hits + 2 };
-    };
+    const { userId, chatId, readPage } = await createWatchedChat(database, repositories);
     await eventually(async () => (await readPage()).hit, { what: "page cached on the master" });
     const [masterPort, replicaPort] = redis.ports;
     // The replica holds the cached page and its versions, then stops receiving writes.
@@ -69,21 +46,11 @@ describe("the hot store behind Sentinel, through a failover to a replica that la
       what: "replica holding the cached page",
     });
     await redis.isolateReplica();
-    await chats.renameChat(userId, chatId, "After the failover", "user");
+    await repositories.chats.renameChat(userId, chatId, TITLE_AFTER, "user");
     await eventually(async () => (await readPage()).hit, { what: "renamed page cached on the master" });
 
     // Readers run all along: a lost master, Sentinel's vote, the promotion, the store moving.
-    let reads = 0;
-    let stale = 0;
-    let stop = false;
-    const reader = (async () => {
-      while (!stop) {
-        const { titles } = await readPage();
-        reads += 1;
-        if (titles.some((title) => title !== "After the failover")) stale += 1;
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    })();
+    const reader = startStaleReader(readPage);
     const started = Date.now();
     await redis.killMaster();
     await eventually(async () => (await redis.masterPort()) === replicaPort, {
@@ -98,8 +65,7 @@ describe("the hot store behind Sentinel, through a failover to a replica that la
     });
     const followedAfterMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    stop = true;
-    await reader;
+    const { reads, stale } = await reader.stop();
     console.info(
       `sentinel failover: promoted after ${promotedAfterMs} ms, cache hits again after ${followedAfterMs} ms; ` +
         `${stale} stale reads of ${reads}`,

@@ -1,6 +1,7 @@
 import { Link, NavLink, useParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useHydrated } from "#app/hooks/useHydrated";
+import { useRefusalNotice } from "#app/hooks/useRefusalNotice";
 import { usePendingPlacements } from "#app/hooks/usePendingPlacements";
 import { useSidebarPages } from "#app/hooks/useSidebarPages";
 import { placeOptimistically } from "#app/lib/sidebar-placement";
@@ -73,13 +74,7 @@ export function Sidebar({
     }
     // The pinned group's size changes when the chat has moved (optimistically, or on revalidation).
   }, [follow, placed.pinned.length]);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const onRefused = useCallback((message: string) => setRefusal(message), []);
-  useEffect(() => {
-    if (!refusal) return;
-    const timer = setTimeout(() => setRefusal(null), 8_000);
-    return () => clearTimeout(timer);
-  }, [refusal]);
+  const { refusal, onRefused } = useRefusalNotice();
 
   return (
     <nav className="sidebar" aria-label="Chats">

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useCallback, useEffect, useState } from "react";
 import { z } from "zod";
 import { RouteErrorPanel } from "#app/components/RouteErrorPanel";
 import { useHydrated } from "#app/hooks/useHydrated";
+import { useRefusalNotice } from "#app/hooks/useRefusalNotice";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { archivePage } from "#app/services/chat-placement.server";
 import { BadCursorError } from "#app/services/chats.server";
@@ -48,13 +48,7 @@ function doneNotice(done: z.infer<typeof doneSchema>): string {
 export default function Archive() {
   const data = useLoaderData<typeof loader>();
   const hydrated = useHydrated();
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const onRefused = useCallback((message: string) => setRefusal(message), []);
-  useEffect(() => {
-    if (!refusal) return;
-    const timer = setTimeout(() => setRefusal(null), 8_000);
-    return () => clearTimeout(timer);
-  }, [refusal]);
+  const { refusal, onRefused } = useRefusalNotice();
 
   return (
     <main className="page archive" aria-labelledby="archive-title">

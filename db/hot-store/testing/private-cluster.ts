@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { answersPing, exited, freePort, hasExited, rawCommand, spawnRedisServer } from "./private-redis";
+import { CUT_OFF_REPLICAS, replicationUserArgs } from "./replication-user";
 
 /**
  * A Redis Cluster of three masters (and, optionally, one replica each) owned by one test, on
@@ -36,14 +37,12 @@ export interface PrivateCluster {
 
 const run = promisify(execFile);
 
-const REPLICATION_USER = "replicator";
-
 export async function startPrivateCluster(options: { replicas?: boolean } = {}): Promise<PrivateCluster> {
   const root = await mkdtemp(path.join(os.tmpdir(), "parley-redis-cluster-"));
   const count = options.replicas ? 6 : 3;
   const ports: number[] = [];
   for (let index = 0; index < count; index += 1) ports.push(await freePort());
-  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  const auth = replicationUserArgs();
   const spawnNode = (index: number) => {
     const port = ports[index];
     const dir = path.join(root, String(index));
@@ -68,16 +67,7 @@ export async function startPrivateCluster(options: { replicas?: boolean } = {}):
           "no",
           "--repl-diskless-sync-delay",
           "0",
-          "--user",
-          REPLICATION_USER,
-          "on",
-          `>${password}`,
-          "+@all",
-          "~*",
-          "--masteruser",
-          REPLICATION_USER,
-          "--masterauth",
-          password,
+          ...auth,
         ],
         () => answersPing(port),
         `cluster node on port ${port}`,
@@ -118,8 +108,7 @@ export async function startPrivateCluster(options: { replicas?: boolean } = {}):
       await kill(nodes[node]);
     },
     async isolateReplicas(node) {
-      await cli("-p", String(ports[node]), "ACL", "SETUSER", REPLICATION_USER, "off");
-      await cli("-p", String(ports[node]), "CLIENT", "KILL", "TYPE", "replica");
+      for (const command of CUT_OFF_REPLICAS) await cli("-p", String(ports[node]), ...command);
     },
     async masterOf(key, from) {
       const slot = Number((await cli("-p", String(ports[from]), "CLUSTER", "KEYSLOT", key)).stdout.trim());

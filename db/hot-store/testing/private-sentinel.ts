@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { createClient } from "redis";
 import { answersPing, exited, freePort, hasExited, spawnRedisServer } from "./private-redis";
+import { CUT_OFF_REPLICAS, replicationUserArgs } from "./replication-user";
 
 /**
  * A master, one replica and one Sentinel watching them, owned by one test on free loopback
@@ -28,7 +29,6 @@ export interface PrivateSentinel {
 }
 
 const NAME = "parley";
-const REPLICATION_USER = "replicator";
 
 export async function startPrivateSentinel(): Promise<PrivateSentinel> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "parley-redis-sentinel-"));
@@ -46,20 +46,8 @@ export async function startPrivateSentinel(): Promise<PrivateSentinel> {
     "--repl-diskless-sync-delay",
     "0",
   ];
-  const password = `pw-${Math.random().toString(36).slice(2)}`;
   // Both data servers know the replication user, since either may become the master.
-  const auth = [
-    "--user",
-    REPLICATION_USER,
-    "on",
-    `>${password}`,
-    "+@all",
-    "~*",
-    "--masteruser",
-    REPLICATION_USER,
-    "--masterauth",
-    password,
-  ];
+  const auth = replicationUserArgs();
   const data = (port: number, extra: string[]) =>
     spawnRedisServer(
       ["--port", String(port), ...common, ...auth, ...extra],
@@ -126,8 +114,7 @@ export async function startPrivateSentinel(): Promise<PrivateSentinel> {
       return Number(port);
     },
     async isolateReplica() {
-      await command(masterPort, ["ACL", "SETUSER", REPLICATION_USER, "off"]);
-      await command(masterPort, ["CLIENT", "KILL", "TYPE", "replica"]);
+      for (const args of CUT_OFF_REPLICAS) await command(masterPort, args);
       await waitFor(async () => {
         const info = String(await command(replicaPort, ["INFO", "replication"]));
         return info.includes("master_link_status:down");
