@@ -107,7 +107,10 @@ export class ChatRepository {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
     const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, branches.BranchPage | null]>([
-      { key: cacheKeys.chatHeader(userId, chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
+      {
+        key: cacheKeys.chatHeader(userId, chatId, version),
+        load: () => chats.getChat(this.db, userId, chatId),
+      },
       {
         key: cacheKeys.newestMessages(userId, chatId, version, limit),
         load: () => branches.branchPage(this.db, userId, chatId, { limit }),

@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import type { MessageRole, MessageRow, MessageStatus } from "#db/schema";
 import type { Db } from "./db-type";
 import { MESSAGE_COLUMNS } from "./columns";
-import { splitPage } from "./keyset";
 
 /** Position in a chat's message order (created_at, id). */
 export interface MessageCursor {
@@ -142,36 +141,6 @@ export async function listStalePendingReplies(
     .where("messages.updated_at", "<", before)
     .limit(limit)
     .execute();
-}
-
-/** The chat's newest message, if any. */
-export async function getLatestMessage(
-  db: Db,
-  userId: string,
-  chatId: string,
-): Promise<MessageRow | undefined> {
-  return messagesOfUser(db, userId)
-    .where("messages.chat_id", "=", chatId)
-    .orderBy("messages.created_at", "desc")
-    .orderBy("messages.id", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
-
-/** The whole conversation in order, for the model (the caller trims it to a budget). */
-export async function listAllMessages(
-  db: Db,
-  userId: string,
-  chatId: string,
-  limit = 1000,
-): Promise<MessageRow[]> {
-  const newestFirst = await messagesOfUser(db, userId)
-    .where("messages.chat_id", "=", chatId)
-    .orderBy("messages.created_at", "desc")
-    .orderBy("messages.id", "desc")
-    .limit(limit)
-    .execute();
-  return newestFirst.reverse();
 }
 
 /**
