@@ -45,7 +45,7 @@ export interface MessageTree {
 }
 
 /** The chat's active leaf, or its newest message for a chat whose pointer was never set. */
-const activeLeafOf = (chatId: string) => sql<string>`coalesce(chats.active_leaf_id, (
+export const activeLeafOf = (chatId: string) => sql<string>`coalesce(chats.active_leaf_id, (
   select newest.id from messages as newest where newest.chat_id = ${chatId}
   order by newest.created_at desc, newest.id desc limit 1))`;
 

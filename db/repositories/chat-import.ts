@@ -8,7 +8,10 @@ import { bumpListVersion } from "./users";
 /**
  * Writing one imported chat: the chat, all its messages and the import's progress in one
  * transaction, so a chat is there whole or not at all, and the progress shown is exactly
- * what has been committed.
+ * what has been committed. The messages keep their tree (db/repositories/branches.ts): each
+ * names its parent by client id, and the chat shows the branch ending at the chosen leaf.
+ * Rows are written in batches rather than through `appendMessage`, which stamps the current
+ * time: an import keeps the file's times.
  */
 
 export interface ImportedMessage {
@@ -20,6 +23,8 @@ export interface ImportedMessage {
   model: string | null;
   error: string | null;
   createdAt: Date;
+  /** The client id of the message this one follows (null: a first message). Comes earlier in `messages`. */
+  parentClientId: string | null;
 }
 
 export interface ImportedChat {
@@ -32,7 +37,10 @@ export interface ImportedChat {
   model: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Parents before children. */
   messages: ImportedMessage[];
+  /** The client id of the leaf the chat shows; null: the last message. */
+  activeLeafClientId: string | null;
 }
 
 export type ChatImportOutcome =
@@ -40,7 +48,7 @@ export type ChatImportOutcome =
   /** Imported before (same client id) or the importer's own chat: nothing was written. */
   | { kind: "skipped" };
 
-/** Rows per INSERT: 9 parameters a row stays far below Postgres's 65,535. */
+/** Rows per INSERT: 11 parameters a row stays far below Postgres's 65,535. */
 const MESSAGE_ROWS_PER_INSERT = 500;
 
 export function importChat(
@@ -75,6 +83,7 @@ async function insertChat(trx: Db, userId: string, chat: ImportedChat): Promise<
       .executeTakeFirst();
     if (own) return { kind: "skipped" };
   }
+  const rows = messageRows(chat);
   const chatId = uuidv7();
   const inserted = await trx
     .insertInto("chats")
@@ -87,16 +96,39 @@ async function insertChat(trx: Db, userId: string, chat: ImportedChat): Promise<
       model: chat.model,
       created_at: chat.createdAt,
       updated_at: chat.updatedAt,
+      active_leaf_id: rows.activeLeafId,
     })
     .onConflict((oc) => oc.columns(["user_id", "client_id"]).doNothing())
     .returning("id")
     .executeTakeFirst();
   if (!inserted) return { kind: "skipped" };
-  for (let start = 0; start < chat.messages.length; start += MESSAGE_ROWS_PER_INSERT) {
-    const rows = chat.messages.slice(start, start + MESSAGE_ROWS_PER_INSERT).map((message) => ({
-      // Made in file order: ids break ties between messages written in the same millisecond.
-      id: uuidv7(),
-      chat_id: chatId,
+  for (let start = 0; start < rows.messages.length; start += MESSAGE_ROWS_PER_INSERT) {
+    const batch = rows.messages.slice(start, start + MESSAGE_ROWS_PER_INSERT);
+    await trx
+      .insertInto("messages")
+      .values(batch.map((row) => ({ ...row, chat_id: chatId })))
+      .execute();
+  }
+  return { kind: "imported", chatId, list: await bumpListVersion(trx, userId) };
+}
+
+/**
+ * The chat's messages as rows with their ids and parents resolved, and the leaf to show. A
+ * file naming one message twice keeps the first (its children hang from it).
+ */
+function messageRows(chat: ImportedChat) {
+  const ids = new Map<string, string>();
+  const messages = [];
+  for (const message of chat.messages) {
+    if (ids.has(message.clientId)) continue;
+    const parentId = message.parentClientId === null ? null : ids.get(message.parentClientId);
+    if (parentId === undefined) throw new Error(`message ${message.clientId} comes before its parent`);
+    // Made in file order: ids break ties between messages written in the same millisecond.
+    const id = uuidv7();
+    ids.set(message.clientId, id);
+    messages.push({
+      id,
+      parent_id: parentId,
       role: message.role,
       content: message.content,
       status: message.status,
@@ -105,13 +137,11 @@ async function insertChat(trx: Db, userId: string, chat: ImportedChat): Promise<
       error: message.error,
       created_at: message.createdAt,
       updated_at: message.createdAt,
-    }));
-    // A file naming one message twice keeps the first.
-    await trx
-      .insertInto("messages")
-      .values(rows)
-      .onConflict((oc) => oc.columns(["chat_id", "client_id"]).doNothing())
-      .execute();
+    });
   }
-  return { kind: "imported", chatId, list: await bumpListVersion(trx, userId) };
+  const activeLeafId =
+    (chat.activeLeafClientId === null ? undefined : ids.get(chat.activeLeafClientId)) ??
+    messages[messages.length - 1]?.id ??
+    null;
+  return { messages, activeLeafId };
 }

@@ -143,22 +143,6 @@ export async function listStalePendingReplies(
     .execute();
 }
 
-/** The whole conversation in order, for the model (the caller trims it to a budget). */
-export async function listAllMessages(
-  db: Db,
-  userId: string,
-  chatId: string,
-  limit = 1000,
-): Promise<MessageRow[]> {
-  const newestFirst = await messagesOfUser(db, userId)
-    .where("messages.chat_id", "=", chatId)
-    .orderBy("messages.created_at", "desc")
-    .orderBy("messages.id", "desc")
-    .limit(limit)
-    .execute();
-  return newestFirst.reverse();
-}
-
 /**
  * Where to start a page of the chat's messages that shows `messageId` with up to `newer`
  * newer messages after it (a search hit opened in its context): the position of the

@@ -34,11 +34,12 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
   async function seedChat(texts: string[] = ["Hello", "Hi there"]) {
     const userId = (await createGuestUser(database.db, uuidv7())).id;
     const chatId = uuidv7();
+    const initial = texts.map((text) => userMessage(text));
     await repositories.chats.createChat(
       { id: chatId, userId, title: "Shared chat", titleSource: "derived" },
-      texts.map((text) => userMessage(text)),
+      initial,
     );
-    return { userId, chatId };
+    return { userId, chatId, messageIds: initial.map((message) => message.id) };
   }
 
   async function share(userId: string, chatId: string, tokenHash = newHash()) {
@@ -85,6 +86,45 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
       title: "Shared chat",
       texts: ["First"],
     });
+  });
+
+  it("copies the visible branch only: after an edit of the 2nd of 4 messages, the new branch", async () => {
+    const { userId, chatId, messageIds } = await seedChat(["One", "Two", "Three", "Four"]);
+    const edited = await repositories.chats.editMessage(
+      userId,
+      chatId,
+      messageIds[1],
+      { content: "Two, edited", clientId: uuidv7() },
+      pendingReply(),
+    );
+    if (edited.kind !== "branched") throw new Error(`not edited: ${edited.kind}`);
+    const done = await repositories.chats.updateMessage(userId, chatId, edited.reply.id, {
+      content: "A reply to the edit",
+      status: "complete",
+    });
+    expect(done.kind).toBe("updated");
+    const { tokenHash, link } = await share(userId, chatId);
+    expect((await repositories.sharedLinks.open(tokenHash, present))?.texts).toEqual([
+      "One",
+      "Two, edited",
+      "A reply to the edit",
+    ]);
+    expect(link.message_count).toBe(3);
+
+    // Back on the first version, a new link copies that branch; the first link keeps its copy.
+    expect((await repositories.chats.showVersion(userId, chatId, messageIds[1])).kind).toBe("shown");
+    const { tokenHash: second } = await share(userId, chatId);
+    expect((await repositories.sharedLinks.open(second, present))?.texts).toEqual([
+      "One",
+      "Two",
+      "Three",
+      "Four",
+    ]);
+    expect((await repositories.sharedLinks.open(tokenHash, present))?.texts).toEqual([
+      "One",
+      "Two, edited",
+      "A reply to the edit",
+    ]);
   });
 
   it("revokes at once, even when the page was cached, and only for its owner", async () => {

@@ -3,7 +3,7 @@ import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, ImportRow, MessageRow, ProjectRow } from "#db/schema";
 import { importChat, type ChatImportOutcome, type ImportedChat } from "./chat-import";
 import { getChat } from "./chats";
-import { listChatsForExport, readMessagesForExport } from "./export-reads";
+import { listChatsForExport, readMessagesForExport, readVisibleBranchForExport } from "./export-reads";
 import * as imports from "./imports";
 import { listProjects } from "./projects";
 import { publishUserVersions } from "./user-versions";
@@ -34,8 +34,14 @@ export class TransferRepository {
     return listChatsForExport(this.db, userId, options);
   }
 
+  /** Every message of the chat, versions included: the whole tree. */
   messagesForExport(userId: string, chatId: string): AsyncGenerator<MessageRow[]> {
     return readMessagesForExport(this.db, userId, chatId);
+  }
+
+  /** The chat's visible branch only: what the person sees. */
+  visibleBranchForExport(userId: string, chatId: string): AsyncGenerator<MessageRow[]> {
+    return readVisibleBranchForExport(this.db, userId, chatId);
   }
 
   /** Starts an import, first ending any of the user's that died; undefined while one is running. */

@@ -1,11 +1,11 @@
 import type { MessageRow } from "#db/schema";
+import { visibleBranchMessages } from "./branches";
 import type { Db } from "./db-type";
-import { listAllMessages } from "./messages";
 
 /**
- * The messages a reader of a chat sees, oldest first: today every message of the chat. This
- * is the one place a copy of a chat (a shared link) reads them from, so when a chat can hold
- * several branches, following the chosen one here is enough for every copy to follow it.
+ * The messages a reader of a chat sees, oldest first: the chat's visible branch (root → its
+ * chosen leaf), not the versions one step aside. This is the one place a copy of a chat (a
+ * shared link) reads them from, so every copy shows what the person saw when they made it.
  */
 export async function listVisibleMessages(
   db: Db,
@@ -13,5 +13,5 @@ export async function listVisibleMessages(
   chatId: string,
   limit: number,
 ): Promise<MessageRow[]> {
-  return listAllMessages(db, userId, chatId, limit);
+  return visibleBranchMessages(db, userId, chatId, limit);
 }

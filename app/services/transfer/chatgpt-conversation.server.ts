@@ -71,6 +71,8 @@ export function chatFromConversation(value: unknown, item: number): ImportedChat
       model: text.model,
       error: null,
       createdAt,
+      // The path on screen is one branch: each message follows the one before it.
+      parentClientId: messages[messages.length - 1]?.clientId ?? null,
     });
   }
   const id = source.id ?? source.conversation_id ?? `node:${source.current_node}`;
@@ -85,6 +87,7 @@ export function chatFromConversation(value: unknown, item: number): ImportedChat
     createdAt: fallbackTime,
     updatedAt: secondsToDate(source.update_time) ?? previous,
     messages,
+    activeLeafClientId: null,
   };
 }
 

@@ -12,6 +12,9 @@ import {
  * Exports as streams of text, produced as they are read: the database is read in keyset
  * batches (db/repositories/export-reads.ts) only as fast as the client downloads, so a large
  * account costs no more memory than a small one. The response wraps them (download.server.ts).
+ * The JSON exports carry each chat's whole tree (every version, each with its `parentId`, and
+ * the chat's `activeLeafId`), so an import rebuilds the chat as it was; the Markdown export is
+ * for reading, so it holds what the person sees: the visible branch.
  */
 
 type TransferRuntime = Pick<Runtime, "transfers">;
@@ -72,6 +75,9 @@ function toExportedChat(chat: ChatRow): ExportedChat {
     projectId: chat.project_id,
     createdAt: chat.created_at.toISOString(),
     updatedAt: chat.updated_at.toISOString(),
+    // Null for a chat whose pointer was never set: the import then shows its last message's branch.
+    activeLeafId: chat.active_leaf_id,
+    // Last: the chat is written up to "messages":[ and its messages streamed after it.
     messages: [],
   };
 }
@@ -85,6 +91,7 @@ function toExportedMessage(message: MessageRow): ExportedMessage {
     model: message.model,
     error: message.error,
     createdAt: message.created_at.toISOString(),
+    parentId: message.parent_id,
   };
 }
 
@@ -104,14 +111,17 @@ const ROLE_NAMES: Record<MessageRow["role"], string> = {
   system: "System",
 };
 
-/** One chat as Markdown: its title, then each message under a heading naming who wrote it and when. */
+/**
+ * One chat as Markdown: its title, then each message of its visible branch under a heading
+ * naming who wrote it and when.
+ */
 export async function* chatMarkdown(
   runtime: TransferRuntime,
   userId: string,
   chat: ChatRow,
 ): AsyncGenerator<string> {
   yield `# ${chat.title}\n\n_Exported from Parley on ${utc(new Date())}. Started ${utc(chat.created_at)}._\n`;
-  for await (const page of runtime.transfers.messagesForExport(userId, chat.id)) {
+  for await (const page of runtime.transfers.visibleBranchForExport(userId, chat.id)) {
     yield page.map(messageMarkdown).join("");
   }
 }

@@ -4,19 +4,20 @@ import { deriveTitle } from "#app/lib/title";
 import { cleanTitle, issueText } from "./chatgpt-conversation.server";
 import { ImportFileError } from "./import-error.server";
 import { exportedChatSchema } from "./parley-format.server";
+import { orderTree } from "./parley-tree.server";
 
 /**
  * One item of a Parley export's `chats` as a chat to import. Its messages keep their order and
- * times; a reply that was still being written when the file was made arrives interrupted (no
- * one is writing it here). `parentId` is read but not kept yet: the messages are imported in
- * file order, as one line.
+ * times and their tree (parley-tree.server.ts), and the chat shows the branch it showed; a
+ * reply that was still being written when the file was made arrives interrupted (no one is
+ * writing it here).
  */
 export function chatFromParleyExport(value: unknown, item: number): ImportedChat {
   const where = `Parley export: chat ${item}`;
   const parsed = exportedChatSchema.safeParse(value);
   if (!parsed.success) throw new ImportFileError(`${where}${issueText(parsed.error)}`);
   const chat = parsed.data;
-  const messages = chat.messages.map((message) => ({
+  const inFile = chat.messages.map((message) => ({
     clientId: message.id,
     role: message.role,
     content: message.content,
@@ -24,9 +25,14 @@ export function chatFromParleyExport(value: unknown, item: number): ImportedChat
     model: message.model ?? null,
     error: message.error ?? null,
     createdAt: new Date(message.createdAt),
+    parentId: message.parentId,
   }));
+  const messages = orderTree(inFile, where);
+  if (chat.activeLeafId && !messages.some((message) => message.clientId === chat.activeLeafId)) {
+    throw new ImportFileError(`${where}: activeLeafId "${chat.activeLeafId}" is not a message of this chat.`);
+  }
   const createdAt = new Date(chat.createdAt);
-  const last = messages[messages.length - 1]?.createdAt;
+  const last = inFile[inFile.length - 1]?.createdAt;
   return {
     clientId: `parley:${chat.id}`,
     ownId: canonicalId(chat.id),
@@ -36,5 +42,7 @@ export function chatFromParleyExport(value: unknown, item: number): ImportedChat
     createdAt,
     updatedAt: chat.updatedAt ? new Date(chat.updatedAt) : (last ?? createdAt),
     messages,
+    // A file without a chosen leaf shows the branch ending at its last message.
+    activeLeafClientId: chat.activeLeafId ?? inFile[inFile.length - 1]?.clientId ?? null,
   };
 }

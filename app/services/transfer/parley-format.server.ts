@@ -8,12 +8,16 @@ import { unstorableTextProblem } from "#app/lib/forms";
  *   { "format": "parley.chats", "version": 1, "exportedAt": "…",
  *     "projects": [{ "id", "name", "icon", "instructions", "createdAt" }],
  *     "chats": [{ "id", "title", "titleSource", "model", "projectId", "createdAt", "updatedAt",
+ *                 "activeLeafId"?,
  *                 "messages": [{ "id", "role", "content", "status", "model", "error",
  *                                "createdAt", "parentId"? }] }] }
  *
- * Messages are in conversation order. `parentId` is optional: a reader of version 1 that meets
- * it keeps the tree; a chat without it is a straight line. `chats` comes last so a reader can
- * stream it chat by chat.
+ * A chat's messages are a tree (db/repositories/branches.ts), oldest first: `parentId` names
+ * the message one follows (null: a first message; its siblings are versions of it), and
+ * `activeLeafId` the end of the branch the chat shows. Both are optional: a message without
+ * `parentId` follows the one before it in the file, so a file without them is one straight
+ * line (as files written before branches were), shown up to its last message. `chats` comes
+ * last so a reader can stream it chat by chat.
  */
 export const PARLEY_FORMAT = "parley.chats";
 export const PARLEY_FORMAT_VERSION = 1;
@@ -37,6 +41,7 @@ export interface ExportedChat {
   projectId: string | null;
   createdAt: string;
   updatedAt: string;
+  activeLeafId?: string | null;
   messages: ExportedMessage[];
 }
 
@@ -75,5 +80,6 @@ export const exportedChatSchema = z.object({
   model: storable.nullish(),
   createdAt: timestamp,
   updatedAt: timestamp.optional(),
+  activeLeafId: sourceId.nullish(),
   messages: z.array(messageSchema),
 });

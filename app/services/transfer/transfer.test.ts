@@ -5,11 +5,25 @@ import path from "node:path";
 import { uuidv7 } from "#db/ids";
 import { createGuestUser } from "#db/repositories/users";
 import { DATABASE_KINDS } from "#db/testing/test-database";
-import { openTestRepositories, userMessage, type TestRepositories } from "#db/testing/test-repositories";
-import { chatExport, fullExport } from "./export.server";
+import {
+  openTestRepositories,
+  pendingReply,
+  userMessage,
+  type TestRepositories,
+} from "#db/testing/test-repositories";
+import { chatExport, chatMarkdown, fullExport } from "./export.server";
 import { ImportFileError } from "./import-error.server";
 import { runImport } from "./import-runner.server";
 import { prepareImport } from "./prepare-import.server";
+
+const oneMessage = { id: "m1", role: "user", content: "x", createdAt: "2026-01-01T00:00:00Z" };
+/** A Parley export holding one chat with these fields. */
+const parleyChat = (fields: object) =>
+  JSON.stringify({
+    format: "parley.chats",
+    version: 1,
+    chats: [{ id: "c", title: "t", createdAt: "2026-01-01T00:00:00Z", ...fields }],
+  });
 
 describe.each(DATABASE_KINDS)("export and import on %s", (kind) => {
   let repositories: TestRepositories;
@@ -126,6 +140,153 @@ describe.each(DATABASE_KINDS)("export and import on %s", (kind) => {
     expect(imported[0].messages).toHaveLength(506);
   });
 
+  /**
+   * A chat of four questions whose second was edited (a new branch with its own reply), then
+   * shown again in its first version: the visible branch is not the newest message's.
+   */
+  async function branchedChat(userId: string) {
+    const chatId = uuidv7();
+    const initial = ["q1", "q2", "q3", "q4"].map((text) => userMessage(text));
+    await repositories.chats.createChat(
+      { id: chatId, userId, title: "Branched", titleSource: "user" },
+      initial,
+    );
+    const edited = await repositories.chats.editMessage(
+      userId,
+      chatId,
+      initial[1].id,
+      { content: "q2, better", clientId: uuidv7() },
+      pendingReply(),
+    );
+    if (edited.kind !== "branched") throw new Error(`not edited: ${edited.kind}`);
+    await repositories.chats.updateMessage(userId, chatId, edited.reply.id, {
+      content: "a2 to the better q2",
+      status: "complete",
+    });
+    expect((await repositories.chats.showVersion(userId, chatId, initial[1].id)).kind).toBe("shown");
+    return chatId;
+  }
+
+  /** A chat's tree by content: each message with its parent's content, and the shown branch. */
+  async function treeOf(userId: string, chatId: string) {
+    const tree = (await repositories.chats.messageTree(userId, chatId))!;
+    const contentOf = new Map(tree.messages.map((message) => [message.id, message.content]));
+    return {
+      messages: tree.messages.map((message) => [message.content, contentOf.get(message.parent_id!) ?? null]),
+      activeLeaf: contentOf.get(tree.activeLeafId!),
+      visible: (await repositories.chats.visibleBranchMessages(userId, chatId)).map((m) => m.content),
+    };
+  }
+
+  it("round-trips a branched chat: the whole tree, and the branch that was shown", async () => {
+    const owner = await newUser();
+    const chatId = await branchedChat(owner);
+    const original = await treeOf(owner, chatId);
+    expect(original).toEqual({
+      messages: [
+        ["q1", null],
+        ["q2", "q1"],
+        ["q3", "q2"],
+        ["q4", "q3"],
+        ["q2, better", "q1"],
+        ["a2 to the better q2", "q2, better"],
+      ],
+      activeLeaf: "q4",
+      visible: ["q1", "q2", "q3", "q4"],
+    });
+    const file = await writeChunks(fullExport(repositories, owner), path.join(dir, "branched.json"));
+    const exported = JSON.parse(await readFile(file, "utf8"));
+    expect(exported.chats[0].activeLeafId).toBe(await leafId(owner, chatId));
+    expect(exported.chats[0].messages.map((m: { parentId: string | null }) => m.parentId === null)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+
+    const target = await newUser();
+    expect(await importFile(target, file)).toMatchObject({ status: "done", imported_chats: 1 });
+    const { chats } = await repositories.chats.listChats(target, { limit: 10 });
+    expect(await treeOf(target, chats[0].id)).toEqual(original);
+
+    // The one-chat Markdown is what the person sees: the shown branch, no other version.
+    let markdown = "";
+    for await (const chunk of chatMarkdown(repositories, target, chats[0])) markdown += chunk;
+    expect(markdown).toContain("q4");
+    expect(markdown).not.toContain("better");
+  });
+
+  async function leafId(userId: string, chatId: string) {
+    return (await repositories.chats.messageTree(userId, chatId))!.activeLeafId;
+  }
+
+  it("imports a file without parents as one branch, and puts a parent written after its child first", async () => {
+    const at = (minute: number) => `2026-01-01T00:0${minute}:00Z`;
+    const message = (id: string, minute: number, parentId?: string | null) => ({
+      id,
+      role: "user",
+      content: id,
+      createdAt: at(minute),
+      ...(parentId === undefined ? {} : { parentId }),
+    });
+    const file = path.join(dir, "trees.json");
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: "parley.chats",
+        version: 1,
+        chats: [
+          // As files were written before branches: no parentId, no activeLeafId.
+          {
+            id: "line",
+            title: "Line",
+            createdAt: at(0),
+            messages: [1, 2, 3, 4].map((n) => message(`l${n}`, n)),
+          },
+          // A child before its parent, and a chosen leaf that is not the last message.
+          {
+            id: "tree",
+            title: "Tree",
+            createdAt: at(0),
+            activeLeafId: "t2",
+            messages: [
+              message("t3", 3, "t2b"),
+              message("t1", 1, null),
+              message("t2", 2),
+              message("t2b", 4, "t1"),
+            ],
+          },
+        ],
+      }),
+    );
+    const target = await newUser();
+    expect(await importFile(target, file)).toMatchObject({ status: "done", imported_chats: 2 });
+    const { chats } = await repositories.chats.listChats(target, { limit: 10 });
+    const byTitle = Object.fromEntries(chats.map((chat) => [chat.title, chat.id]));
+    expect(await treeOf(target, byTitle.Line)).toEqual({
+      messages: [
+        ["l1", null],
+        ["l2", "l1"],
+        ["l3", "l2"],
+        ["l4", "l3"],
+      ],
+      activeLeaf: "l4",
+      visible: ["l1", "l2", "l3", "l4"],
+    });
+    expect(await treeOf(target, byTitle.Tree)).toEqual({
+      messages: [
+        ["t1", null],
+        ["t2", "t1"],
+        ["t3", "t2b"],
+        ["t2b", "t1"],
+      ],
+      activeLeaf: "t2",
+      visible: ["t1", "t2"],
+    });
+  });
+
   it("imports the same file twice without adding anything, and skips the importer's own chats", async () => {
     const file = sourceExport;
     const own = await importFile(source, file);
@@ -201,6 +362,23 @@ describe.each(DATABASE_KINDS)("export and import on %s", (kind) => {
     [
       '{"format": "parley.chats", "version": 1, "chats": [{"id": "c", "title": "t\\u0000", "createdAt": "2026-01-01T00:00:00Z", "messages": []}]}',
       'Parley export: chat 1: field "title": Remove the NUL character',
+    ],
+    [
+      parleyChat({ messages: [{ ...oneMessage, parentId: "elsewhere" }] }),
+      'Parley export: chat 1: message "m1" has parentId "elsewhere", which is not a message of this chat.',
+    ],
+    [
+      parleyChat({
+        messages: [
+          { ...oneMessage, parentId: "m2" },
+          { ...oneMessage, id: "m2", parentId: "m1" },
+        ],
+      }),
+      'Parley export: chat 1: the parents of message "m1" loop back to it.',
+    ],
+    [
+      parleyChat({ activeLeafId: "m9", messages: [oneMessage] }),
+      'Parley export: chat 1: activeLeafId "m9" is not a message of this chat.',
     ],
   ])("refuses %j with a clear message", async (content, message) => {
     const file = path.join(dir, "bad.json");
