@@ -4,6 +4,7 @@ import type { SharedLinkCache } from "#db/cache/shared-link-cache";
 import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as branches from "./branches";
+import { pageStartAround } from "./branch-start";
 import * as chats from "./chats";
 import * as messages from "./messages";
 import * as writes from "./chat-writes";
@@ -107,7 +108,10 @@ export class ChatRepository {
     const version = knownVersion !== undefined ? knownVersion : (await this.versions(userId, chatId)).chat;
     if (version === null) return undefined;
     const [chat, page] = await this.cache.readAllThrough<[ChatRow | undefined, branches.BranchPage | null]>([
-      { key: cacheKeys.chatHeader(userId, chatId, version), load: () => chats.getChat(this.db, userId, chatId) },
+      {
+        key: cacheKeys.chatHeader(userId, chatId, version),
+        load: () => chats.getChat(this.db, userId, chatId),
+      },
       {
         key: cacheKeys.newestMessages(userId, chatId, version, limit),
         load: () => branches.branchPage(this.db, userId, chatId, { limit }),
@@ -145,9 +149,9 @@ export class ChatRepository {
     );
   }
 
-  /** Where a page showing the message in its context starts (see messages.pageStartAround). */
+  /** Where a page showing the message in its context starts (see branch-start.pageStartAround). */
   async pageStartAround(userId: string, chatId: string, messageId: string, newer: number) {
-    return messages.pageStartAround(this.db, userId, chatId, messageId, newer);
+    return pageStartAround(this.db, userId, chatId, messageId, newer);
   }
 
   async getMessage(userId: string, messageId: string): Promise<MessageRow | undefined> {

@@ -2,7 +2,6 @@ import { sql } from "kysely";
 import type { MessageRole, MessageRow, MessageStatus } from "#db/schema";
 import type { Db } from "./db-type";
 import { MESSAGE_COLUMNS } from "./columns";
-import { splitPage } from "./keyset";
 
 /** Position in a chat's message order (created_at, id). */
 export interface MessageCursor {
@@ -144,20 +143,6 @@ export async function listStalePendingReplies(
     .execute();
 }
 
-/** The chat's newest message, if any. */
-export async function getLatestMessage(
-  db: Db,
-  userId: string,
-  chatId: string,
-): Promise<MessageRow | undefined> {
-  return messagesOfUser(db, userId)
-    .where("messages.chat_id", "=", chatId)
-    .orderBy("messages.created_at", "desc")
-    .orderBy("messages.id", "desc")
-    .limit(1)
-    .executeTakeFirst();
-}
-
 /** The whole conversation in order, for the model (the caller trims it to a budget). */
 export async function listAllMessages(
   db: Db,
@@ -172,34 +157,4 @@ export async function listAllMessages(
     .limit(limit)
     .execute();
   return newestFirst.reverse();
-}
-
-/**
- * Where to start a page of the chat's messages that shows `messageId` with up to `newer`
- * newer messages after it (a search hit opened in its context): the position of the
- * (newer + 1)th newer message, as a `before` cursor. Null when there are not that many (the
- * newest page shows it); undefined when the message is not in this chat of the user's.
- */
-export async function pageStartAround(
-  db: Db,
-  userId: string,
-  chatId: string,
-  messageId: string,
-  newer: number,
-): Promise<MessageCursor | null | undefined> {
-  const target = await getMessage(db, userId, messageId);
-  if (!target || target.chat_id !== chatId) return undefined;
-  const next = await db
-    .selectFrom("messages")
-    .select(["messages.created_at", "messages.id"])
-    .where("messages.chat_id", "=", chatId)
-    .where((eb) =>
-      eb(eb.refTuple("messages.created_at", "messages.id"), ">", eb.tuple(target.created_at, target.id)),
-    )
-    .orderBy("messages.created_at")
-    .orderBy("messages.id")
-    .offset(newer)
-    .limit(1)
-    .executeTakeFirst();
-  return next ? { createdAt: next.created_at, id: next.id } : null;
 }

@@ -152,7 +152,7 @@ describe.each(DATABASE_KINDS)("SharedLinkRepository on %s", (kind) => {
     expect(await repositories.sharedLinks.list(userId, 10)).toEqual([]);
   });
 
-  it("goes with \"delete all chats\", cached page included", async () => {
+  it('goes with "delete all chats", cached page included', async () => {
     const { userId, chatId } = await seedChat();
     const { tokenHash } = await share(userId, chatId);
     expect(await repositories.sharedLinks.open(tokenHash, present)).not.toBeNull();

@@ -103,7 +103,11 @@ export async function deleteSharedLinksOfChat(db: Db, userId: string, chatId: st
 
 /** Deletes every link of the user ("delete all chats"), returning their token hashes to bury. */
 export async function deleteSharedLinksOfUser(db: Db, userId: string): Promise<string[]> {
-  const rows = await db.deleteFrom("shared_links").where("user_id", "=", userId).returning("token_hash").execute();
+  const rows = await db
+    .deleteFrom("shared_links")
+    .where("user_id", "=", userId)
+    .returning("token_hash")
+    .execute();
   return rows.map((row) => row.token_hash);
 }
 
