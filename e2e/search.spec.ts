@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
 import { test, expect, signInGuest, type Guest } from "./support/fixtures";
 import { expectNoViolations } from "./support/axe";
-import { seedChatWith } from "./support/search-seed";
+import { seedChatWith, seedEdit } from "./support/search-seed";
 
 const results = (page: Page) => page.locator("ol.search-results > li");
 const searchField = (page: Page) => page.getByRole("searchbox", { name: "Search your chats" });
@@ -11,7 +11,7 @@ async function seedLongChat(guest: Guest) {
   const contents = Array.from({ length: 90 }, (_, index) => `Filler line ${index} about nothing much.`);
   contents[30] = "We should ride the Zugspitze cablecar before the timetable changes.";
   const seeded = await seedChatWith(guest.userId, "Alpine trip", contents);
-  return { chatId: seeded.chatId, foundId: seeded.messageIds[30] };
+  return { chatId: seeded.chatId, foundId: seeded.messageIds[30], messageIds: seeded.messageIds };
 }
 
 test.describe("without JavaScript", () => {
@@ -39,6 +39,36 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("Filler line 89 about nothing much.")).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Jump to the newest messages" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Show earlier messages" })).toBeVisible();
+  });
+
+  test("a message of a version no longer shown is not found, and its old link opens the chat at its newest", async ({
+    page,
+    guest,
+  }) => {
+    const { chatId, foundId, messageIds } = await seedLongChat(guest);
+    // Editing the 21st message hides everything after it, the Zugspitze message included.
+    const { editedId } = await seedEdit(
+      guest.userId,
+      chatId,
+      messageIds[20],
+      "We took the train to Garmisch.",
+    );
+    await page.goto("/search?q=zugspitze");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await expect(results(page)).toHaveCount(0);
+
+    await page.goto("/search?q=garmisch");
+    await expect(results(page)).toHaveCount(1);
+    await results(page).getByRole("link").click();
+    expect(new URL(page.url()).search).toBe(`?at=${editedId}`);
+    await expect(page.locator(`#m-${editedId}`)).toHaveClass(/message--found/);
+
+    const opened = await page.goto(`/chats/${chatId}?at=${foundId}`);
+    expect(opened?.status()).toBe(200);
+    await expect(page.locator(`#m-${editedId}`)).toContainText("We took the train to Garmisch.");
+    await expect(page.locator(`#m-${foundId}`)).toHaveCount(0);
+    await expect(page.locator(".message--found")).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Jump to the newest messages" })).toHaveCount(0);
   });
 
   test("Next results is a real link that pages through every hit once", async ({ page, guest }) => {

@@ -167,7 +167,7 @@ export async function deleteChat(runtime: Runtime, userId: string, chatId: strin
 /**
  * The `before` cursor of the page of the chat's messages that shows `messageId` in its context
  * (a search result opened at its message): null when the newest page shows it; undefined when
- * it is not a message of this chat of the user's.
+ * it is not on the visible branch of this chat of the user's.
  */
 export async function pageStartAt(
   runtime: Runtime,

@@ -228,6 +228,25 @@ describe.each(DATABASE_KINDS)("message branches on %s", (kind) => {
     ).toBeNull();
   });
 
+  it("reads message rows with their named columns only: no search vector in pages, branches or the tree", async () => {
+    const { userId, chatId, ids } = await chatOfFour();
+    const db = opened.database.db;
+    const rows = [
+      ...((await branchPage(db, userId, chatId, { limit: 3 }))?.messages ?? []),
+      ...((await branchPage(db, userId, chatId, { limit: 3, before: { createdAt: new Date(), id: ids.q3 } }))
+        ?.messages ?? []),
+      ...(await visibleBranchMessages(db, userId, chatId)),
+      ...(await opened.chats.branchEndingAt(userId, chatId, ids.a2)),
+      ...((await messageTree(db, userId, chatId))?.messages ?? []),
+    ];
+    expect(rows.length).toBe(3 + 3 + 8 + 4 + 8);
+    for (const row of rows) {
+      expect(Object.keys(row)).not.toContain("search_vector");
+      expect(row).toHaveProperty("parent_id");
+      expect(row).toHaveProperty("chosen_at");
+    }
+  });
+
   async function chatOf(userId: string): Promise<string> {
     const chatId = uuidv7();
     await opened.chats.createChat({ id: chatId, userId, title: "Theirs", titleSource: "derived" }, [

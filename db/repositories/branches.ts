@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from "kysely";
 import type { MessageRow } from "#db/schema";
 import type { Db } from "./db-type";
+import { MESSAGE_COLUMNS } from "./columns";
 import { splitPage } from "./keyset";
 
 /**
@@ -44,6 +45,13 @@ export interface MessageTree {
   messages: MessageRow[];
 }
 
+/**
+ * A message row's columns read from `alias` inside raw SQL: named, as everywhere (columns.ts),
+ * so the generated `search_vector` does not ride into pages, cache entries and loader payloads.
+ */
+export const messageColumnsOf = (alias: string) =>
+  sql.join(MESSAGE_COLUMNS.map((column) => sql.ref(`${alias}.${column.slice("messages.".length)}`)));
+
 /** The chat's active leaf, or its newest message for a chat whose pointer was never set. */
 export const activeLeafOf = (chatId: string) => sql<string>`coalesce(chats.active_leaf_id, (
   select newest.id from messages as newest where newest.chat_id = ${chatId}
@@ -62,11 +70,11 @@ async function branchRows(
 ): Promise<BranchMessage[]> {
   const result = await sql<MessageRow & { sibling_position: number; sibling_count: number } & Neighbours>`
     with recursive branch as (
-      select messages.*, 1 as depth
+      select ${messageColumnsOf("messages")}, 1 as depth
       from messages join chats on chats.id = messages.chat_id
       where chats.id = ${chatId} and chats.user_id = ${userId} and messages.id = ${start}
       union all
-      select parent.*, branch.depth + 1
+      select ${messageColumnsOf("parent")}, branch.depth + 1
       from branch join messages as parent on parent.id = branch.parent_id
       where branch.depth < ${limit}
     ),
@@ -179,11 +187,11 @@ async function pathRows(
 ): Promise<MessageRow[]> {
   const result = await sql<MessageRow & { depth?: number }>`
     with recursive branch as (
-      select messages.*, 1 as depth
+      select ${messageColumnsOf("messages")}, 1 as depth
       from messages join chats on chats.id = messages.chat_id
       where chats.id = ${chatId} and chats.user_id = ${userId} and messages.id = ${start}
       union all
-      select parent.*, branch.depth + 1
+      select ${messageColumnsOf("parent")}, branch.depth + 1
       from branch join messages as parent on parent.id = branch.parent_id
       where branch.depth < ${limit}
     )
@@ -205,10 +213,10 @@ export async function messageTree(db: Db, userId: string, chatId: string): Promi
   if (!chat) return undefined;
   const messages = await db
     .selectFrom("messages")
-    .selectAll()
-    .where("chat_id", "=", chatId)
-    .orderBy("created_at")
-    .orderBy("id")
+    .select(MESSAGE_COLUMNS)
+    .where("messages.chat_id", "=", chatId)
+    .orderBy("messages.created_at")
+    .orderBy("messages.id")
     .execute();
   return { activeLeafId: chat.active_leaf_id ?? messages[messages.length - 1]?.id ?? null, messages };
 }

@@ -4,6 +4,7 @@ import type { SharedLinkCache } from "#db/cache/shared-link-cache";
 import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as branches from "./branches";
+import { pageStartAround } from "./branch-start";
 import * as chats from "./chats";
 import * as messages from "./messages";
 import * as writes from "./chat-writes";
@@ -148,9 +149,9 @@ export class ChatRepository {
     );
   }
 
-  /** Where a page showing the message in its context starts (see messages.pageStartAround). */
+  /** Where a page showing the message in its context starts (see branch-start.pageStartAround). */
   async pageStartAround(userId: string, chatId: string, messageId: string, newer: number) {
-    return messages.pageStartAround(this.db, userId, chatId, messageId, newer);
+    return pageStartAround(this.db, userId, chatId, messageId, newer);
   }
 
   async getMessage(userId: string, messageId: string): Promise<MessageRow | undefined> {

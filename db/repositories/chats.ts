@@ -123,9 +123,9 @@ export async function renameChat(
 export async function lockChat(db: Db, userId: string, chatId: string): Promise<ChatRow | undefined> {
   return db
     .selectFrom("chats")
-    .selectAll()
-    .where("id", "=", chatId)
-    .where("user_id", "=", userId)
+    .select(CHAT_COLUMNS)
+    .where("chats.id", "=", chatId)
+    .where("chats.user_id", "=", userId)
     .forUpdate()
     .executeTakeFirst();
 }

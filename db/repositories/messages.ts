@@ -142,33 +142,3 @@ export async function listStalePendingReplies(
     .limit(limit)
     .execute();
 }
-
-/**
- * Where to start a page of the chat's messages that shows `messageId` with up to `newer`
- * newer messages after it (a search hit opened in its context): the position of the
- * (newer + 1)th newer message, as a `before` cursor. Null when there are not that many (the
- * newest page shows it); undefined when the message is not in this chat of the user's.
- */
-export async function pageStartAround(
-  db: Db,
-  userId: string,
-  chatId: string,
-  messageId: string,
-  newer: number,
-): Promise<MessageCursor | null | undefined> {
-  const target = await getMessage(db, userId, messageId);
-  if (!target || target.chat_id !== chatId) return undefined;
-  const next = await db
-    .selectFrom("messages")
-    .select(["messages.created_at", "messages.id"])
-    .where("messages.chat_id", "=", chatId)
-    .where((eb) =>
-      eb(eb.refTuple("messages.created_at", "messages.id"), ">", eb.tuple(target.created_at, target.id)),
-    )
-    .orderBy("messages.created_at")
-    .orderBy("messages.id")
-    .offset(newer)
-    .limit(1)
-    .executeTakeFirst();
-  return next ? { createdAt: next.created_at, id: next.id } : null;
-}

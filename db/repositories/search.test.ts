@@ -1,20 +1,27 @@
-import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
+import { DATABASE_KINDS, type TestDatabase } from "#db/testing/test-database";
 import { uuidv7 } from "#db/ids";
-import { userMessage } from "#db/testing/test-repositories";
+import {
+  openTestRepositories,
+  pendingReply,
+  userMessage,
+  type TestRepositories,
+} from "#db/testing/test-repositories";
 import { createGuestUser } from "./users";
 import { createChat, renameChat } from "./chats";
-import { appendMessage, pageStartAround, updateMessage, listMessagesPage } from "./messages";
+import { appendMessage, updateMessage, type NewMessage } from "./messages";
+import { branchPage } from "./branches";
+import { pageStartAround } from "./branch-start";
 import { searchChats, SNIPPET_MARKS, type SearchCursor } from "./search";
 import { searchTerms } from "./search-terms";
 
 describe.each(DATABASE_KINDS)("search on %s", (kind) => {
+  let opened: TestRepositories;
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
+    opened = await openTestRepositories(kind);
+    database = opened.database;
   });
-  afterAll(async () => {
-    await database?.drop();
-  });
+  afterAll(() => opened?.close());
 
   async function newUser() {
     return (await createGuestUser(database.db, uuidv7())).id;
@@ -24,7 +31,9 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     const { chat } = await createChat(database.db, { id: uuidv7(), userId, title, titleSource: "derived" });
     const messageIds: string[] = [];
     for (const content of contents) {
-      const appended = await appendMessage(database.db, userId, { ...userMessage(content), chatId: chat.id });
+      const parentId = messageIds[messageIds.length - 1] ?? null;
+      const placed = { ...userMessage(content), chatId: chat.id, parentId };
+      const appended = await appendMessage(database.db, userId, placed);
       messageIds.push(appended!.message.id);
     }
     return { chatId: chat.id, messageIds };
@@ -178,18 +187,107 @@ describe.each(DATABASE_KINDS)("search on %s", (kind) => {
     expect(marked(hits.find((hit) => !hit.messageId)!.title)).toBe("<b>bold</b> [payload]");
   });
 
-  it("finds where the page showing a message in its context starts", async () => {
+  const reply = (content: string): NewMessage => ({ ...pendingReply(), content, status: "complete" });
+
+  /**
+   * A chat of question/answer pairs (`q0 a0 q1 a1 …`, each text also holding `words(n)`), then
+   * its second question edited: the old continuation from q1 on is a hidden version.
+   */
+  async function branchedChat(pairs: number, words: (n: number) => string, edited: string) {
     const userId = await newUser();
-    const contents = Array.from({ length: 30 }, (_, index) => `message ${index}`);
-    const chat = await chatWith(userId, "Long", ...contents);
+    const chatId = uuidv7();
+    const initial = Array.from({ length: pairs }, (_, n) => [
+      userMessage(`q${n} ${words(n)}`),
+      reply(`a${n} ${words(n)}`),
+    ]).flat();
+    await opened.chats.createChat({ id: chatId, userId, title: "Branched", titleSource: "derived" }, initial);
+    const edit = await opened.chats.editMessage(
+      userId,
+      chatId,
+      initial[2].id,
+      { content: edited, clientId: uuidv7() },
+      pendingReply(),
+    );
+    if (edit.kind !== "branched") throw new Error(`edit: ${edit.kind}`);
+    const done = await opened.chats.updateMessage(userId, chatId, edit.reply.id, {
+      content: "an answer to the edit",
+      status: "complete",
+    });
+    expect(done.kind).toBe("updated");
+    // The edited question is the new reply's parent.
+    return { userId, chatId, initial, edit: { reply: edit.reply, message: { id: edit.reply.parent_id! } } };
+  }
+
+  it("finds only messages on the branch a chat shows, and the old ones again when their version is shown", async () => {
+    const { userId, chatId, initial, edit } = await branchedChat(
+      4,
+      (n) => (n === 0 ? "common" : n === 1 ? "common giraffe" : "giraffe"),
+      "q1 rewritten about a zebra",
+    );
+    const messageIds = async (query: string) =>
+      (await search(userId, query)).hits.map((hit) => hit.messageId).sort();
+    // q1 … a3 hold "giraffe" and are all off the branch shown now.
+    expect(await messageIds("giraffe")).toEqual([]);
+    expect(await messageIds("zebra")).toEqual([edit.message.id]);
+    expect(await messageIds("common")).toEqual([initial[0].id, initial[1].id].sort());
+    // The title is the chat's, whichever version is shown.
+    expect((await search(userId, "branched")).hits.map((hit) => [hit.chatId, hit.messageId])).toEqual([
+      [chatId, null],
+    ]);
+
+    expect((await opened.chats.showVersion(userId, chatId, initial[2].id)).kind).toBe("shown");
+    expect(await messageIds("giraffe")).toEqual(
+      initial
+        .slice(2)
+        .map((message) => message.id)
+        .sort(),
+    );
+    expect(await messageIds("zebra")).toEqual([]);
+  });
+
+  it("pages over the visible hits exactly once when most matches are on hidden versions", async () => {
+    const { userId, initial, edit } = await branchedChat(15, () => "kiwi", "q1 kiwi again");
+    const visibleChat = await chatWith(userId, "Fruit", ...Array.from({ length: 5 }, (_, n) => `kiwi ${n}`));
+    const expected = [initial[0].id, initial[1].id, edit.message.id, ...visibleChat.messageIds].sort();
+    for (const limit of [1, 2, 3, 20]) {
+      const seen: string[] = [];
+      let after: SearchCursor | undefined;
+      for (let page = 0; page < 40; page += 1) {
+        const result = await search(userId, "kiwi", limit, after);
+        expect(result.hits.length).toBeLessThanOrEqual(limit);
+        seen.push(...result.hits.map((hit) => hit.messageId!));
+        if (!result.next) break;
+        after = result.next;
+      }
+      expect(seen.sort(), `limit ${limit}`).toEqual(expected);
+    }
+  });
+
+  it("finds where the page showing a message starts on the branch shown, not among hidden versions", async () => {
+    const { userId, chatId, initial, edit } = await branchedChat(10, (n) => `old ${n}`, "q1 edited");
+    // Ten more messages on the new branch: q0 a0 q1' a1' n0 … n9.
+    const more = Array.from({ length: 10 }, (_, n) => userMessage(`n${n}`));
+    for (const message of more)
+      expect((await opened.chats.appendMessages(userId, chatId, [message])).kind).toBe("appended");
+
+    const start = await pageStartAround(database.db, userId, chatId, initial[1].id, 3);
+    // a0 is followed by q1', a1', n0 (three newer), so the page is the ancestors of n1.
+    expect(start?.id).toBe(more[1].id);
+    const page = await branchPage(database.db, userId, chatId, { limit: 8, before: start! });
+    expect(page?.messages.map((message) => message.id)).toEqual([
+      more[0].id,
+      edit.reply.id,
+      edit.message.id,
+      initial[1].id,
+      initial[0].id,
+    ]);
+    expect(await pageStartAround(database.db, userId, chatId, more[7].id, 3)).toBeNull();
+    // Messages of the hidden version, another chat's and another user's are not on this branch.
+    expect(await pageStartAround(database.db, userId, chatId, initial[2].id, 3)).toBeUndefined();
+    expect(await pageStartAround(database.db, userId, chatId, initial[19].id, 0)).toBeUndefined();
     const other = await chatWith(await newUser(), "Other", "x");
-    const start = await pageStartAround(database.db, userId, chat.chatId, chat.messageIds[5], 3);
-    expect(start?.id).toBe(chat.messageIds[9]);
-    const page = await listMessagesPage(database.db, userId, chat.chatId, { limit: 8, before: start! });
-    expect(page.messages.map((message) => message.id)).toContain(chat.messageIds[5]);
-    expect(page.messages[0].id).toBe(chat.messageIds[8]);
-    expect(await pageStartAround(database.db, userId, chat.chatId, chat.messageIds[28], 3)).toBeNull();
-    expect(await pageStartAround(database.db, userId, chat.chatId, other.messageIds[0], 3)).toBeUndefined();
+    expect(await pageStartAround(database.db, userId, chatId, other.messageIds[0], 3)).toBeUndefined();
     expect(await pageStartAround(database.db, userId, other.chatId, other.messageIds[0], 3)).toBeUndefined();
+    expect(await pageStartAround(database.db, await newUser(), chatId, initial[0].id, 3)).toBeUndefined();
   });
 });

@@ -42,8 +42,9 @@ export interface SearchPage {
 }
 
 /**
- * The messages search looks in: those of the user's own chats. Kept in one place so that a
- * narrower rule (say, only the branch of a chat that is shown) is added here and nowhere else.
+ * The messages search looks in: those of the user's own chats. Only those on a chat's visible
+ * branch are hits; that is checked on each ranked batch (`visibleOnly` below), not here, as
+ * a walk of every chat's branch per query costs too much for a user with thousands of chats.
  */
 export function searchableMessages(db: Db, userId: string) {
   return db
@@ -92,16 +93,27 @@ interface HitRow {
   rank: string;
   chat_id: string;
   message_id: string | null;
+  /** Whether the hit is a title, or a message on its chat's visible branch. */
+  visible: boolean;
   role: MessageRole | null;
   at: Date;
-  title: string;
+  /** Null for a hit that is not visible (no headline is made for it). */
+  title: string | null;
   snippet: string | null;
 }
 
 /**
+ * Batches of ranked candidates read to fill one page: each the page size plus one, doubled
+ * each time. A page that runs out of batches before it is full (a user whose matches are
+ * mostly on versions not shown) comes back short, with a cursor after the last candidate read.
+ */
+const MAX_BATCHES = 4;
+
+/**
  * A page of hits, best first (ts_rank, normalised by length so a long message does not win by
- * size alone; a title weighs most), by keyset on (rank, id). Only the page's rows get a
- * headline: ts_headline re-parses the text, so it runs on `limit + 1` rows, not every match.
+ * size alone; a title weighs most), by keyset on (rank, id). Message hits off their chat's
+ * visible branch are skipped; the cursor moves past them, so every visible hit is on exactly
+ * one page. Only the page's rows get a headline: ts_headline re-parses the text.
  */
 export async function searchChats(
   db: Db,
@@ -109,16 +121,61 @@ export async function searchChats(
   terms: SearchTerms,
   options: { limit: number; after?: SearchCursor },
 ): Promise<SearchPage> {
-  const after = options.after
-    ? sql`where (ranked.rank, ranked.sort_id) < (${options.after.rank}::float8, ${options.after.id}::uuid)`
+  const wanted = options.limit + 1;
+  const visible: HitRow[] = [];
+  let after = options.after;
+  let size = wanted;
+  for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
+    const rows = await rankedBatch(db, userId, terms, after, size);
+    for (const row of rows) {
+      if (row.visible) visible.push(row);
+      if (visible.length === wanted) return toPage(visible, options.limit);
+    }
+    if (rows.length < size) return toPage(visible, options.limit);
+    const last = rows[rows.length - 1];
+    after = { rank: last.rank, id: last.message_id ?? last.chat_id };
+    size *= 2;
+  }
+  // Out of batches: the page is short, and the next starts after the last candidate read.
+  return { hits: visible.map(toHit), next: after };
+}
+
+function toPage(rows: HitRow[], limit: number): SearchPage {
+  const { page, continueAfter: last } = splitPage(rows, limit);
+  const hits = page.map(toHit);
+  return last ? { hits, next: { rank: last.rank, id: last.message_id ?? last.chat_id } } : { hits };
+}
+
+function toHit(row: HitRow): SearchHit {
+  return {
+    chatId: row.chat_id,
+    messageId: row.message_id,
+    role: row.role,
+    at: new Date(row.at),
+    title: restoreLessThan(row.title ?? ""),
+    snippet: row.snippet === null ? null : restoreLessThan(row.snippet),
+    rank: row.rank,
+  };
+}
+
+/**
+ * The next `size` candidates after `after`, best first, each marked visible or not. Whether a
+ * message is on its chat's visible branch is found by walking `parent_id` up from the active
+ * leaf of each chat the batch has a message hit in (at most `size` chats, by primary key).
+ */
+async function rankedBatch(
+  db: Db,
+  userId: string,
+  terms: SearchTerms,
+  after: SearchCursor | undefined,
+  size: number,
+): Promise<HitRow[]> {
+  const afterCursor = after
+    ? sql`where (ranked.rank, ranked.sort_id) < (${after.rank}::float8, ${after.id}::uuid)`
     : sql``;
   const result = await sql<HitRow>`
-    with q as materialized (select ${matchQuery(terms)} as query)
-    select page.rank::text as rank, page.chat_id, page.message_id, m.role,
-      coalesce(m.created_at, c.updated_at) as at,
-      ${headline(sql`c.title`, TITLE_OPTIONS)} as title,
-      case when m.id is null then null else ${headline(sql`m.content`, SNIPPET_OPTIONS)} end as snippet
-    from (
+    with recursive q as materialized (select ${matchQuery(terms)} as query),
+    batch as materialized (
       select ranked.* from (
         select ts_rank(hit.search_vector, q.query, 1)::float8 as rank, hit.chat_id, hit.id as message_id,
           hit.id as sort_id
@@ -129,23 +186,35 @@ export async function searchChats(
         from chats, q
         where chats.user_id = ${userId} and chats.search_vector @@ q.query
       ) ranked
-      ${after}
+      ${afterCursor}
       order by ranked.rank desc, ranked.sort_id desc
-      limit ${options.limit + 1}
-    ) page
+      limit ${size}
+    ),
+    shown as (
+      select leaf.id, leaf.parent_id
+      from (select distinct chat_id from batch where message_id is not null) hit_chats
+      join chats on chats.id = hit_chats.chat_id
+      join messages as leaf on leaf.id = coalesce(chats.active_leaf_id, (
+        select newest.id from messages as newest where newest.chat_id = chats.id
+        order by newest.created_at desc, newest.id desc limit 1))
+      union all
+      select parent.id, parent.parent_id
+      from shown join messages as parent on parent.id = shown.parent_id
+    ),
+    marked as (
+      select batch.*,
+        batch.message_id is null or batch.message_id in (select id from shown) as visible
+      from batch
+    )
+    select page.rank::text as rank, page.chat_id, page.message_id, page.visible, m.role,
+      coalesce(m.created_at, c.updated_at) as at,
+      case when page.visible then ${headline(sql`c.title`, TITLE_OPTIONS)} end as title,
+      case when page.visible and m.id is not null then ${headline(sql`m.content`, SNIPPET_OPTIONS)} end
+        as snippet
+    from marked page
     join chats c on c.id = page.chat_id
     left join messages m on m.id = page.message_id
     cross join q
     order by page.rank desc, page.sort_id desc`.execute(db);
-  const { page, continueAfter: last } = splitPage(result.rows, options.limit);
-  const hits = page.map((row): SearchHit => ({
-    chatId: row.chat_id,
-    messageId: row.message_id,
-    role: row.role,
-    at: new Date(row.at),
-    title: restoreLessThan(row.title),
-    snippet: row.snippet === null ? null : restoreLessThan(row.snippet),
-    rank: row.rank,
-  }));
-  return last ? { hits, next: { rank: last.rank, id: last.message_id ?? last.chat_id } } : { hits };
+  return result.rows;
 }

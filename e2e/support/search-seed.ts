@@ -32,3 +32,26 @@ export async function seedChatWith(
   }
   return { chatId, messageIds: batch.map((message) => message.id) };
 }
+
+/**
+ * Edits one of the person's messages of a seeded chat as the app does (a new version beside
+ * it, with a reply), so the old continuation is a version no longer shown.
+ */
+export async function seedEdit(userId: string, chatId: string, messageId: string, content: string) {
+  const { chats } = e2eData();
+  const reply = {
+    chatId,
+    role: "assistant" as const,
+    content: "",
+    status: "pending" as const,
+    clientId: null,
+  };
+  const edit = await chats.editMessage(userId, chatId, messageId, { content, clientId: uuidv7() }, reply);
+  if (edit.kind !== "branched") throw new Error(`Could not seed an edit: ${edit.kind}`);
+  const done = await chats.updateMessage(userId, chatId, edit.reply.id, {
+    content: "A reply to the edit.",
+    status: "complete",
+  });
+  if (done.kind !== "updated") throw new Error(`Could not finish the edit's reply: ${done.kind}`);
+  return { editedId: edit.reply.parent_id! };
+}

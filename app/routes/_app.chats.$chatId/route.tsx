@@ -41,15 +41,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const userId = await getUserId(runtime, request);
   const query = new URL(request.url).searchParams;
   // `at`: open the chat at one message (a search result), on the page of messages holding it.
-  const foundMessageId = query.has("at") ? canonicalId(query.get("at")) : null;
+  // A message no longer on the branch shown (a version since replaced, a stale result), or
+  // none of this chat's: the chat opens as usual, at its newest messages.
+  let foundMessageId = query.has("at") ? canonicalId(query.get("at")) : null;
   let before = query.get("before");
   if (query.has("at")) {
     const start = foundMessageId
       ? await pageStartAt(runtime, userId, chatId, foundMessageId, NEWER_MESSAGES_AROUND_HIT)
       : undefined;
-    if (start === undefined)
-      throw new Response("This message does not exist, or it is not yours.", { status: 404 });
-    before = start;
+    if (start === undefined) foundMessageId = null;
+    else before = start;
   }
   const { chat: version } = await pageVersions(runtime, { request, context }, userId, chatId);
   const openRead = openChat(runtime, userId, chatId, before, version).catch((error: unknown) => {
