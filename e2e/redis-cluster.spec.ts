@@ -1,5 +1,6 @@
 import { createCluster } from "redis";
 import { startPrivateCluster, type PrivateCluster } from "#db/hot-store/testing/private-cluster";
+import { createEmptyPostgresDatabase } from "#db/testing/test-database";
 import { startAppInstance, type AppInstance } from "./support/app-instance";
 import { E2E_OPERATOR_TOKEN, extraInstancePort } from "./support/environment";
 import { expect, test } from "./support/fixtures";
@@ -7,19 +8,29 @@ import { expect, test } from "./support/fixtures";
 /**
  * Parley on a Redis Cluster (REDIS_CLUSTER_URLS, three masters started by this spec): a chat
  * works end to end, the cache is used (hits, keys on the cluster under the user's hash tag),
- * and nothing is refused for spanning slots.
+ * and nothing is refused for spanning slots. The instance has a database of its own: the cache
+ * generation kept in Postgres follows the Redis it was last established for, and a cluster
+ * sharing the other instances' database would move theirs under them (a new instance would
+ * then take a generation the running ones do not know of).
  */
 let cluster: PrivateCluster;
 let instance: AppInstance;
+let database: { url: string; drop(): Promise<void> };
 
 test.beforeAll(async () => {
   test.setTimeout(60_000);
   cluster = await startPrivateCluster();
+  database = await createEmptyPostgresDatabase();
   instance = await startAppInstance(
     extraInstancePort(63),
     // A generous command timeout: this spec checks that nothing is refused, not how fast a
     // loaded test machine answers.
-    { REDIS_URL: "", REDIS_CLUSTER_URLS: cluster.urls.join(","), REDIS_COMMAND_TIMEOUT_MS: "2000" },
+    {
+      DATABASE_URL: database.url,
+      REDIS_URL: "",
+      REDIS_CLUSTER_URLS: cluster.urls.join(","),
+      REDIS_COMMAND_TIMEOUT_MS: "2000",
+    },
     { echo: false },
   );
 });
@@ -27,6 +38,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await instance?.stop();
   await cluster?.stop();
+  await database?.drop();
 });
 
 test("a chat works end to end on a Redis Cluster, from its cache", async ({ page, request }) => {
