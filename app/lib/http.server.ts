@@ -17,6 +17,20 @@ export function formLimitFor(maxChars: number): number {
   return Math.max(FORM_MAX_BYTES, maxChars * 12 + 64 * 1024);
 }
 
+/** Throws the 403 a form from another site gets (see cross-site.server.ts); every form reader asks. */
+export function refuseCrossSite(request: Request): void {
+  const site = crossSiteRefusal(
+    {
+      method: request.method,
+      origin: request.headers.get("Origin"),
+      secFetchSite: request.headers.get("Sec-Fetch-Site"),
+    },
+    new URL(request.url),
+    { exact: false },
+  );
+  if (site) throw new Response(site.reason, { status: site.status });
+}
+
 /**
  * The submitted form of an action, or a thrown 4xx that says what was wrong: only POST (405),
  * only from Parley's own pages (403, see cross-site.server.ts), only the two encodings
@@ -31,16 +45,7 @@ export async function readForm(request: Request, maxBytes = FORM_MAX_BYTES): Pro
       headers: { Allow: "POST" },
     });
   }
-  const site = crossSiteRefusal(
-    {
-      method: request.method,
-      origin: request.headers.get("Origin"),
-      secFetchSite: request.headers.get("Sec-Fetch-Site"),
-    },
-    new URL(request.url),
-    { exact: false },
-  );
-  if (site) throw new Response(site.reason, { status: site.status });
+  refuseCrossSite(request);
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (!FORM_TYPES.includes(type)) {
     throw new Response("Send this form as application/x-www-form-urlencoded or multipart/form-data.", {

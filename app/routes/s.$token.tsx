@@ -51,10 +51,7 @@ export default function SharedChat() {
   return (
     <div className="shared">
       <header className="shared__bar">
-        <a href="/" className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">Parley</span>
-        </a>
+        <HomeLink />
         <span className="shared__from">Shared from Parley</span>
       </header>
       <main className="shared__main" aria-labelledby="shared-title">
@@ -87,15 +84,22 @@ export function ErrorBoundary() {
   return (
     <div className="shared">
       <header className="shared__bar">
-        <a href="/" className="brand">
-          <span className="brand__mark" aria-hidden="true" />
-          <span className="brand__name">Parley</span>
-        </a>
+        <HomeLink />
       </header>
       <RouteErrorPanel
         notFoundTitle="Shared chat not found"
         notFoundMessage="This link does not exist, or its owner stopped sharing it."
       />
     </div>
+  );
+}
+
+/** The brand, linking home: the only way out of a shared page, which has no sidebar. */
+function HomeLink() {
+  return (
+    <a href="/" className="brand">
+      <span className="brand__mark" aria-hidden="true" />
+      <span className="brand__name">Parley</span>
+    </a>
   );
 }

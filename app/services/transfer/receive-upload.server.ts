@@ -2,7 +2,7 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import { unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
-import { crossSiteRefusal } from "#app/lib/cross-site.server";
+import { refuseCrossSite } from "#app/lib/http.server";
 import { formatCount, ImportFileError } from "./import-error.server";
 
 /**
@@ -27,16 +27,7 @@ export async function receiveUpload(
   maxBytes: number,
 ): Promise<ReceivedUpload> {
   if (request.method !== "POST") throw new ImportFileError("Send the file with the import form.", 400);
-  const site = crossSiteRefusal(
-    {
-      method: request.method,
-      origin: request.headers.get("Origin"),
-      secFetchSite: request.headers.get("Sec-Fetch-Site"),
-    },
-    new URL(request.url),
-    { exact: false },
-  );
-  if (site) throw new Response(site.reason, { status: site.status });
+  refuseCrossSite(request);
   const type = (request.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "multipart/form-data") {
     throw new ImportFileError("Send the file as multipart/form-data (the import form does).", 415);
