@@ -29,7 +29,9 @@ export function parseSyncQuery(params: URLSearchParams): SyncQuery {
  * a version changed. Answered from the signed cookie and one hot-store round trip that also
  * reads the session's cached look-up (a miss asks Postgres, once per cache TTL), and an
  * in-memory check against the revocation feed, so an ended session learns nothing here; it
- * stays cheap enough for thousands of visible tabs.
+ * stays cheap enough for thousands of visible tabs. When this instance already knows all of
+ * it (the versions from the store's announcements, the session from a recent look-up), it
+ * answers from memory and sends nothing at all.
  */
 export async function readSyncState(
   runtime: Runtime,
@@ -40,6 +42,14 @@ export async function readSyncState(
   const session = await readSessionCookie(cookie, cookieHeader);
   if (!session?.u) return { list: 0, chat: null };
   const userId = session.u;
+  // No reply in flight: this instance's memory may answer alone, with no I/O (see
+  // VersionedCache.knownVersions and SessionRepository.knownUserId), as strictly as below.
+  if (!query.replyId) {
+    const known = runtime.sessions.knownUserId(session.s);
+    if (known === null || (known !== undefined && known !== userId)) return { list: 0, chat: null };
+    const versions = known === userId ? runtime.chats.knownVersions(userId, query.chatId ?? undefined) : null;
+    if (versions) return { list: versions.list, chat: versions.chat };
+  }
   // The session's cached look-up comes in the same round trip as the versions.
   const extraKeys = [sessionCacheKey(session.s), ...(query.replyId ? [replyProgressKey(query.replyId)] : [])];
   const { versions, extras } = await runtime.chats.syncSnapshot(userId, query.chatId ?? undefined, extraKeys);

@@ -1,5 +1,6 @@
 import type { HotStore } from "#db/hot-store/hot-store";
 import { PendingVersions } from "./pending-versions";
+import { DEFAULT_VERSION_MIRROR_MAX_BYTES, VersionMirror } from "./version-mirror";
 import { deserialize, serialize } from "./serialize";
 
 export interface CacheStats {
@@ -17,6 +18,8 @@ export interface VersionedCacheOptions {
   ttlSeconds: number;
   /** Distinct version keys remembered while the store is down (see PendingVersions). */
   maxPendingVersions?: number;
+  /** Bound on the in-process copy of the versions (VersionMirror), where the store has a feed. */
+  versionMirrorMaxBytes?: number;
 }
 
 /** A version key and the version it should hold at least. */
@@ -45,16 +48,35 @@ export class VersionedCache {
   private readonly ttlSeconds: number;
   private readonly pending: PendingVersions;
   private readonly stopListening: () => void;
+  private readonly mirror: VersionMirror | null;
 
   constructor(options: VersionedCacheOptions) {
     this.store = options.store;
     this.ttlSeconds = options.ttlSeconds;
+    const feed = options.store.versionFeed;
+    this.mirror = feed
+      ? new VersionMirror(feed, {
+          maxBytes: options.versionMirrorMaxBytes ?? DEFAULT_VERSION_MIRROR_MAX_BYTES,
+          ttlMs: options.ttlSeconds * 1000,
+        })
+      : null;
     this.pending = new PendingVersions(options.maxPendingVersions ?? 10_000, options.ttlSeconds * 1000);
     this.stopListening = this.store.onReconnect(() => void this.replayPendingVersions());
   }
 
   dispose(): void {
     this.stopListening();
+    this.mirror?.dispose();
+  }
+
+  /**
+   * The versions under `keys` as this instance knows them, with no I/O at all, or null when
+   * it cannot vouch for them (see VersionMirror): the caller then reads them from the store.
+   * Never while publications are pending, when the store itself may be behind the truth.
+   */
+  knownVersions(keys: readonly string[]): number[] | null {
+    if (!this.mirror || this.pending.active) return null;
+    return this.mirror.read(keys);
   }
 
   /** Version publications that failed and wait for the store to answer again. */
@@ -71,13 +93,14 @@ export class VersionedCache {
     keys: readonly string[],
     loadTruth: () => Promise<(number | null)[]>,
   ): Promise<(number | null)[]> {
+    const sentIn = this.mirror?.current() ?? null;
     const cached = await this.cachedValues(keys);
     if (cached && allPresent(cached)) {
       this.stats.hits += 1;
-      return cached.map(Number);
+      return this.learned(sentIn, keys, cached.map(Number));
     }
     if (cached) this.stats.misses += 1;
-    const truth = await loadTruth();
+    const truth = this.learned(sentIn, keys, await loadTruth());
     const entries: VersionEntry[] = [];
     keys.forEach((key, index) => {
       const version = truth[index];
@@ -97,6 +120,7 @@ export class VersionedCache {
     extraKeys: readonly string[],
     loadTruth: () => Promise<(number | null)[]>,
   ): Promise<{ versions: (number | null)[]; extras: (string | null)[] }> {
+    const sentIn = this.mirror?.current() ?? null;
     const values = await this.cachedValues([...keys, ...extraKeys]);
     const extras = values
       ? values.slice(keys.length)
@@ -104,7 +128,7 @@ export class VersionedCache {
     const cachedVersions = values?.slice(0, keys.length);
     if (cachedVersions && allPresent(cachedVersions)) {
       this.stats.hits += 1;
-      return { versions: cachedVersions.map(Number), extras };
+      return { versions: this.learned(sentIn, keys, cachedVersions.map(Number)), extras };
     }
     return { versions: await this.readVersions(keys, loadTruth), extras };
   }
@@ -145,8 +169,16 @@ export class VersionedCache {
   /** Publishes versions a committed write moved; on failure they wait for the store to return. */
   async publish(entries: readonly VersionEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const sentIn = this.mirror?.current() ?? null;
     try {
       await this.store.raiseVersions(entries, this.ttlSeconds);
+      // Known here at once, not only when the announcement comes back: a sync check this
+      // instance answers right after the write must see it.
+      this.mirror?.learn(
+        sentIn,
+        entries.map(([key]) => key),
+        entries.map(([, version]) => version),
+      );
     } catch {
       this.stats.errors += 1;
       this.pending.add(entries);
@@ -175,6 +207,16 @@ export class VersionedCache {
       this.stats.errors += 1;
       return null;
     }
+  }
+
+  /** Hands versions a read found, sent in epoch `sentIn`, to the mirror; returns them. */
+  private learned<T extends (number | null)[]>(
+    sentIn: string | null,
+    keys: readonly string[],
+    versions: T,
+  ): T {
+    this.mirror?.learn(sentIn, keys, versions);
+    return versions;
   }
 
   /** One SET for one entry (no MULTI around it), one pipelined transaction for several. */

@@ -1,3 +1,5 @@
+import type { VersionFeed } from "./version-feed";
+
 /**
  * The hot store: the small key/value surface Parley needs from Redis, with an in-process
  * twin for the embedded default. Everything kept here may be lost at any moment; Postgres
@@ -9,6 +11,8 @@
  */
 export interface HotStore {
   readonly kind: "redis" | "memory";
+  /** Announcements of raised versions, where the store makes them (see VersionFeed). */
+  readonly versionFeed?: VersionFeed;
   get(key: string): Promise<string | null>;
   /** One round trip for many keys; missing keys come back as null, in order. */
   mget(keys: readonly string[]): Promise<(string | null)[]>;

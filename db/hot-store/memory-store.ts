@@ -17,6 +17,7 @@ interface Entry {
 }
 
 const SWEEP_INTERVAL_MS = 30_000;
+const MEMORY_EPOCH = "memory";
 export const DEFAULT_MEMORY_STORE_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -37,6 +38,7 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
     sizeCalculation: (entry, key) => cacheEntryBytes(key, entry.value),
   });
   let closed = false;
+  const feedListeners = new Set<(epoch: string, raised: ReadonlyArray<readonly [string, number]>) => void>();
 
   const sweeper = setInterval(sweep, SWEEP_INTERVAL_MS);
   // A cache must never be the reason a process (or a test run) stays alive.
@@ -84,6 +86,14 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
 
   return {
     kind: "memory",
+    // In one process nothing can be missed: the feed is live for as long as the store is open.
+    versionFeed: {
+      epoch: () => (closed ? null : MEMORY_EPOCH),
+      onRaised(listener) {
+        feedListeners.add(listener);
+        return () => feedListeners.delete(listener);
+      },
+    },
 
     async get(key) {
       assertOpen();
@@ -123,10 +133,13 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
     async raiseVersions(versions, ttlSeconds) {
       assertOpen();
       assertTtl(ttlSeconds);
+      const raised: Array<[string, number]> = [];
       for (const [key, version] of versions) {
         const current = Number(read(key) ?? Number.NaN);
+        if (Number.isNaN(current) || current < version) raised.push([key, version]);
         write(key, String(Number.isNaN(current) ? version : Math.max(current, version)), ttlSeconds);
       }
+      if (raised.length > 0) for (const listener of [...feedListeners]) listener(MEMORY_EPOCH, raised);
     },
 
     async incr(key, ttlSeconds) {
@@ -173,6 +186,7 @@ export function createMemoryHotStore(options: MemoryHotStoreOptions = {}): HotSt
 
     async close() {
       closed = true;
+      feedListeners.clear();
       clearInterval(sweeper);
       entries.clear();
     },

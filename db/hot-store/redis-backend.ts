@@ -19,7 +19,7 @@ export type RedisClient = ReturnType<typeof createClient>;
  */
 export type RedisCommands = Pick<
   RedisClient,
-  "get" | "mGet" | "set" | "del" | "eval" | "multi" | "ping" | "info"
+  "get" | "mGet" | "set" | "del" | "eval" | "multi" | "ping" | "info" | "publish"
 >;
 
 export interface RedisBackendOptions {
@@ -43,6 +43,11 @@ export interface RedisBackend {
    * as one string: it changes whenever any of them restarts or is replaced.
    */
   identity(): Promise<string>;
+  /**
+   * Listens on a pub/sub channel; the client subscribes again by itself after a reconnect.
+   * On a single server this puts the connection in subscriber mode: use a backend of its own.
+   */
+  subscribe(channel: string, listener: (message: string) => void): Promise<void>;
   close(): Promise<void>;
   destroy(): void;
 }
@@ -101,6 +106,7 @@ function openStandalone(url: string, options: RedisBackendOptions, on: RedisBack
       return client.isReady;
     },
     identity: async () => parseRunId(await client.info("server")),
+    subscribe: (channel, listener) => client.subscribe(channel, listener),
     close: () => client.close(),
     destroy: () => client.destroy(),
   };
@@ -147,6 +153,8 @@ function openCluster(
       if (runIds.length === 0) throw new Error("the cluster has no known master");
       return runIds.sort().join(",");
     },
+    // Classic pub/sub reaches every node of a cluster: one subscription on any node hears all.
+    subscribe: (channel, listener) => cluster.subscribe(channel, listener),
     close: () => cluster.close(),
     destroy() {
       destroyed = true;
@@ -194,6 +202,7 @@ function openSentinel(
       return sentinel.isReady;
     },
     identity: async () => parseRunId(await sentinel.info("server")),
+    subscribe: async (channel, listener) => void (await sentinel.subscribe(channel, listener)),
     close: () => sentinel.close(),
     destroy: () => void sentinel.destroy().catch(() => {}),
   };

@@ -4,50 +4,9 @@ import { assertRateRule, rateRuleArguments } from "./rate-rule";
 import type { RedisTarget } from "./redis-backend";
 import { openRedisConnection } from "./redis-connection";
 import { CacheGeneration, type CacheGenerationOptions } from "./redis-generation";
+import { ATTEMPT_SCRIPT, RAISE_VERSIONS_SCRIPT } from "./redis-scripts";
 import { assertTtl } from "./ttl";
-
-/** KEYS: the version keys; ARGV[1]: TTL; ARGV[2..]: the versions, in KEYS order. */
-const RAISE_VERSIONS_SCRIPT = `
-for index, key in ipairs(KEYS) do
-  local wanted = tonumber(ARGV[index + 1])
-  local current = tonumber(redis.call("GET", key))
-  if current == nil or current < wanted then
-    redis.call("SET", key, ARGV[index + 1], "EX", ARGV[1])
-  else
-    redis.call("EXPIRE", key, ARGV[1])
-  end
-end
-return #KEYS`;
-
-/**
- * One rate-rule attempt (see RateRule), on Redis's clock so every instance agrees.
- * KEYS[1]: a hash {n: attempts counted, next: earliest ms for the next one}.
- * ARGV: windowMs, limit, peek (1/0), backoff after (-1: none), baseMs, maxMs, max doublings.
- * Replies {allowed 1/0, count, waitMs}. TIME before a write needs effect replication, the
- * default since Redis 5.
- */
-const ATTEMPT_SCRIPT = `
-local time = redis.call("TIME")
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local state = redis.call("HMGET", KEYS[1], "n", "next")
-local count = tonumber(state[1]) or 0
-local nextAt = tonumber(state[2]) or 0
-local windowMs = tonumber(ARGV[1])
-local ttl = redis.call("PTTL", KEYS[1])
-local fresh = ttl < 0
-if fresh then ttl = windowMs end
-if nextAt > now then return {0, count, nextAt - now} end
-if count >= tonumber(ARGV[2]) then return {0, count, ttl} end
-if ARGV[3] == "1" then return {1, count, ttl} end
-count = count + 1
-local wait = 0
-local after = tonumber(ARGV[4])
-if after >= 0 and count >= after then
-  wait = math.min(tonumber(ARGV[6]), tonumber(ARGV[5]) * 2 ^ math.min(count - after, tonumber(ARGV[7])))
-end
-redis.call("HSET", KEYS[1], "n", count, "next", now + wait)
-if fresh then redis.call("PEXPIRE", KEYS[1], windowMs) end
-return {1, count, ttl}`;
+import { openRedisVersionFeed, versionChannel } from "./redis-version-feed";
 
 export interface RedisHotStoreOptions {
   /** A single server; or give `target` for a cluster or Sentinel. */
@@ -66,6 +25,11 @@ export interface RedisHotStoreOptions {
    * Without it keys live under the bare prefix: for tools and tests that own their Redis.
    */
   generation?: Omit<CacheGenerationOptions, "logger">;
+  /**
+   * Announce every raised version on a pub/sub channel and follow it (versionFeed), so each
+   * instance can keep the versions in memory. On by default.
+   */
+  versionFeed?: boolean;
 }
 
 /**
@@ -139,8 +103,23 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     });
   }
 
+  const channel = versionChannel(target);
+  const feed =
+    options.versionFeed === false
+      ? null
+      : openRedisVersionFeed({
+          target,
+          tlsCa: options.tlsCa,
+          connectTimeoutMs: options.connectTimeoutMs ?? 1000,
+          channel,
+          publish: (message) => run("PUBLISH", (c) => c.publish(channel, message), { probe: true }),
+          prefix: () => (generation ? generation.prefix() : KEY_PREFIX),
+          logger,
+        });
+
   return {
     kind: "redis",
+    ...(feed ? { versionFeed: feed } : {}),
 
     async get(key) {
       const p = prefix("GET");
@@ -212,7 +191,11 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
           run("RAISE", (c) =>
             c.eval(RAISE_VERSIONS_SCRIPT, {
               keys: indexes.map((index) => p + entries[index][0]),
-              arguments: [String(ttlSeconds), ...indexes.map((index) => String(entries[index][1]))],
+              arguments: [
+                String(ttlSeconds),
+                ...indexes.map((index) => String(entries[index][1])),
+                feed ? channel : "",
+              ],
             }),
           ),
       );
@@ -264,7 +247,7 @@ export function createRedisHotStore(options: RedisHotStoreOptions): HotStore {
     close() {
       generation?.stop();
       reconnectListeners.clear();
-      return connection.close();
+      return Promise.all([feed?.close(), connection.close()]).then(() => undefined);
     },
   };
 }

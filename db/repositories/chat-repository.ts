@@ -10,6 +10,7 @@ import * as messages from "./messages";
 import * as writes from "./chat-writes";
 import type { Busy, NotFound } from "./write-outcomes";
 import {
+  knownUserVersions,
   listVersionOf,
   publishUserVersions,
   readUserVersions,
@@ -76,6 +77,11 @@ export class ChatRepository {
     extraKeys: string[],
   ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
     return readUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
+  }
+
+  /** The versions as this instance knows them with no I/O, or null (user-versions.knownUserVersions). */
+  knownVersions(userId: string, chatId?: string): chats.Versions | null {
+    return knownUserVersions(this.cache, userId, chatId);
   }
 
   // ---- reads ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
+import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import type { Database, SessionRow } from "#db/schema";
 import {
   createSession,
@@ -31,6 +32,14 @@ const DEFAULT_LIFETIME: SessionLifetime = { idleSeconds: 30 * DAY_SECONDS, maxSe
 /** Sessions whose last-seen time this process wrote in the last minute (see noteSeen). */
 const SEEN_WINDOW_MS = 60_000;
 const SEEN_MAX_SESSIONS = 50_000;
+/** Bound on the look-ups this process keeps in memory (knownUserId), keys included. */
+const KNOWN_MAX_BYTES = 4 * 1024 * 1024;
+
+/** A look-up this process made in Postgres, believed until `until` (ms), like its cached copy. */
+interface KnownSession {
+  userId: string;
+  until: number;
+}
 
 /**
  * Sessions live in Postgres (so they can be revoked); the hot store remembers
@@ -57,6 +66,17 @@ export class SessionRepository {
    */
   private readonly seen = new LRUCache<string, true>({ max: SEEN_MAX_SESSIONS, ttl: SEEN_WINDOW_MS });
 
+  /**
+   * Look-ups this process read from Postgres, each kept exactly as long as the copy it put in
+   * the hot store (the cache TTL, never past the session's expiry), so the sync check can
+   * answer with no I/O at all and be no less strict: a revoked session is refused by the feed
+   * before this is consulted, and nothing here is believed while the feed is not trusted.
+   */
+  private readonly known = new LRUCache<string, KnownSession>({
+    maxSize: KNOWN_MAX_BYTES,
+    sizeCalculation: (entry, key) => cacheEntryBytes(key, entry.userId),
+  });
+
   /** Look-ups in flight: the loaders of one page ask at the same moment; one answer serves them all. */
   private readonly inFlight = new Map<string, Promise<string | null>>();
 
@@ -80,6 +100,17 @@ export class SessionRepository {
     return this.userIdForSession(sessionId);
   }
 
+  /**
+   * The user of a session answered from this process's memory: null when it is revoked,
+   * undefined when memory cannot vouch for it (the caller then reads the cached look-up).
+   */
+  knownUserId(sessionId: string, now = Date.now()): string | null | undefined {
+    if (this.revocations.isRevoked(sessionId)) return null;
+    if (!this.revocations.trusted) return undefined;
+    const entry = this.known.get(sessionId);
+    return entry && entry.until > now ? entry.userId : undefined;
+  }
+
   private async lookUp(sessionId: string): Promise<string | null> {
     const key = sessionCacheKey(sessionId);
     const cached = await this.store.get(key).catch(() => undefined);
@@ -92,6 +123,7 @@ export class SessionRepository {
     this.noteSeen(sessionId);
     const secondsLeft = Math.floor((session.expires_at.getTime() - Date.now()) / 1000);
     const ttl = Math.min(this.cacheTtlSeconds, secondsLeft);
+    if (ttl > 0) this.known.set(sessionId, { userId: session.user_id, until: Date.now() + ttl * 1000 });
     // Not refilled when the store failed just now (it may be down) or the session ends soon.
     if (cached !== undefined && ttl > 0)
       await this.store.set(key, session.user_id, ttl).catch(() => undefined);
@@ -145,6 +177,7 @@ export class SessionRepository {
 
   /** Drops cached look-ups (best effort: the revocation feed refuses the sessions regardless). */
   async forget(sessionIds: string[]): Promise<void> {
+    for (const sessionId of sessionIds) this.known.delete(sessionId);
     await this.store.del(sessionIds.map(sessionCacheKey)).catch(() => undefined);
   }
 }

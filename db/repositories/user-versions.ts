@@ -36,6 +36,15 @@ export async function readUserVersionsWithExtras(
   return { versions: toVersions(versions), extras };
 }
 
+/**
+ * The versions the sync check compares as this instance knows them, without any I/O (see
+ * VersionedCache.knownVersions), or null: then `readUserVersionsWithExtras` asks the store.
+ */
+export function knownUserVersions(cache: VersionedCache, userId: string, chatId?: string): Versions | null {
+  const known = cache.knownVersions(versionKeys(userId, chatId));
+  return known && toVersions(known);
+}
+
 /** The list version the caller passes when it read it already, or the current one. */
 export async function listVersionOf(
   cache: VersionedCache,
@@ -61,9 +70,13 @@ export function publishUserVersions(
   return cache.publish(entries);
 }
 
+function versionKeys(userId: string, chatId: string | undefined): string[] {
+  return [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])];
+}
+
 function versionsOf(db: Db, userId: string, chatId: string | undefined) {
   return {
-    keys: [cacheKeys.listVersion(userId), ...(chatId ? [cacheKeys.chatVersion(userId, chatId)] : [])],
+    keys: versionKeys(userId, chatId),
     async load(): Promise<(number | null)[]> {
       const truth = await readVersions(db, userId, chatId);
       return chatId ? [truth.list, truth.chat] : [truth.list];
