@@ -211,6 +211,7 @@ async function main(): Promise<BenchResults> {
     sendSlots: new SendSlots(fixture),
     log,
     tabCounts: args.tabs ?? (quick ? [1000] : [1000, 5000]),
+    parleyExtra: args.keepAliveMs ? { KEEP_ALIVE_TIMEOUT_MS: String(args.keepAliveMs) } : undefined,
   };
   const paths = { root, logDir };
   const appDir = path.join(tmpDir, "app");
@@ -219,6 +220,7 @@ async function main(): Promise<BenchResults> {
     redisUrl: redis.url,
     sessionSecret: SESSION_SECRET,
     dataDir: appDir,
+    extra: context.parleyExtra,
   };
   const rows = results.rows;
   const available = (label: string) => results.routes[label] === "ok";

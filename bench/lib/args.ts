@@ -13,6 +13,8 @@ export interface BenchArgs {
   help: boolean;
   /** Tab counts for the idle-tabs scenario (default 1000 quick, 1000,5000 full). */
   tabs?: number[];
+  /** KEEP_ALIVE_TIMEOUT_MS for every Parley the run starts (Parley's default otherwise). */
+  keepAliveMs?: number;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -22,6 +24,7 @@ export const USAGE = `npm run bench -- [options]
   --duration=S         seconds per measured load run (default 2 quick, 8 full)
   --db-name=NAME       the bench database, dropped and re-created (default parley_bench)
   --tabs=N[,M]         tab counts for the idle-tabs scenario (default 1000 quick, 1000,5000 full)
+  --keep-alive-ms=N    Parley's keep-alive timeout (default: its own, 10000)
   --keep-tmp           keep the temporary directory (logs, embedded data)
 Env: BENCH_ADMIN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) is used only
 to create the bench database on the same server.`;
@@ -66,6 +69,9 @@ export function parseArgs(argv: string[]): BenchArgs {
         break;
       case "--tabs":
         args.tabs = value.split(",").map((count) => positive(key, count.trim()));
+        break;
+      case "--keep-alive-ms":
+        args.keepAliveMs = positive(key, value);
         break;
       case "--keep-tmp":
         args.keepTmp = true;

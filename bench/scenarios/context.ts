@@ -24,6 +24,8 @@ export interface BenchContext {
   log(message: string): void;
   /** Tab counts for the idle-tabs scenario. */
   tabCounts: number[];
+  /** Settings every Parley of the run gets besides the bench's own (--keep-alive-ms). */
+  parleyExtra?: Record<string, string>;
 }
 
 export function paths(context: BenchContext) {

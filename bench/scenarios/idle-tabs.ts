@@ -57,6 +57,7 @@ export async function runIdleTabs(
               redisUrl: context.redis.url,
               sessionSecret: context.sessionSecret,
               dataDir: context.tmpDir,
+              extra: context.parleyExtra,
             },
             paths(context),
           );
