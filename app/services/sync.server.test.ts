@@ -177,3 +177,32 @@ it("refuses a session revoked on another instance as strictly as before", async 
   });
   expect(await sync(a, cookie, chatId)).toEqual({ list: 0, chat: null });
 });
+
+it("answers from memory on an instance that found the session's look-up cached by another", async () => {
+  const [a, b] = [await instance(), await instance()];
+  const { cookie, chatId } = await visitor(a);
+  const first = await sync(a, cookie, chatId); // a asks Postgres and caches the look-up
+  await sync(b, cookie, chatId); // b finds it cached
+  const settled = await readCommandsSent();
+  for (let poll = 0; poll < 20; poll += 1) expect(await sync(b, cookie, chatId)).toEqual(first);
+  expect(await readCommandsSent()).toBe(settled);
+});
+
+it("stops answering for a session from memory when the session expires", async () => {
+  const a = await instance();
+  const userId = uuidv7();
+  const sessionId = `session-${uuidv7()}`;
+  await a.repositories.sessions.createGuest(userId, sessionId, new Date(Date.now() + 2_500));
+  await a.repositories.chats.createChat(
+    { id: uuidv7(), userId, title: "Soon gone", titleSource: "derived" },
+    [],
+  );
+  const cookie = (await serializeSession(CONFIG, { s: sessionId, u: userId })).split(";")[0];
+  const check = () => readSyncState(a.runtime, cookie, { chatId: null, replyId: null, offset: 0 });
+  expect((await check()).list).toBeGreaterThan(0);
+  expect((await check()).list).toBeGreaterThan(0); // from memory
+  expect(a.repositories.sessions.knownUserId(sessionId)).toBe(userId);
+  await new Promise((resolve) => setTimeout(resolve, 2_600));
+  expect(a.repositories.sessions.knownUserId(sessionId)).toBeUndefined();
+  expect(await check()).toEqual({ list: 0, chat: null });
+});

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
+import { decodeCachedLookUp, encodeCachedLookUp } from "#db/sessions/cached-look-up";
 import type { Database, SessionRow } from "#db/schema";
 import {
   createSession,
@@ -67,8 +68,8 @@ export class SessionRepository {
   private readonly seen = new LRUCache<string, true>({ max: SEEN_MAX_SESSIONS, ttl: SEEN_WINDOW_MS });
 
   /**
-   * Look-ups this process read from Postgres, each kept exactly as long as the copy it put in
-   * the hot store (the cache TTL, never past the session's expiry), so the sync check can
+   * Look-ups this process read from Postgres or from their cached copy, each kept exactly as
+   * long as that copy (the cache TTL, never past the session's expiry), so the sync check can
    * answer with no I/O at all and be no less strict: a revoked session is refused by the feed
    * before this is consulted, and nothing here is believed while the feed is not trusted.
    */
@@ -96,8 +97,15 @@ export class SessionRepository {
    */
   async userIdFromCachedLookUp(sessionId: string, cached: string | null): Promise<string | null> {
     if (this.revocations.isRevoked(sessionId)) return null;
-    if (cached && this.revocations.trusted) return cached;
+    if (cached && this.revocations.trusted) return this.believe(sessionId, cached);
     return this.userIdForSession(sessionId);
+  }
+
+  /** A cached look-up read from the store: kept in memory until its copy there expires. */
+  private believe(sessionId: string, cached: string): string {
+    const { userId, until } = decodeCachedLookUp(cached);
+    if (until !== null && until > Date.now()) this.known.set(sessionId, { userId, until });
+    return userId;
   }
 
   /**
@@ -116,17 +124,18 @@ export class SessionRepository {
     const cached = await this.store.get(key).catch(() => undefined);
     if (cached && this.revocations.trusted) {
       this.noteSeen(sessionId);
-      return cached;
+      return this.believe(sessionId, cached);
     }
     const session = await getLiveSession(this.db, sessionId);
     if (!session) return null;
     this.noteSeen(sessionId);
     const secondsLeft = Math.floor((session.expires_at.getTime() - Date.now()) / 1000);
     const ttl = Math.min(this.cacheTtlSeconds, secondsLeft);
-    if (ttl > 0) this.known.set(sessionId, { userId: session.user_id, until: Date.now() + ttl * 1000 });
+    const until = Date.now() + ttl * 1000;
+    if (ttl > 0) this.known.set(sessionId, { userId: session.user_id, until });
     // Not refilled when the store failed just now (it may be down) or the session ends soon.
     if (cached !== undefined && ttl > 0)
-      await this.store.set(key, session.user_id, ttl).catch(() => undefined);
+      await this.store.set(key, encodeCachedLookUp(session.user_id, until), ttl).catch(() => undefined);
     return session.user_id;
   }
 
