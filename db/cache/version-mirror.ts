@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import type { RaisedVersion, VersionFeed } from "#db/hot-store/version-feed";
 
-export interface VersionMirrorOptions {
+interface VersionMirrorOptions {
   /** Bound on the mirror's heap, keys included (see cacheEntryBytes). */
   maxBytes: number;
   /** A version not read or announced for this long is forgotten, like its key in the store. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { openRedisBackend, type RedisTarget } from "./redis-backend";
 import type { RaisedVersion, VersionFeed } from "./version-feed";
 
-export interface RedisVersionFeedOptions {
+interface RedisVersionFeedOptions {
   target: RedisTarget;
   tlsCa?: string;
   connectTimeoutMs: number;
@@ -17,7 +17,7 @@ export interface RedisVersionFeedOptions {
   logger: (msg: string) => void;
 }
 
-export interface RedisVersionFeed extends VersionFeed {
+interface RedisVersionFeed extends VersionFeed {
   close(): Promise<void>;
 }
 
@@ -28,7 +28,7 @@ export function versionChannel(target: RedisTarget): string {
 }
 
 /** An announcement as the version script sends it: "v", then one "key version" per line. */
-export function parseAnnouncement(message: string, prefix: string): RaisedVersion[] {
+function parseAnnouncement(message: string, prefix: string): RaisedVersion[] {
   const raised: RaisedVersion[] = [];
   const lines = message.split("\n");
   for (let index = 1; index < lines.length; index += 1) {

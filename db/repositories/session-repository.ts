@@ -15,8 +15,12 @@ import {
 } from "./sessions";
 import { createGuestUser } from "./users";
 
-/** The hot-store key of a cached session look-up (session id → user id). */
-export const sessionCacheKey = (sessionId: string) => `session:${sessionId}`;
+/**
+ * The hot-store key of a cached session look-up (session id → user id and the moment the copy
+ * expires, db/sessions/cached-look-up.ts). Not `session:<id>`, which held the user id alone:
+ * instances of an older release, during a rolling upgrade, keep reading and writing that one.
+ */
+export const sessionCacheKey = (sessionId: string) => `session:${sessionId}:until`;
 
 /** What the repository needs to know about ended sessions (db/sessions/revocation-feed.ts). */
 export interface Revocations {

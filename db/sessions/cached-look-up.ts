@@ -2,8 +2,8 @@
  * The value of a session's cached look-up in the hot store: its user id and the moment (ms
  * since the epoch) its copy stops being believed, the same moment as the key's TTL ends. With
  * the moment in the value, any instance that reads the copy can keep it in memory exactly as
- * long as the store keeps it. A value of the older form (the user id alone) is still a valid
- * look-up, only not one to keep in memory.
+ * long as the store keeps it. A value without the moment (the user id alone, as a test or a
+ * hand may write it) is still a valid look-up, only not one to keep in memory.
  */
 export function encodeCachedLookUp(userId: string, until: number): string {
   return `${userId} ${until}`;
