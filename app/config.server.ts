@@ -58,7 +58,7 @@ const environmentSchema = z.object({
   HOST: z.string().trim().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   ORIGIN: publicOrigin,
-  KEEP_ALIVE_TIMEOUT_MS: positiveInt(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: positiveInt(20_000),
   OPERATOR_TOKEN: z
     .string()
     .trim()

@@ -6,11 +6,12 @@ import { expect, test } from "./support/fixtures";
 /**
  * Parley's own timeouts (server/http-timeouts.ts), measured on the running server: a client
  * that dribbles its headers or its body is cut off in about the chosen time, and a keep-alive
- * connection outlives the 2 s poll of an active tab but not the 15 s one of an idle tab.
+ * connection outlives the 15 s poll of an idle tab (measured cheaper than reconnecting, 0025)
+ * and closes a few seconds after it.
  */
 const HEADERS_TIMEOUT_S = 10;
 const REQUEST_TIMEOUT_S = 30;
-const KEEP_ALIVE_TIMEOUT_S = 10;
+const KEEP_ALIVE_TIMEOUT_S = 20;
 /** Node checks for expired requests once a second (connectionsCheckingInterval). */
 const CHECK_SLACK_S = 2;
 
@@ -38,7 +39,7 @@ test("a body dribbled one byte at a time is cut off after about 30 s", async () 
   expect(answer.closedAfterMs / 1000).toBeLessThan(REQUEST_TIMEOUT_S + CHECK_SLACK_S);
 });
 
-test("a keep-alive connection outlives an active tab's 2 s poll, then closes after about 10 s", async () => {
+test("a keep-alive connection outlives an idle tab's 15 s poll, then closes after about 20 s", async () => {
   const socket = net.connect(E2E_APP_PORT, "127.0.0.1");
   let received = "";
   socket.on("data", (chunk) => (received += chunk.toString()));
@@ -49,8 +50,8 @@ test("a keep-alive connection outlives an active tab's 2 s poll, then closes aft
   const poll = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
   socket.write(poll);
   await answers(1);
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  expect(socket.destroyed, "still open after 3 s idle").toBe(false);
+  await new Promise((resolve) => setTimeout(resolve, 16_000));
+  expect(socket.destroyed, "still open after 16 s idle").toBe(false);
   socket.write(poll);
   await answers(2);
   const lastAnswer = performance.now();

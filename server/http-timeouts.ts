@@ -9,12 +9,15 @@ import type { ServerOptions } from "node:http";
  *   It also bounds a connection that never sends a byte.
  * - Whole request: 30 s. The largest form is 1 MB (a message form far less); 30 s carries it at
  *   35 kB/s.
- * - Keep-alive: KEEP_ALIVE_TIMEOUT_MS, 10 s by default (app/config.server.ts). It outlives the
- *   2 s poll of an active tab (and its 300 ms poll during a reply), so those reuse one
- *   connection, and ends before the 15 s poll of an idle tab, so idle tabs hold no connection
- *   between polls. A load balancer that keeps its own idle connections to Parley must close
- *   them sooner (or this be raised above its idle timeout), or it may reuse one just as Parley
- *   closes it. Node closes the socket a second after the announced `Keep-Alive: timeout=10`.
+ * - Keep-alive: KEEP_ALIVE_TIMEOUT_MS, 20 s by default (app/config.server.ts). It outlives the
+ *   15 s poll of an idle tab as well as the 2 s poll of an active one, so every visible tab keeps
+ *   its one connection: measured with 1,000 idle tabs (`npm run bench -- --quick --only=tabs
+ *   --keep-alive-ms=…`, docs/decisions/0025), reconnecting for each 15 s poll cost about 1.4 to
+ *   2 times the server CPU of the held-SSE baseline and holding the socket about 1.0 times, at
+ *   no RSS difference the runs could see. A load balancer that keeps its own idle connections to
+ *   Parley must close them sooner (or this be raised above its idle timeout), or it may reuse
+ *   one just as Parley closes it. Node closes the socket a second after the announced
+ *   `Keep-Alive: timeout=20`.
  * - Node looks for expired requests once a second (its default is every 30 s), so a slow client
  *   is cut within a second of its limit; the check walks only requests in progress.
  */
