@@ -108,6 +108,8 @@ export const ChatListItem = memo(function ChatListItem({
           href={href}
           className="chat-item__link"
           aria-current={active ? "page" : undefined}
+          // As on Remix's own links: the router learns this route before the click (lazy route discovery).
+          data-discover="true"
           onClick={(event) => {
             // A plain click opens the chat in place; a modified one (new tab, window) is the browser's.
             if (
@@ -225,7 +227,11 @@ function MenuWithoutScript({
         </button>
       </form>
       <PlacementMenuItems chatId={chatId} pinned={pinned} hydrated={false} redirectTo={redirectTo} />
-      <a href={`${action}/delete`} className="menu-popover__item menu-popover__item--danger">
+      <a
+        href={`${action}/delete`}
+        className="menu-popover__item menu-popover__item--danger"
+        data-discover="true"
+      >
         Delete…
       </a>
     </>
