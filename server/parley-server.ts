@@ -85,7 +85,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     );
     const handled = performance.now();
     settleUnreadBody(req, res);
-    await sendFetchResponse(res, gzipResponse(req, response));
+    await sendFetchResponse(res, await gzipResponse(req, response));
     options.logDebug?.("request", {
       requestId,
       method: req.method,
