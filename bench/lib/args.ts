@@ -1,5 +1,14 @@
 /** Command-line options of `npm run bench -- …`. */
-export const SCENARIOS = ["open-chat", "sync", "send", "mix", "accounting", "tabs", "search"] as const;
+export const SCENARIOS = [
+  "open-chat",
+  "sync",
+  "send",
+  "mix",
+  "accounting",
+  "profile",
+  "tabs",
+  "search",
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {
