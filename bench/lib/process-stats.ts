@@ -7,14 +7,10 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
  */
 const TICKS_PER_SECOND = 100; // USER_HZ; `getconf CLK_TCK` is 100 on every Linux this runs on.
 
-/**
- * CPU seconds (user + system) the process has used so far, or one of its threads' (`tid`; the
- * main thread's id is the process's); NaN when it is gone.
- */
-export function cpuSeconds(pid: number, tid?: number): number {
+/** CPU seconds (user + system) the process has used so far; NaN when it is gone. */
+export function cpuSeconds(pid: number): number {
   try {
-    const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
-    return parseCpuSeconds(readFileSync(file, "utf8"));
+    return parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return Number.NaN;
   }

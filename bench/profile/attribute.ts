@@ -52,7 +52,7 @@ const RULES: Array<[Category, RegExp]> = [
   ["Remix runtime and routing", /\/node_modules\/@remix-run\/(server-runtime|router|node)\//],
   [
     "stream and Request plumbing (undici, web streams, node:http)",
-    /undici|webstreams|node:_http_|node:http|node:net|node:stream|internal\/streams|internal\/http|node:internal\/url|node:buffer|node:events/,
+    /undici|webstreams|node:_http_|node:http|node:net|node:stream|internal\/streams|internal\/stream_base_commons|internal\/http|node:internal\/url|node:buffer|node:events|node:internal\/abort_controller/,
   ],
   ["other", /\/node_modules\//],
   ["app code (build/, app/, server/)", /^project:\/(build|app|server)\//],
@@ -91,15 +91,6 @@ export interface Attribution {
   top: Array<[string, number]>;
 }
 
-/** Each sample's duration: until the next sample (the last one gets the mean interval). */
-function sampleDurations(profile: CpuProfile, count: number): number[] {
-  const deltas = profile.timeDeltas ?? [];
-  const mean = count > 0 ? (profile.endTime - profile.startTime) / count : 0;
-  return Array.from({ length: count }, (_, index) =>
-    index + 1 < deltas.length ? Math.max(0, deltas[index + 1]) : mean,
-  );
-}
-
 export function attributeProfile(profile: CpuProfile, root: string, topCount = 8): Attribution {
   const byId = new Map(
     profile.nodes.map((node) => [
@@ -121,16 +112,26 @@ export function attributeProfile(profile: CpuProfile, root: string, topCount = 8
     return category;
   };
 
-  // Samples when present (exact order and durations), else each node's hit count at the mean interval.
-  let hits: Array<[number, number]>;
-  if (profile.samples && profile.samples.length > 0) {
-    const durations = sampleDurations(profile, profile.samples.length);
-    hits = profile.samples.map((id, index) => [id, durations[index]]);
-  } else {
-    const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
-    const interval = total > 0 ? (profile.endTime - profile.startTime) / total : 0;
-    hits = profile.nodes.map((node) => [node.id, (node.hitCount ?? 0) * interval]);
-  }
+  // Every sample weighs the same, the profile's mean interval: the gap before a sample also
+  // holds time the thread was not scheduled at all (on a busy machine, most of it), which is
+  // not CPU. Hit counts stand in when a profile has no sample list.
+  const counts: Array<[number, number]> =
+    profile.samples && profile.samples.length > 0
+      ? profile.samples.map((id) => [id, 1])
+      : profile.nodes.map((node) => [node.id, node.hitCount ?? 0]);
+  const sampleCount = counts.reduce((sum, [, count]) => sum + count, 0);
+  const intervalMicros = sampleCount > 0 ? (profile.endTime - profile.startTime) / sampleCount : 0;
+  const hits = counts.map(([id, count]): [number, number] => [id, count * intervalMicros]);
+  /** The nearest frame with a script, for naming a builtin by where it was called. */
+  const caller = (id: number): CpuProfileNode["callFrame"] | undefined => {
+    for (let at = parent.get(id); at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at)?.callFrame;
+      if (frame?.url) return frame;
+    }
+    return undefined;
+  };
+  const describe = (frame: CpuProfileNode["callFrame"]) =>
+    `${frame.functionName || "(anonymous)"} ${frame.url.replace(/^.*\/node_modules\//, "").replace(/^project:\//, "")}:${(frame.lineNumber ?? 0) + 1}`;
 
   const ms = Object.fromEntries(CATEGORIES.map((category) => [category, 0])) as Record<Category, number>;
   const frames = new Map<string, number>();
@@ -138,13 +139,15 @@ export function attributeProfile(profile: CpuProfile, root: string, topCount = 8
   for (const [id, micros] of hits) {
     const category = resolve(id);
     if (category === "idle") continue;
+    if (micros === 0) continue;
     ms[category] += micros / 1000;
-    samples += 1;
+    samples += micros / intervalMicros;
     const frame = byId.get(id)?.callFrame;
     if (frame) {
-      const file = frame.url.replace(/^.*\/node_modules\//, "").replace(/^project:\//, "");
-      const name = frame.functionName || "(anonymous)";
-      const key = frame.url ? `${name} ${file}:${(frame.lineNumber ?? 0) + 1}` : name;
+      const called = frame.url ? undefined : caller(id);
+      const key = frame.url
+        ? describe(frame)
+        : `${frame.functionName || "(anonymous)"}${called ? ` (from ${describe(called)})` : ""}`;
       frames.set(key, (frames.get(key) ?? 0) + micros / 1000);
     }
   }

@@ -1,6 +1,7 @@
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { spawnChild, type Child } from "#bench/lib/children";
-import { cpuSeconds } from "#bench/lib/process-stats";
+import { parseCpuSeconds } from "#bench/lib/process-stats";
 import type { ProfilerCommand, ProfilerReply } from "./protocol";
 
 /**
@@ -10,14 +11,32 @@ import type { ProfilerCommand, ProfilerReply } from "./protocol";
  * V8's helpers: concurrent GC, the compiler), read from /proc over the same window.
  */
 export interface ThreadCpu {
-  /** Whole process, seconds. */
+  /** Every thread but the profiler's own, seconds. */
   total: number;
   /** The main thread (the one the profile samples), seconds. */
   main: number;
 }
 
+/**
+ * CPU seconds per thread from /proc/<pid>/task. V8's profiler thread ("v8:ProfEvntProc", the
+ * only thread Node names) is left out: it exists only while profiling, and its cost is not
+ * the server's.
+ */
 export function threadCpu(pid: number): ThreadCpu {
-  return { total: cpuSeconds(pid), main: cpuSeconds(pid, pid) };
+  let total = 0;
+  let main = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      if (comm.startsWith("v8:Prof")) continue;
+      const seconds = parseCpuSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8"));
+      total += seconds;
+      if (Number(tid) === pid) main = seconds;
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return { total, main };
 }
 
 export class Profiler {
