@@ -333,6 +333,7 @@ function mixSection(results: BenchResults): string {
         "server CPU ms/req",
         "cache hit ratio (app)",
         "cache hit ratio (Redis keyspace)",
+        "response-cache hit ratio",
         "pg statements / page view",
         "pg round trips / page view",
         "redis commands / page view",
@@ -347,6 +348,9 @@ function mixSection(results: BenchResults): string {
             ? "–"
             : `${fmt(mix.appCacheHitRatio * 100, 1)}% (${mix.appCache?.hits} hits, ${mix.appCache?.misses} misses, ${mix.appCache?.errors} errors)`,
           mix.cacheHitRatio === undefined ? "–" : `${fmt(mix.cacheHitRatio * 100, 1)}%`,
+          row.responseCache
+            ? `${fmt(row.responseCache.hitRatio * 100, 1)}% (${row.responseCache.hits} hits, ${row.responseCache.misses} misses)`
+            : "not exposed",
           fmt(mix.pgStatementsPerPageView, 2),
           fmt(mix.pgRoundTripsPerPageView, 2),
           fmt(mix.redisCommandsPerPageView, 2),

@@ -16,9 +16,9 @@ import { chatDataEntries, chatDocumentEntries, listDataEntries, syncEntries, typ
  * warm-up), and V8's sampling profiler runs over the measured part only. Self time is
  * attributed by profile/attribute.ts; the CPU of the server's other threads (gzip in libuv's
  * pool, concurrent GC, the compiler), which a profile of the main thread cannot see, is read
- * from /proc and shown as its own share. The second configuration turns the response cache
- * off, so a page's full cost (render, serialization, data access) shows even where the
- * default serves it from the cache. Shares, not times: they hold across machines.
+ * from /proc and shown as its own share. The second configuration (full run only) turns the
+ * response cache off, so a page's full cost (render, serialization, data access) shows even
+ * where the default serves it from the cache. Shares, not times: they hold across machines.
  */
 
 /** Fine enough for a 1.5 s window, coarse enough that sampling adds little to the main thread. */
@@ -44,7 +44,10 @@ export async function runProfiles(context: BenchContext): Promise<RouteProfile[]
       extra: {},
       routes: [...pages, { route: "sync check", entries: syncEntries(fixture, users) }],
     },
-    { variant: NO_RESPONSE_CACHE, extra: { RESPONSE_CACHE_MAX_BYTES: "0" }, routes: pages },
+    // The full run only: --quick stays near three minutes.
+    ...(context.quick
+      ? []
+      : [{ variant: NO_RESPONSE_CACHE, extra: { RESPONSE_CACHE_MAX_BYTES: "0" }, routes: pages }]),
   ];
   const profiles: RouteProfile[] = [];
   for (const configuration of configurations) {
