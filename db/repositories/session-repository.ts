@@ -36,11 +36,12 @@ const DAY_SECONDS = 86_400;
 const DEFAULT_LIFETIME: SessionLifetime = { idleSeconds: 30 * DAY_SECONDS, maxSeconds: 365 * DAY_SECONDS };
 /** Sessions whose last-seen time this process wrote in the last minute (see noteSeen). */
 const SEEN_WINDOW_MS = 60_000;
-const SEEN_MAX_SESSIONS = 50_000;
+/** Bounded by bytes like every in-process cache: ~50,000 sessions at ~240 bytes each. */
+const SEEN_MAX_BYTES = 12 * 1024 * 1024;
 /** Bound on the look-ups this process keeps in memory (knownUserId), keys included. */
 const KNOWN_MAX_BYTES = 4 * 1024 * 1024;
 
-/** A look-up this process made in Postgres, believed until `until` (ms), like its cached copy. */
+/** A look-up this process made in Postgres or read from its cached copy, believed until `until` (ms), like its cached copy. */
 interface KnownSession {
   userId: string;
   until: number;
@@ -69,7 +70,11 @@ export class SessionRepository {
    * per session and process, in the background, and the query itself skips sessions another
    * instance touched in that minute.
    */
-  private readonly seen = new LRUCache<string, true>({ max: SEEN_MAX_SESSIONS, ttl: SEEN_WINDOW_MS });
+  private readonly seen = new LRUCache<string, true>({
+    maxSize: SEEN_MAX_BYTES,
+    sizeCalculation: (_seen, sessionId) => cacheEntryBytes(sessionId),
+    ttl: SEEN_WINDOW_MS,
+  });
 
   /**
    * Look-ups this process read from Postgres or from their cached copy, each kept exactly as
