@@ -15,6 +15,8 @@ import { gzipResponse } from "./gzip-response";
 import { answerMetricsRequest, METRICS_PATH } from "./metrics-endpoint";
 import { createRoutePatterns } from "./route-patterns";
 import { getMetrics } from "#app/lib/metrics/metrics.server";
+import { perRequestValue } from "#app/lib/page-capture.server";
+import { createResponseCache, sendCachedPage } from "./response-cache/response-cache";
 
 export interface ParleyServerOptions {
   build: ServerBuild;
@@ -35,6 +37,10 @@ export interface ParleyServerOptions {
   instanceId?: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
   logInfo: (message: string, fields: Record<string, unknown>) => void;
+  /** RESPONSE_CACHE_MAX_BYTES: rendered chat pages kept per process; 0 or unset, none. */
+  responseCacheMaxBytes?: number;
+  /** How long a kept page may be served at most (CACHE_TTL_SECONDS). */
+  responseCacheTtlSeconds?: number;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
   logDebug?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -50,6 +56,12 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
   const routePattern = createRoutePatterns(options.build.routes ?? {});
   const { requestDuration } = getMetrics();
+  const responseCache = options.responseCacheMaxBytes
+    ? createResponseCache({
+        maxBytes: options.responseCacheMaxBytes,
+        ttlSeconds: options.responseCacheTtlSeconds ?? 300,
+      })
+    : null;
 
   /** Answers one request; resolves to the route label its duration is recorded under. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
@@ -77,15 +89,33 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       return "refused";
     }
     if (await serveStatic(req, res, admission.url.pathname)) return "static";
-    const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();
-    const response = await handleRemix(
-      toFetchRequest(req, res, { url: admission.url, requestId }),
-      loadContextFor(req),
-    );
+    // A chat page of a signed-in visitor: served from the response cache, or rendered to be kept.
+    const cached = responseCache ? await responseCache.lookUp(req, admission.url) : null;
+    if (cached && "hit" in cached) {
+      const requestId = sendCachedPage(req, res, cached.hit, "hit");
+      options.logDebug?.("request", { requestId, method: req.method, url: req.url, status: 200, cache: "hit" });
+      return routePattern(admission.url.pathname);
+    }
+    const context = loadContextFor(req);
+    const capture = cached && responseCache ? responseCache.captureContext(cached.miss, context) : null;
+    // A kept page's request id is one of the values each later serve replaces.
+    const requestId = capture ? perRequestValue(context, "request-id") : randomBytes(6).toString("base64url");
+    const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }), context);
     const handled = performance.now();
     settleUnreadBody(req, res);
-    await sendFetchResponse(res, gzipResponse(req, response));
+    const kept = cached && capture && responseCache ? await responseCache.keep(cached.miss, capture, response) : null;
+    if (kept) {
+      sendCachedPage(
+        req,
+        res,
+        kept,
+        "miss",
+        capture!.values.map((entry) => entry.value),
+      );
+    } else {
+      await sendFetchResponse(res, gzipResponse(req, response));
+    }
     options.logDebug?.("request", {
       requestId,
       method: req.method,

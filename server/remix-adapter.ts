@@ -1,5 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+} from "@remix-run/node";
 
 /**
  * A Fetch Request for Remix from a node:http request, at the URL the front door built (never
@@ -54,6 +58,6 @@ export async function sendFetchResponse(res: ServerResponse, response: Response)
  * Remix's load context for a request: the connection's address, for per-address limits
  * (app/lib/client-address.server.ts decides whether a proxy's X-Forwarded-For is believed).
  */
-export function loadContextFor(req: IncomingMessage): { clientAddress?: string } {
+export function loadContextFor(req: IncomingMessage): AppLoadContext {
   return { clientAddress: req.socket.remoteAddress };
 }

@@ -98,7 +98,12 @@ export class SessionRepository {
     return session.user_id;
   }
 
-  private noteSeen(sessionId: string): void {
+  /**
+   * Moves the session's idle expiry (at most once a minute per process). Called by every
+   * look-up, and by a page served from the response cache, which reads the session alongside
+   * the versions instead.
+   */
+  noteSeen(sessionId: string): void {
     if (this.seen.has(sessionId)) return;
     this.seen.set(sessionId, true);
     touchSession(this.db, sessionId, this.lifetime).catch(() => this.seen.delete(sessionId));
