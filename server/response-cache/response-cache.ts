@@ -70,10 +70,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
     // No session yet (a first visit gets its cookie from the render): never cached.
     if (!session?.u) return null;
     try {
-      // One round trip: the versions, the session's cached look-up, and the model list (pipelined).
+      // One round trip: the versions, the session's cached look-up, and (on a chat page, which
+      // shows it) the model list, pipelined alongside.
       const [snapshot, models] = await Promise.all([
         runtime.chats.syncSnapshot(session.u, chatId, [sessionCacheKey(session.s)]),
-        cachedModelList(runtime),
+        chatId ? cachedModelList(runtime) : "",
       ]);
       // The hot store did not answer (or holds no model list): the page renders as usual.
       if (models === null) return null;
