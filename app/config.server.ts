@@ -83,7 +83,11 @@ const environmentSchema = z.object({
   REDIS_CONNECT_TIMEOUT_MS: positiveInt(1000),
   MEMORY_STORE_MAX_BYTES: positiveInt(DEFAULT_MEMORY_STORE_MAX_BYTES),
   /** Rendered chat pages kept per process, compressed (server/response-cache); 0 turns it off. */
-  RESPONSE_CACHE_MAX_BYTES: z.coerce.number().int().min(0).default(16 * 1024 * 1024),
+  RESPONSE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(16 * 1024 * 1024),
   MESSAGE_MAX_CHARS: positiveInt(16_000),
   CHAT_PAGE_SIZE: positiveInt(30),
   MESSAGE_PAGE_SIZE: positiveInt(50),

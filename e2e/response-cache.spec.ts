@@ -23,8 +23,10 @@ async function warm(request: APIRequestContext, url: string) {
   return second;
 }
 
-const nonceOf = (response: APIResponse) => /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"])?.[1];
-const clientIdsOf = (body: string) => [...body.matchAll(/name="clientId" value="([0-9a-f]{32})"/g)].map((m) => m[1]);
+const nonceOf = (response: APIResponse) =>
+  /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"])?.[1];
+const clientIdsOf = (body: string) =>
+  [...body.matchAll(/name="clientId" value="([0-9a-f]{32})"/g)].map((m) => m[1]);
 
 test("a kept chat page is served with its own nonce, client ids and request id each time", async ({
   page,
@@ -53,7 +55,10 @@ test("a kept chat page is served with its own nonce, client ids and request id e
   loads.forEach((one, index) => expect(one.body.split(drafts[index]).length - 1).toBeGreaterThan(1));
   // Apart from those values, a served copy is the page as rendered.
   const masked = loads.map((one, index) =>
-    one.body.replaceAll(nonces[index]!, "NONCE").replaceAll(/[0-9a-f]{32}/g, "ID").replaceAll(/[A-Za-z0-9_-]{16}/g, "R"),
+    one.body
+      .replaceAll(nonces[index]!, "NONCE")
+      .replaceAll(/[0-9a-f]{32}/g, "ID")
+      .replaceAll(/[A-Za-z0-9_-]{16}/g, "R"),
   );
   expect(masked[1]).toBe(masked[0]);
   expect(masked[2]).toBe(masked[0]);
@@ -163,7 +168,10 @@ test("a reply is never cached while it is written, and its completion is shown",
   await expectReplyComplete(page, 3);
 });
 
-test("after the hot store is flushed, a write is still never hidden by a kept page", async ({ page, guest }) => {
+test("after the hot store is flushed, a write is still never hidden by a kept page", async ({
+  page,
+  guest,
+}) => {
   const [chatId] = await guest.seedChats(1, () => "Flushed");
   const url = `/chats/${chatId}`;
   await warm(page.request, url);

@@ -94,7 +94,13 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     const cached = responseCache ? await responseCache.lookUp(req, admission.url) : null;
     if (cached && "hit" in cached) {
       const requestId = sendCachedPage(req, res, cached.hit, "hit");
-      options.logDebug?.("request", { requestId, method: req.method, url: req.url, status: 200, cache: "hit" });
+      options.logDebug?.("request", {
+        requestId,
+        method: req.method,
+        url: req.url,
+        status: 200,
+        cache: "hit",
+      });
       return routePattern(admission.url.pathname);
     }
     const context = loadContextFor(req);
@@ -104,7 +110,8 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }), context);
     const handled = performance.now();
     settleUnreadBody(req, res);
-    const kept = cached && capture && responseCache ? await responseCache.keep(cached.miss, capture, response) : null;
+    const kept =
+      cached && capture && responseCache ? await responseCache.keep(cached.miss, capture, response) : null;
     if (kept) {
       sendCachedPage(
         req,

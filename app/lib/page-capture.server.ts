@@ -57,7 +57,11 @@ export function noteVersionsRead(context: object, userId: string, versions: Vers
   if (!capture) return;
   const read = capture.read;
   if (!read) capture.read = { userId, versions };
-  else if (read.userId !== userId || read.versions.list !== versions.list || read.versions.chat !== versions.chat)
+  else if (
+    read.userId !== userId ||
+    read.versions.list !== versions.list ||
+    read.versions.chat !== versions.chat
+  )
     capture.refused = true;
 }
 

@@ -37,7 +37,14 @@ export interface ResponseCacheOptions {
 }
 
 /** Headers that belong to one transfer, not to the page: set per serve, or never kept. */
-const NOT_KEPT = new Set(["content-length", "content-encoding", "transfer-encoding", "vary", "date", "connection"]);
+const NOT_KEPT = new Set([
+  "content-length",
+  "content-encoding",
+  "transfer-encoding",
+  "vary",
+  "date",
+  "connection",
+]);
 /** What an entry costs beyond its compressed bytes (headers, arrays, the key). */
 const ENTRY_OVERHEAD_BYTES = 1024;
 

@@ -31,6 +31,8 @@ describe("spliced gzip", () => {
   it("keeps multi-byte text whole around the holes", () => {
     const text = "é→🙂 ID42 ✓".repeat(300);
     const body = spliceBody(Buffer.from(text), ["ID42"], 6);
-    expect(gunzipSync(Buffer.concat(assembleGzip(body, ["ñ"]))).toString()).toBe(text.replaceAll("ID42", "ñ"));
+    expect(gunzipSync(Buffer.concat(assembleGzip(body, ["ñ"]))).toString()).toBe(
+      text.replaceAll("ID42", "ñ"),
+    );
   });
 });

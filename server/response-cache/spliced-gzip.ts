@@ -63,7 +63,16 @@ export function spliceBody(body: Buffer, values: readonly string[], level: numbe
 
 /** The gzip stream of `body` with `values` in its holes, as chunks to write in order. */
 export function assembleGzip(body: SplicedBody, values: readonly string[]): Buffer[] {
-  const filled = values.map((value) => Buffer.from(value));
+  // Each value once, however many holes it fills (a nonce stands in every inline script).
+  const filled = values.map((value) => {
+    const bytes = Buffer.from(value);
+    return {
+      bytes,
+      header: storedBlockHeader(bytes.length),
+      crc: crc32(bytes),
+      shift: shiftFor(bytes.length),
+    };
+  });
   const chunks: Buffer[] = [GZIP_HEADER];
   let crc = 0;
   let length = 0;
@@ -73,9 +82,9 @@ export function assembleGzip(body: SplicedBody, values: readonly string[]): Buff
     length += body.pieceLengths[index];
     if (index === body.holes.length) return;
     const value = filled[body.holes[index]];
-    chunks.push(storedBlockHeader(value.length), value);
-    crc = combine(crc, crc32(value), shiftFor(value.length));
-    length += value.length;
+    chunks.push(value.header, value.bytes);
+    crc = combine(crc, value.crc, value.shift);
+    length += value.bytes.length;
   });
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);
@@ -121,8 +130,20 @@ const X2N = (() => {
   return table;
 })();
 
+/** Shifts of the few lengths values have (a nonce, an id), computed once. */
+const shifts = new Map<number, number>();
+
 /** x^(8·length) modulo P: multiplying a CRC by it moves it past `length` zero bytes. */
 function shiftFor(length: number): number {
+  let shift = shifts.get(length);
+  if (shift === undefined) {
+    shift = computeShift(length);
+    if (length < 256) shifts.set(length, shift);
+  }
+  return shift;
+}
+
+function computeShift(length: number): number {
   let p = 0x80000000; // x^0
   let k = 3;
   for (let n = length; n > 0; n = Math.floor(n / 2), k++) {
