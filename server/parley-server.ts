@@ -15,7 +15,6 @@ import { gzipResponse } from "./gzip-response";
 import { answerMetricsRequest, METRICS_PATH } from "./metrics-endpoint";
 import { createRoutePatterns } from "./route-patterns";
 import { getMetrics } from "#app/lib/metrics/metrics.server";
-import { perRequestValue } from "#app/lib/page-capture.server";
 import { createResponseCache, sendCachedPage } from "./response-cache/response-cache";
 
 export interface ParleyServerOptions {
@@ -104,23 +103,12 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       return routePattern(admission.url.pathname);
     }
     const context = loadContextFor(req);
-    const capture = cached && responseCache ? responseCache.captureContext(cached.miss, context) : null;
-    // A kept page's request id is one of the values each later serve replaces.
-    const requestId = capture ? perRequestValue(context, "request-id") : randomBytes(6).toString("base64url");
+    const render = cached && responseCache ? responseCache.startRender(cached.miss, context) : null;
+    const requestId = render?.requestId ?? randomBytes(6).toString("base64url");
     const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }), context);
     const handled = performance.now();
     settleUnreadBody(req, res);
-    const kept =
-      cached && capture && responseCache ? await responseCache.keep(cached.miss, capture, response) : null;
-    if (kept) {
-      sendCachedPage(
-        req,
-        res,
-        kept,
-        "miss",
-        capture!.values.map((entry) => entry.value),
-      );
-    } else {
+    if (!(render && (await render.sendIfKept(req, res, response)))) {
       await sendFetchResponse(res, gzipResponse(req, response));
     }
     options.logDebug?.("request", {

@@ -14,7 +14,7 @@ import { startParley, type ParleyEnv, type RunningServer } from "#bench/lib/app-
 import { prepareBenchDatabase } from "#bench/lib/postgres";
 import { cpuSeconds } from "#bench/lib/process-stats";
 import { startRedis } from "#bench/lib/redis-instance";
-import { seedPostgres, type Fixture } from "#bench/lib/seed";
+import { seedPostgres } from "#bench/lib/seed";
 
 const args = new Map(
   process.argv.slice(2).map((arg) => arg.replace(/^--/, "").split("=") as [string, string]),

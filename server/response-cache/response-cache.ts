@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { gunzipSync } from "node:zlib";
 import { LRUCache } from "lru-cache";
 import type { AppLoadContext } from "@remix-run/node";
-import { freshValue, type PageCapture, type PerRequestKind } from "#app/lib/page-capture.server";
+import {
+  freshValue,
+  perRequestValue,
+  type PageCapture,
+  type PerRequestKind,
+} from "#app/lib/page-capture.server";
 import { cachedModelList } from "#app/services/models.server";
 import { seedPageVersions } from "#app/services/page-versions.server";
 import { readyRuntime } from "#app/services/runtime.server";
@@ -62,7 +67,6 @@ export function createResponseCache(options: ResponseCacheOptions) {
     ttl: options.ttlSeconds * 1000,
   });
   const level = options.level ?? 6;
-  const stats = { hits: 0, misses: 0, kept: 0 };
 
   /** A hit, a miss to render and maybe keep, or null: not a cached page, or the cache cannot be trusted now. */
   async function lookUp(
@@ -90,11 +94,9 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const base = [userId, url.href, localDay(), models].join("\n");
       const hit = pages.get(keyOf(base, snapshot.versions));
       if (hit) {
-        stats.hits += 1;
         runtime.sessions.noteSeen(session.s);
         return { hit, userId };
       }
-      stats.misses += 1;
       return { miss: { userId, chatId, versions: snapshot.versions, base } };
     } catch {
       // Postgres or the store failed: the render answers (and turns an outage into its 503).
@@ -102,22 +104,39 @@ export function createResponseCache(options: ResponseCacheOptions) {
     }
   }
 
-  /** The load context of a render that may be kept: the versions already read, and a capture. */
-  function captureContext(miss: PageMiss, context: AppLoadContext): PageCapture {
+  /**
+   * A miss about to be rendered: puts the capture and the versions already read in the load
+   * context, and makes the request id the render shows (one of the values later serves
+   * replace). `sendIfKept` keeps and sends the rendered response when it may be kept.
+   */
+  function startRender(miss: PageMiss, context: AppLoadContext) {
     const capture: PageCapture = { values: [], read: null, refused: false };
     context.pageCapture = capture;
     seedPageVersions(context, miss.userId, miss.chatId, miss.versions);
-    return capture;
+    return {
+      requestId: perRequestValue(context, "request-id"),
+      async sendIfKept(req: IncomingMessage, res: ServerResponse, response: Response): Promise<boolean> {
+        const page = await keep(miss, capture, response);
+        if (!page) return false;
+        sendCachedPage(
+          req,
+          res,
+          page,
+          "miss",
+          capture.values.map((entry) => entry.value),
+        );
+        return true;
+      },
+    };
   }
 
   /**
    * Keeps a rendered response when nothing in it is the visitor's own beyond what the key
    * covers: a 200 without Set-Cookie, whose loaders read the versions and refused nothing.
-   * Returns the kept page (the caller sends it), or null (sent as it came).
    */
   async function keep(miss: PageMiss, capture: PageCapture, response: Response): Promise<CachedPage | null> {
     if (response.status !== 200 || response.headers.has("Set-Cookie") || !response.body) return null;
-    if (capture.refused || capture.read?.userId !== miss.userId) return null;
+    if (capture.refused || !capture.read || capture.read.userId !== miss.userId) return null;
     const originals = capture.values.map((entry) => entry.value);
     const headers: HeaderTemplate[] = [];
     for (const [name, value] of response.headers) {
@@ -126,14 +145,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
     const body = spliceBody(Buffer.from(await response.arrayBuffer()), originals, level);
     const page: CachedPage = { headers, kinds: capture.values.map((entry) => entry.kind), body };
     pages.set(keyOf(miss.base, capture.read.versions), page);
-    stats.kept += 1;
     return page;
   }
 
-  return { lookUp, captureContext, keep, stats };
+  return { lookUp, startRender };
 }
-
-export type ResponseCache = ReturnType<typeof createResponseCache>;
 
 /**
  * Sends a kept page with `values` in its holes: the render's own on the response that made it,
