@@ -132,6 +132,13 @@ test("no write leaves a stale page: each one moves the page to a new key", async
       shows: (body) => body.includes("Project made while kept"),
     },
     {
+      // The guest becomes an account: the sidebar shows who is signed in.
+      name: "account",
+      write: () =>
+        post("/join", { email: `kept-${guest.userId}@example.com`, password: "a long enough password 1" }),
+      shows: (body) => body.includes(`kept-${guest.userId}@example.com`),
+    },
+    {
       name: "another chat renamed (the sidebar)",
       write: () => post(`/chats/${otherId}`, { intent: "rename", title: "Other chat renamed" }),
       shows: (body) => body.includes("Other chat renamed"),

@@ -87,9 +87,9 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       sendRefusal(req, res, admission.refusal);
       return "refused";
     }
-    if (await serveStatic(req, res, admission.url.pathname)) return "static";
     const started = performance.now();
-    // A chat page of a signed-in visitor: served from the response cache, or rendered to be kept.
+    // A chat page of a signed-in visitor: served from the response cache, or rendered to be
+    // kept. Before the static files: no file answers to a chat's path, and a hit needs no stat().
     const cached = responseCache ? await responseCache.lookUp(req, admission.url) : null;
     if (cached && "hit" in cached) {
       const requestId = sendCachedPage(req, res, cached.hit, "hit");
@@ -102,6 +102,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       });
       return routePattern(admission.url.pathname);
     }
+    if (!cached && (await serveStatic(req, res, admission.url.pathname))) return "static";
     const context = loadContextFor(req);
     const render = cached && responseCache ? responseCache.startRender(cached.miss, context) : null;
     const requestId = render?.requestId ?? randomBytes(6).toString("base64url");
