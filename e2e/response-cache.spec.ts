@@ -21,12 +21,16 @@ async function load(request: APIRequestContext, url: string, headers: Record<str
   return { response, cache: response.headers()["x-parley-cache"], body: await response.text() };
 }
 
-/** Loads until the page is served from the cache (a first load renders it and keeps it). */
+/**
+ * Loads until the page is served from the cache: a first load may find the session's look-up
+ * or a version missing from the hot store (and fills it), the next renders and keeps the page.
+ */
 async function warm(request: APIRequestContext, url: string) {
   await load(request, url);
-  const second = await load(request, url);
-  expect(second.cache, `${url} is served from the cache once kept`).toBe("hit");
-  return second;
+  await load(request, url);
+  const third = await load(request, url);
+  expect(third.cache, `${url} is served from the cache once kept`).toBe("hit");
+  return third;
 }
 
 const nonceOf = (response: APIResponse) =>
@@ -149,7 +153,7 @@ test("no write leaves a stale page: each one moves the page to a new key", async
     expect(shows(before.body), `${name}: not shown before`).toBe(false);
     await write();
     const after = await load(page.request, url);
-    expect(after.cache, `${name}: rendered again`).toBe("miss");
+    expect(after.cache, `${name}: rendered again`).not.toBe("hit");
     expect(shows(after.body), `${name}: shown after`).toBe(true);
   }
   // Delete: the kept page is never served again.

@@ -13,6 +13,7 @@ import {
   listVersionOf,
   publishUserVersions,
   readUserVersions,
+  readCachedUserVersionsWithExtras,
   readUserVersionsWithExtras,
 } from "./user-versions";
 
@@ -76,6 +77,15 @@ export class ChatRepository {
     extraKeys: string[],
   ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
     return readUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
+  }
+
+  /** `syncSnapshot` from the hot store alone: null rather than a read of Postgres. */
+  async cachedSyncSnapshot(
+    userId: string,
+    chatId: string | undefined,
+    extraKeys: string[],
+  ): Promise<{ versions: chats.Versions; extras: (string | null)[] } | null> {
+    return readCachedUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
   }
 
   // ---- reads ----------------------------------------------------------------------------

@@ -80,6 +80,15 @@ export class SessionRepository {
     return this.userIdForSession(sessionId);
   }
 
+  /**
+   * The user of a session from its cached look-up alone, or null when only Postgres could
+   * say (no cached look-up, or the revocation feed not trusted right now) or it is revoked.
+   */
+  cachedUserId(sessionId: string, cached: string | null): string | null {
+    if (!cached || !this.revocations.trusted || this.revocations.isRevoked(sessionId)) return null;
+    return cached;
+  }
+
   private async lookUp(sessionId: string): Promise<string | null> {
     const key = sessionCacheKey(sessionId);
     const cached = await this.store.get(key).catch(() => undefined);

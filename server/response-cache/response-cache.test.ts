@@ -107,7 +107,12 @@ async function visit(
     sendCachedPage(req, out.res, found.hit, "hit");
     return { outcome: "hit" as const, body: out.text() };
   }
-  if (!found) return { outcome: "not cached" as const, body: "" };
+  if (!found) {
+    // Rendered without the cache; its reads (the session's look-up, the versions) fill the hot store.
+    await runtime.sessions.userIdForSession(visitor.sessionId);
+    await runtime.chats.versions(visitor.userId, visitor.chatId);
+    return { outcome: "not cached" as const, body: "" };
+  }
   const context: AppLoadContext = {};
   const render = cache.startRender(found.miss, context);
   const request = new Request(url);
@@ -129,6 +134,7 @@ describe("the response cache", () => {
     await availableModels(runtime); // the model list a chat page's key holds
     const cache = createResponseCache({ maxBytes: 1024 * 1024, ttlSeconds: 60 });
     const visitor = await newVisitor();
+    expect((await visit(cache, visitor)).outcome).toBe("not cached"); // nothing in the hot store yet
     const first = await visit(cache, visitor);
     const second = await visit(cache, visitor);
     expect([first.outcome, second.outcome]).toEqual(["miss", "hit"]);
@@ -148,6 +154,7 @@ describe("the response cache", () => {
     const cache = createResponseCache({ maxBytes: 1024 * 1024, ttlSeconds: 60 });
     const visitor = await newVisitor();
     await visit(cache, visitor);
+    await visit(cache, visitor);
     expect((await visit(cache, visitor)).outcome).toBe("hit");
     const stranger = await newVisitor();
     // The stranger's own key (their user) has nothing: a miss for their page, never the owner's copy.
@@ -160,6 +167,7 @@ describe("the response cache", () => {
   it("serves nothing while Redis is down, and keeps pages again once it is back", async () => {
     const cache = createResponseCache({ maxBytes: 1024 * 1024, ttlSeconds: 60 });
     const visitor = await newVisitor();
+    await visit(cache, visitor);
     await visit(cache, visitor);
     expect((await visit(cache, visitor)).outcome).toBe("hit");
     await redis.kill();
@@ -182,7 +190,10 @@ describe("the response cache", () => {
     const cache = createResponseCache({ maxBytes: 4 * 1024, ttlSeconds: 60 });
     await availableModels(runtime);
     const visitors = await Promise.all([newVisitor(), newVisitor(), newVisitor(), newVisitor()]);
-    for (const visitor of visitors) await visit(cache, visitor);
+    for (const visitor of visitors) {
+      await visit(cache, visitor);
+      await visit(cache, visitor);
+    }
     // Each entry counts about 1 kB and more: at most a few are left, the oldest gone first.
     expect((await visit(cache, visitors[0])).outcome).toBe("miss");
     expect((await visit(cache, visitors[0])).outcome).toBe("hit");

@@ -82,14 +82,15 @@ export function createResponseCache(options: ResponseCacheOptions) {
     if (!session?.u) return null;
     try {
       // One round trip: the versions, the session's cached look-up, and (on a chat page, which
-      // shows it) the model list, pipelined alongside.
+      // shows it) the model list, pipelined alongside. From the hot store alone: anything it
+      // cannot answer (down, a key missing, publications pending) the render reads, and a
+      // Postgres that does not answer is waited on once, by the render, not twice.
       const [snapshot, models] = await Promise.all([
-        runtime.chats.syncSnapshot(session.u, chatId, [sessionCacheKey(session.s)]),
+        runtime.chats.cachedSyncSnapshot(session.u, chatId, [sessionCacheKey(session.s)]),
         chatId ? cachedModelList(runtime) : "",
       ]);
-      // The hot store did not answer (or holds no model list): the page renders as usual.
-      if (models === null) return null;
-      const userId = await runtime.sessions.userIdFromCachedLookUp(session.s, snapshot.extras[0]);
+      if (!snapshot || models === null) return null;
+      const userId = runtime.sessions.cachedUserId(session.s, snapshot.extras[0]);
       if (userId !== session.u) return null;
       const base = [userId, url.href, localDay(), models].join("\n");
       const hit = pages.get(keyOf(base, snapshot.versions));
@@ -99,7 +100,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
       }
       return { miss: { userId, chatId, versions: snapshot.versions, base } };
     } catch {
-      // Postgres or the store failed: the render answers (and turns an outage into its 503).
+      // The store failed: the render answers.
       return null;
     }
   }
