@@ -90,7 +90,8 @@ const environmentSchema = z.object({
     .default(16 * 1024 * 1024),
   MESSAGE_MAX_CHARS: positiveInt(16_000),
   CHAT_PAGE_SIZE: positiveInt(30),
-  MESSAGE_PAGE_SIZE: positiveInt(50),
+  // About a screen or two: the first window is what a page renders and sends; "Show earlier" brings the rest.
+  MESSAGE_PAGE_SIZE: positiveInt(20),
   LLM_BASE_URL: optionalUrl,
   LLM_API_KEY: z.string().optional(),
   LLM_MODEL: z.string().trim().min(1).optional(),

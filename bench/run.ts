@@ -21,7 +21,7 @@ import { memory } from "./lib/process-stats";
 import { startRedis, type RedisInstance } from "./lib/redis-instance";
 import { baselineCommand } from "./lib/bundle";
 import { renderMarkdown } from "./lib/report";
-import { MB, type BenchResults, type RequestRow } from "./lib/results";
+import { MB, NO_RESPONSE_CACHE, type BenchResults, type RequestRow } from "./lib/results";
 import { FULL_PLAN, QUICK_PLAN, seedPostgres, type SeedPlan } from "./lib/seed";
 import { startEmbeddedSeed } from "./lib/embedded-data";
 import { runAccounting } from "./scenarios/accounting";
@@ -39,6 +39,7 @@ import type { BenchContext } from "./scenarios/context";
 import { runIdleTabs } from "./scenarios/idle-tabs";
 import { runMix } from "./scenarios/mix";
 import { measurePageWeight, runOpenChat } from "./scenarios/open-chat";
+import { runProfiles } from "./scenarios/profile";
 import { runSend } from "./scenarios/send";
 import { runSync } from "./scenarios/sync";
 import { renderSearchSection, runSearchBench } from "./scenarios/search";
@@ -303,6 +304,32 @@ async function main(): Promise<BenchResults> {
     );
   }
 
+  // 1b. The same with the response cache turned off: every page a miss ("cold (miss)" in the
+  // goals). The setting is passed whether or not this build has the cache; without one, both
+  // configurations measure the same thing, and the report says the hit ratio was not exposed.
+  if (want("open-chat")) {
+    await serverPhase(
+      "Parley + Redis, response cache off",
+      () =>
+        startParley(
+          "parley-redis-no-response-cache",
+          { ...withRedis, extra: { RESPONSE_CACHE_MAX_BYTES: "0" } },
+          paths,
+        ),
+      async (server) => {
+        log("open a chat / list chats: Parley + Redis, response cache off");
+        rows.push(
+          ...(await runOpenChat(context, server, {
+            variant: NO_RESPONSE_CACHE,
+            fixture,
+            includeList: true,
+            cpu: { redis: true, postgres: true },
+          })),
+        );
+      },
+    );
+  }
+
   // 2. The sync check's ceiling and its remix-serve twin.
   if (want("sync")) {
     const bareCommand = await baselineCommand(root, "bench/baselines/bare-sync-server.ts", tmpDir, log);
@@ -416,7 +443,13 @@ async function main(): Promise<BenchResults> {
     );
   }
 
-  // 6. Idle tabs.
+  // 6. Where each route's CPU goes (V8 profiles).
+  if (want("profile")) {
+    log("per-route CPU profiles");
+    results.profiles = await runProfiles(context);
+  }
+
+  // 7. Idle tabs.
   if (want("tabs")) {
     log("idle tabs");
     results.tabs = await runIdleTabs(context, tabsStart);

@@ -50,6 +50,19 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/**
+ * Whether `error` is a DatabaseUnavailableError. Not `instanceof`: the production server and
+ * the Remix bundle each load their own copy of this module (app/lib/singleton.server.ts), and
+ * the error may come from either copy's class.
+ */
+export function isDatabaseUnavailable(error: unknown): error is DatabaseUnavailableError {
+  return (
+    error instanceof Error &&
+    error.name === "DatabaseUnavailableError" &&
+    (error as Partial<DatabaseUnavailableError>).type === "DataWithResponseInit"
+  );
+}
+
 /** What a failure from `pg` means: unavailability (and whether the connection is still sound), or null. */
 export function classifyPgFailure(
   error: unknown,

@@ -122,9 +122,9 @@ test("Show earlier follows the branch shown: older pages stay under a new versio
   page,
   guest,
 }) => {
-  // 60 messages: a newest page of 50 and an older page of 10.
+  // 30 messages: a newest page of 20 (MESSAGE_PAGE_SIZE) and an older page of 10.
   const [chatId] = await guest.seedChats(1, () => "A long branch");
-  await guest.seedMessages(chatId, 59, 2);
+  await guest.seedMessages(chatId, 29, 2);
   const marker = newMarker("branch-pages");
   await scriptFakeModel(
     marker,
@@ -134,15 +134,15 @@ test("Show earlier follows the branch shown: older pages stay under a new versio
   await page.goto(`/chats/${chatId}`);
   const showEarlier = page.getByRole("link", { name: "Show earlier messages" });
   await showEarlier.click();
-  await expect(messages(page)).toHaveCount(60);
+  await expect(messages(page)).toHaveCount(30);
 
-  // A new version of "Message 059", in the newest page: the older page still leads to it.
-  const low = messages(page).filter({ hasText: "Message 059" });
-  await editQuestion(page, low, `Message 059, edited ${marker}`);
-  await expectReplyComplete(page, 60);
+  // A new version of "Message 029", in the newest page: the older page still leads to it.
+  const low = messages(page).filter({ hasText: "Message 029" });
+  await editQuestion(page, low, `Message 029, edited ${marker}`);
+  await expectReplyComplete(page, 30);
   const shownTexts = await texts(page);
   expect(shownTexts.slice(0, 3)).toEqual(["Message in A long branch", "Message 002", "Message 003"]);
-  expect(shownTexts.slice(-3)).toEqual(["Message 058", `Message 059, edited ${marker}`, "Low answer."]);
+  expect(shownTexts.slice(-3)).toEqual(["Message 028", `Message 029, edited ${marker}`, "Low answer."]);
 
   // A new version of "Message 003", in the older page: the pages below it belong to another branch.
   await editQuestion(page, messages(page).nth(2), `Message 003, edited ${marker}`);
@@ -155,10 +155,10 @@ test("Show earlier follows the branch shown: older pages stay under a new versio
   ]);
   await expect(showEarlier).toHaveCount(0);
   await questions(page).nth(1).getByRole("button", { name: "Previous version" }).click();
-  await expect(messages(page)).toHaveCount(50);
+  await expect(messages(page)).toHaveCount(20);
   await expect(bubble(messages(page).last())).toHaveText("Low answer.");
   await showEarlier.click();
-  await expect(messages(page)).toHaveCount(60);
+  await expect(messages(page)).toHaveCount(30);
   expect((await texts(page)).slice(0, 3)).toEqual(["Message in A long branch", "Message 002", "Message 003"]);
 });
 

@@ -3,7 +3,8 @@ import pg from "pg";
 import { startFreezableProxy } from "#db/testing/freezable-proxy";
 import { createEmptyPostgresDatabase } from "#db/testing/test-database";
 import { startAppInstance } from "./support/app-instance";
-import { E2E_APP_PORT } from "./support/environment";
+import { composer, expectReplyComplete, messages, sendWithEnter } from "./support/chat";
+import { E2E_APP_PORT, extraInstancePort } from "./support/environment";
 import { expect, test } from "./support/fixtures";
 
 /**
@@ -116,6 +117,46 @@ test("with Postgres frozen, pages and posts answer 503 within seconds, and the s
     expect(instance.errorLog()).not.toMatch(/request failed|unhandled server error/);
   } finally {
     for (const context of contexts) await context.dispose();
+    await instance.stop();
+    await proxy.close();
+    await database.drop();
+  }
+});
+
+/** The instance of the composer test below: a port of its own (offset 90). */
+const COMPOSER_PORT = extraInstancePort(90);
+
+test("a message sent with JavaScript while Postgres is frozen comes back to the box, and sends once after", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const database = await createEmptyPostgresDatabase();
+  const target = new URL(database.url);
+  const proxy = await startFreezableProxy({ host: target.hostname, port: Number(target.port || 5432) });
+  const instance = await startAppInstance(
+    COMPOSER_PORT,
+    { DATABASE_URL: proxy.through(database.url), REDIS_URL: "", CACHE_TTL_SECONDS: "1" },
+    { echo: false },
+  );
+  try {
+    await page.goto(`${instance.url}/chats`);
+    await sendWithEnter(page, "Before the outage");
+    await expectReplyComplete(page, 2);
+    proxy.freeze();
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // cached entries expire
+    await sendWithEnter(page, "Typed during the outage");
+    // The refusal shows beside the box, and what was typed is back in it, not an error page.
+    await expect(page.getByRole("alert")).toContainText(NOT_ANSWERING, { timeout: 15_000 });
+    await expect(composer(page)).toHaveValue("Typed during the outage");
+    await expect(messages(page)).toHaveCount(2);
+
+    proxy.thaw();
+    await composer(page).press("Enter");
+    await expectReplyComplete(page, 4, 20_000);
+    await expect(messages(page).filter({ hasText: "Typed during the outage" })).toHaveCount(1);
+    await page.reload();
+    await expect(messages(page).filter({ hasText: "Typed during the outage" })).toHaveCount(1);
+  } finally {
     await instance.stop();
     await proxy.close();
     await database.drop();

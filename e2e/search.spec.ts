@@ -6,7 +6,7 @@ import { seedChatWith, seedEdit } from "./support/search-seed";
 const results = (page: Page) => page.locator("ol.search-results > li");
 const searchField = (page: Page) => page.getByRole("searchbox", { name: "Search your chats" });
 
-/** A long chat where a message older than the newest page of 50 holds a rare word. */
+/** A long chat where a message older than the newest page (MESSAGE_PAGE_SIZE) holds a rare word. */
 async function seedLongChat(guest: Guest) {
   const contents = Array.from({ length: 90 }, (_, index) => `Filler line ${index} about nothing much.`);
   contents[30] = "We should ride the Zugspitze cablecar before the timetable changes.";

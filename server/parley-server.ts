@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { randomBytes } from "node:crypto";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { baselineSecurityHeaders } from "#app/lib/security-headers.server";
-import { DatabaseUnavailableError } from "#db/database-unavailable";
+import { isDatabaseUnavailable } from "#db/database-unavailable";
 import { settleUnreadBody } from "./settle-unread-body";
 import { answerFastPath } from "./fast-paths";
 import { admitRequest } from "./front-door";
@@ -110,7 +110,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
     const handled = performance.now();
     settleUnreadBody(req, res);
     if (!(render && (await render.sendIfKept(req, res, response)))) {
-      await sendFetchResponse(res, gzipResponse(req, response));
+      await sendFetchResponse(res, await gzipResponse(req, response));
     }
     options.logDebug?.("request", {
       requestId,
@@ -126,7 +126,7 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   /** A failure no route answered; the fast paths run outside Remix, so a database outage is theirs to turn into a 503. */
   function answerFailure(req: IncomingMessage, res: ServerResponse, error: unknown) {
     // The guard in db/ has logged the outage already.
-    if (error instanceof DatabaseUnavailableError && !res.headersSent) {
+    if (isDatabaseUnavailable(error) && !res.headersSent) {
       res.writeHead(error.init.status, {
         "Content-Type": "text/plain; charset=utf-8",
         ...error.init.headers,

@@ -4,6 +4,7 @@ import {
   writeReadableStreamToWritable,
   type AppLoadContext,
 } from "@remix-run/node";
+import type { PreparedResponse } from "./gzip-response";
 
 /**
  * A Fetch Request for Remix from a node:http request, at the URL the front door built (never
@@ -41,16 +42,24 @@ export function toFetchRequest(
   return new Request(url, init);
 }
 
-/** Writes a Fetch Response to a node:http response, keeping every Set-Cookie header apart. */
-export async function sendFetchResponse(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * Writes a Fetch Response to a node:http response, keeping every Set-Cookie header apart. A
+ * collected body (server/gzip-response.ts) goes out in one write, with its own headers.
+ */
+export async function sendFetchResponse(
+  res: ServerResponse,
+  { response, collected }: PreparedResponse,
+): Promise<void> {
   res.statusCode = response.status;
   res.statusMessage = response.statusText;
-  for (const [key, value] of response.headers) {
+  const headers = collected?.headers ?? response.headers;
+  for (const [key, value] of headers) {
     if (key.toLowerCase() !== "set-cookie") res.setHeader(key, value);
   }
-  const cookies = response.headers.getSetCookie();
+  const cookies = headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
-  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  if (collected) res.end(collected.body);
+  else if (response.body) await writeReadableStreamToWritable(response.body, res);
   else res.end();
 }
 

@@ -14,7 +14,7 @@ function refusingServer(options: { settle: boolean; maxBytes?: number }) {
     const response =
       request.method === "POST" ? new Response("too large", { status: 413 }) : new Response("ok");
     if (options.settle) settleUnreadBody(req, res, options.maxBytes);
-    await sendFetchResponse(res, response);
+    await sendFetchResponse(res, { response });
   });
   return new Promise<{ server: http.Server; port: number }>((resolve) =>
     server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as AddressInfo).port })),

@@ -55,7 +55,17 @@ async function setUp(options: { maxCacheBytes: number }) {
       );
       request.on("error", reject);
     });
-  return { write, get };
+  /** GETs `name` and answers the status (404: not served as a file). */
+  const status = (name: string) =>
+    new Promise<number>((resolve, reject) => {
+      http
+        .get({ host: "127.0.0.1", port, path: `/${name}` }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        })
+        .on("error", reject);
+    });
+  return { write, get, status };
 }
 
 const randomBody = () => randomBytes(FILE_BYTES);
@@ -86,5 +96,18 @@ describe("static files: the gzip cache", () => {
     write("other.txt", randomBody(), 5_000);
     const served = await get("other.txt");
     expect(served.equals(original), "other.txt answered from the cache (its first contents)").toBe(true);
+  });
+});
+
+describe("static files: what is looked up on disk", () => {
+  it("never takes a page's path for a file, so pages cost no look-up on disk", async () => {
+    const { write, status } = await setUp({ maxCacheBytes: 1024 * 1024 });
+    // A file named like a page or a data request stays unserved: such paths are not looked up.
+    write("chats", randomBody(), 1_000);
+    write("chats.data", randomBody(), 1_000);
+    write("robots.txt", randomBody(), 1_000);
+    expect(await status("chats")).toBe(404);
+    expect(await status("chats.data")).toBe(404);
+    expect(await status("robots.txt")).toBe(200);
   });
 });

@@ -23,7 +23,8 @@ const MAX_GZIP_CACHE_BYTES = 32 * 1024 * 1024;
  * Serves `public/`. Files under /build/ have content hashes in their names, so they are
  * cached for a year; the rest for an hour. Text assets are gzipped once and kept in memory,
  * bounded by their gzipped bytes: a changed file's new body replaces the old one (in size
- * too), and once full the least recently served file makes room.
+ * too), and once full the least recently served file makes room. Outside /build/, only a path
+ * ending in one of the types below is looked for on disk.
  */
 export function createStaticFiles(publicDir: string, options: { maxCacheBytes?: number } = {}) {
   const root = path.resolve(publicDir);
@@ -39,6 +40,10 @@ export function createStaticFiles(publicDir: string, options: { maxCacheBytes?: 
     pathname: string,
   ): Promise<boolean> {
     if (req.method !== "GET" && req.method !== "HEAD") return false;
+    // Pages and data requests (`/chats/…`, `….data`) are never files: only a path with a
+    // type served here is looked up on disk, so they cost no stat() each.
+    if (!pathname.startsWith("/build/") && !Object.hasOwn(CONTENT_TYPES, path.extname(pathname)))
+      return false;
     let decoded: string;
     try {
       decoded = decodeURIComponent(pathname);

@@ -7,6 +7,8 @@ export interface ActionFailure {
   fieldErrors?: FieldErrors;
   /** Made in the browser: the submission never reached the server (see unreachable.ts). */
   unreachable?: true;
+  /** The database did not answer (a 503): re-running the loaders now would fail the same way. */
+  unavailable?: true;
 }
 
 export interface ActionSuccess {

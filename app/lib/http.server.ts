@@ -1,5 +1,6 @@
 import { data, redirect, type HeadersFunction } from "@remix-run/node";
 import type { z } from "zod";
+import { isDatabaseUnavailable } from "#db/database-unavailable";
 import type { ActionFailure, ActionSuccess } from "./action-result";
 import { crossSiteRefusal } from "./cross-site.server";
 import { fieldErrors, type FieldErrors } from "./forms";
@@ -73,6 +74,28 @@ export function submittedByScript(form: FormData): boolean {
 
 export function failure(status: number, error: string, fields?: FieldErrors, headers?: HeadersInit) {
   return data<ActionFailure>({ ok: false, error, fieldErrors: fields }, { status, headers });
+}
+
+/**
+ * Runs what a script submitted; if the database does not answer, the refusal comes back as the
+ * action's data (503, Retry-After, the reason on `field`) instead of the route's error page,
+ * so the page stays and the composer gives the typed text back to send again, with its client
+ * id (a write whose outcome is unknown is then stored once). A plain form post still gets the
+ * 503 page: the browser keeps what was typed when one goes back.
+ */
+export async function outageAsRefusal<T>(
+  form: FormData,
+  field: string | undefined,
+  write: () => Promise<T>,
+): Promise<T | ReturnType<typeof data<ActionFailure>>> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error) || !submittedByScript(form)) throw error;
+    const refusal: ActionFailure = { ok: false, error: error.data, unavailable: true };
+    if (field) refusal.fieldErrors = { [field]: error.data };
+    return data(refusal, error.init);
+  }
 }
 
 export function notFound(what = "Not found"): never {

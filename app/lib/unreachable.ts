@@ -16,8 +16,11 @@ export function isUnreachable(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
+/** A submission that never reached the server, or that the server could not save (a database outage). */
 function isUnreachableFailure(result: unknown): boolean {
-  return typeof result === "object" && result !== null && (result as ActionFailure).unreachable === true;
+  if (typeof result !== "object" || result === null) return false;
+  const failure = result as ActionFailure;
+  return failure.unreachable === true || failure.unavailable === true;
 }
 
 /** A route's `clientAction`: its server action, with "could not reach the server" as a refusal. */
@@ -32,8 +35,9 @@ export async function serverActionOrUnreachable({ serverAction }: ClientActionFu
 }
 
 /**
- * A route's `shouldRevalidate`: after a submission that never reached the server, re-running
- * the loaders would fail the same way (and show the error page), so the page stays as it is.
+ * A route's `shouldRevalidate`: after a submission that never reached the server, or that the
+ * server refused because the database did not answer, re-running the loaders would fail the
+ * same way (and show the error page), so the page stays as it is.
  */
 export function unlessUnreachable({
   actionResult,

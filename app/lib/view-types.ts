@@ -26,6 +26,7 @@ export interface MessageView {
   /** The message this one follows on its branch; null for the chat's first. */
   parentId: string | null;
   role: "user" | "assistant" | "system";
+  /** The person's text; for a reply only while it is pending (a finished one is shown by `html`), else "". */
   content: string;
   status: MessageStatus;
   clientId: string | null;

@@ -8,7 +8,7 @@ import { createHotStore } from "#db/hot-store/create-hot-store";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { migrateToLatest } from "#db/migrate";
 import { AccountRepository } from "#db/repositories/account-repository";
-import { generationForRedisRun } from "#db/repositories/cache-generation";
+import { generationForRedisRun, recordedGenerationFor } from "#db/repositories/cache-generation";
 import type { ChatRepository } from "#db/repositories/chat-repository";
 import type { ChatPlacementRepository } from "#db/repositories/chat-placement-repository";
 import { createRepositories } from "#db/repositories/create-repositories";
@@ -68,6 +68,10 @@ function createRuntime(): Runtime {
     generationFor: async (runId) => {
       await ready;
       return generationForRedisRun(database.db, runId);
+    },
+    recordedGeneration: async (runId) => {
+      await ready;
+      return recordedGenerationFor(database.db, runId);
     },
   });
   // Half a second between reads of the revocation feed: an ended session is refused on every

@@ -11,7 +11,7 @@ const SEARCH_PAGE_SIZE = 20;
  * Messages shown after a found message when its chat opens at it: the page of messages is
  * loaded so the hit sits near its middle, with its context on both sides.
  */
-export const NEWER_MESSAGES_AROUND_HIT = 20;
+export const newerMessagesAroundHit = (pageSize: number) => Math.floor(pageSize / 2);
 
 export interface SearchResultView {
   /** The message id, or the chat id for a title match. */

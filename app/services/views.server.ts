@@ -36,7 +36,10 @@ export const toMessageView = (message: MessageRow & { siblings?: Siblings }): Me
   id: message.id,
   parentId: message.parent_id,
   role: message.role,
-  content: message.content,
+  // One copy of each message in the page's data: a reply travels as its HTML, and its Markdown
+  // only while it is being written (the live text is measured against it). Nothing in the
+  // browser reads a finished reply's Markdown; exports read it from the database.
+  content: message.role === "assistant" && message.status !== "pending" ? "" : message.content,
   status: message.status,
   clientId: message.client_id,
   error: message.error,

@@ -151,10 +151,18 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
   };
 }
 
-/** Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts). */
-export function startParley(name: string, env: ParleyEnv, paths: BenchPaths): Promise<RunningServer> {
+/**
+ * Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts);
+ * `nodeFlags` only for the profile phase (--inspect).
+ */
+export function startParley(
+  name: string,
+  env: ParleyEnv,
+  paths: BenchPaths,
+  nodeFlags: string[] = [],
+): Promise<RunningServer> {
   return startServer(
-    { name, command: ["node", "--import", "tsx", "server/start.ts"], env: parleyEnv(env) },
+    { name, command: ["node", ...nodeFlags, "--import", "tsx", "server/start.ts"], env: parleyEnv(env) },
     paths,
   );
 }

@@ -1,5 +1,14 @@
 /** Command-line options of `npm run bench -- …`. */
-export const SCENARIOS = ["open-chat", "sync", "send", "mix", "accounting", "tabs", "search"] as const;
+export const SCENARIOS = [
+  "open-chat",
+  "sync",
+  "send",
+  "mix",
+  "accounting",
+  "profile",
+  "tabs",
+  "search",
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchArgs {
@@ -16,7 +25,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `npm run bench -- [options]
-  --quick              small data set and short runs (under two minutes)
+  --quick              small data set and short runs (a few minutes)
   --only=a,b           run only these scenarios: ${SCENARIOS.join(", ")}
   --connections=N      connections per load run (default 10)
   --duration=S         seconds per measured load run (default 2 quick, 8 full)

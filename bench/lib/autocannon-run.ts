@@ -23,6 +23,8 @@ export interface MeasuredLoad extends LoadResult {
   foreignCores: number;
   /** The busiest processes that were not the server or the generator ("command (cores)"). */
   busiestOthers: string[];
+  /** The cold pass before the warm-up (every entry once), when the job asked for one. */
+  cold?: { requests: number; seconds: number; cpuMsPerRequest: number };
 }
 
 export interface ExtraCpuSource {
@@ -78,6 +80,8 @@ export async function runLoad(
   let processesBefore = new Map<number, number>();
   let processesAfter = new Map<number, number>();
   let extraBefore: unknown[] = [];
+  let coldCpuBefore = Number.NaN;
+  let cold: MeasuredLoad["cold"];
   const outcome = new Promise<{
     result: LoadResult;
     cpuAfter: number;
@@ -85,7 +89,16 @@ export async function runLoad(
     extraAfter: unknown[];
   }>((resolve, reject) => {
     child.process.on("message", (message: WorkerMessage) => {
-      if (message.type === "measuring") {
+      if (message.type === "cold") {
+        coldCpuBefore = cpuSeconds(server.pid);
+      } else if (message.type === "cold-done") {
+        const seconds = cpuSeconds(server.pid) - coldCpuBefore;
+        cold = {
+          requests: message.pass.requests,
+          seconds: message.pass.seconds,
+          cpuMsPerRequest: (seconds * 1000) / message.pass.requests,
+        };
+      } else if (message.type === "measuring") {
         void onMeasuring?.();
         cpuBefore = cpuSeconds(server.pid);
         machineBefore = machineBusySeconds();
@@ -132,6 +145,7 @@ export async function runLoad(
     const mem = memory(server.pid);
     return {
       ...result,
+      cold,
       serverCpuSeconds,
       cpuMsPerRequest: (serverCpuSeconds * 1000) / result.requests,
       serverCores: serverCpuSeconds / result.seconds,

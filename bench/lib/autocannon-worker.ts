@@ -6,7 +6,13 @@
 import autocannon from "autocannon";
 import type { EventEmitter } from "node:events";
 import { randomBytes } from "node:crypto";
-import type { LabelStats, LoadJob, LoadResult, WorkerMessage } from "./load-types";
+import {
+  COLD_PASS_MAX,
+  type LabelStats,
+  type LoadJob,
+  type LoadResult,
+  type WorkerMessage,
+} from "./load-types";
 import { SampleBuffer, summarize } from "./stats";
 
 function send(message: WorkerMessage): Promise<void> {
@@ -120,6 +126,15 @@ async function timed(job: LoadJob, amount: number, recorder: Recorder | null, ma
 async function main(job: LoadJob) {
   const c = job.connections;
   const cap = Math.max(10, job.durationSec * 4);
+  // The cold pass: every entry once, measured apart (the first request to a chat pays its
+  // cache misses, the first requests of a route its JIT), so that a first scenario's warm-up
+  // never lands in its figure and the cold cost is still reported. It is the warm-up's start.
+  if (job.coldPass) {
+    const amount = Math.min(job.entries.length, COLD_PASS_MAX);
+    await send({ type: "cold" });
+    const pass = await timed(job, amount, null, cap * 4);
+    await send({ type: "cold-done", pass: { requests: amount, seconds: pass.seconds } });
+  }
   // Warm up: one request per connection, then runs sized by the rate seen so far until about
   // warmupSec have passed (the rate estimate improves as connections and caches warm), then
   // measure about durationSec worth of requests (at least two per connection).

@@ -19,6 +19,20 @@ export interface LoadJob {
   /** Requests are sent round-robin through this list (pre-shuffled for mixes). */
   entries: LoadEntry[];
   timeoutSec?: number;
+  /**
+   * Start with a cold pass: every entry once (up to COLD_PASS_MAX), measured apart, before the
+   * timed warm-up. Only for reads: a send's entry must not be used twice.
+   */
+  coldPass?: boolean;
+}
+
+/** The cold pass sends at most this many requests (each entry once). */
+export const COLD_PASS_MAX = 500;
+
+/** The cold pass: what the first request to each entry cost (JIT, cache misses). */
+export interface ColdPass {
+  requests: number;
+  seconds: number;
 }
 
 export interface LabelStats {
@@ -48,4 +62,8 @@ export interface LoadResult {
 }
 
 export type WorkerMessage =
-  { type: "measuring" } | { type: "result"; result: LoadResult } | { type: "error"; message: string };
+  | { type: "cold" }
+  | { type: "cold-done"; pass: ColdPass }
+  | { type: "measuring" }
+  | { type: "result"; result: LoadResult }
+  | { type: "error"; message: string };

@@ -1,3 +1,5 @@
+import { evaluateGoals, TARGETS, TEMPLATE } from "./goals";
+import { renderProfiles } from "./profile-report";
 import type { AccountingRow, BenchResults, PageWeight, RequestRow, TabsRow } from "./results";
 
 /**
@@ -6,20 +8,14 @@ import type { AccountingRow, BenchResults, PageWeight, RequestRow, TabsRow } fro
  * marked "meets" or "**misses**": a losing figure is never hidden.
  */
 
-/** The reference template's figures quoted in issue 5 (same kind of machine, 10 connections). */
-export const TEMPLATE = {
-  document: { rps: 27, cpuMs: 42, pageKB: 603 },
-  messages: { rps: 72, cpuMs: 13 },
-  list: { rps: 127, cpuMs: 7 },
-  rssMB: 1.4 * 1024,
-} as const;
+export { TEMPLATE };
 
 export const GOALS = {
-  throughputFactor: 10,
-  cpuFactor: 0.1,
+  throughputFactor: TARGETS.throughputFactor,
+  cpuFactor: TARGETS.cpuFactor,
   pageKB: 150,
-  memoryFactor: 0.25,
-  syncCeilingShare: 0.5,
+  memoryFactor: TARGETS.memoryFactor,
+  syncCeilingShare: TARGETS.syncCeilingShare,
 } as const;
 
 export function fmt(value: number | undefined | null, digits = 1): string {
@@ -121,6 +117,20 @@ function templateSection(results: BenchResults): string {
   ].join("\n");
 }
 
+function goalsSection(results: BenchResults): string {
+  const goals = evaluateGoals(results);
+  return [
+    "## Goals (issue 14), side by side in this run",
+    "",
+    'Warm (cached) = the default configuration, after a cold pass over every entry and a warm-up; cold (miss) = a server started with `RESPONSE_CACHE_MAX_BYTES=0`. Tab goals are stated for 5,000 tabs; a run with fewer says so. A goal "not measured" is one whose scenario did not run (see `--only`).',
+    "",
+    table(
+      ["Goal", "This run", "Target", "Verdict"],
+      goals.map((goal) => [goal.goal, goal.figure, goal.target, goal.verdict]),
+    ),
+  ].join("\n");
+}
+
 function requestsSection(results: BenchResults): string {
   const rows = results.rows.map((row) => {
     const reference = find(results.rows, row.name.split(" (")[0], "Parley + Redis");
@@ -142,6 +152,9 @@ function requestsSection(results: BenchResults): string {
       fmt(row.p99Ms, 2),
       kB(row.bytesPerResponse),
       fmt(row.cpuMsPerRequest, 3),
+      row.coldCpuMsPerRequest === undefined
+        ? "–"
+        : `${fmt(row.coldCpuMsPerRequest, 2)} (${row.coldRequests})`,
       extra,
       fmt(row.rssMB, 0),
       row.generatorCores !== undefined ? fmt(row.generatorCores, 2) : "–",
@@ -154,7 +167,7 @@ function requestsSection(results: BenchResults): string {
     "",
     "Connections: " +
       (results.settings.connections ?? "?") +
-      " per run. `× Redis` is throughput relative to the same request on Parley + Redis. CPU columns are milliseconds per request: the server process, then Redis and Postgres backends where measured. `gen` is the load generator's own CPU in cores (near 1.0 means it, not the server, was the limit); `other` is CPU (in cores) used meanwhile by processes that are not the bench's (Postgres' background workers, someone else's build): when it is high, the row is noisy.",
+      " per run. Each read's load starts with a cold pass, every entry once (each chat's or user's first request on that server, and a route's first requests: JIT, cache fills), reported apart in `cold pass`; then a warm-up, then the measured run. `× Redis` is throughput relative to the same request on Parley + Redis. CPU columns are milliseconds per request: the server process, then Redis and Postgres backends where measured. `gen` is the load generator's own CPU in cores (near 1.0 means it, not the server, was the limit); `other` is CPU (in cores) used meanwhile by processes that are not the bench's (Postgres' background workers, someone else's build): when it is high, the row is noisy.",
     "",
     table(
       [
@@ -166,6 +179,7 @@ function requestsSection(results: BenchResults): string {
         "p99 ms",
         "bytes/resp",
         "server CPU ms/req",
+        "cold pass CPU ms/req (requests)",
         "other CPU ms/req",
         "RSS MB",
         "gen",
@@ -257,13 +271,14 @@ function sendSection(results: BenchResults): string {
   ].join("\n");
 }
 
-function accountingSection(rows: AccountingRow[]): string {
+function accountingSection(rows: AccountingRow[], background: string[] = []): string {
   if (rows.length === 0) return "";
   const body = rows.map((row) => [
     row.name,
     row.status === "ok" ? fmt(row.pgStatements, 1) : "–",
     row.status === "ok" ? fmt(row.pgRoundTrips, 1) : "–",
     row.status === "ok" ? fmt(row.pgTransactions, 1) : "–",
+    row.status === "ok" ? fmt(row.pgBackgroundStatements, 1) : "–",
     row.status === "ok" ? fmt(row.redisCommands, 1) : "–",
     row.status === "ok" ? fmt(row.redisRoundTrips, 1) : "–",
     row.status === "ok" && row.pgByKind
@@ -275,12 +290,15 @@ function accountingSection(rows: AccountingRow[]): string {
   return [
     "## Cost per request at the wire (counted by proxies, one request at a time)",
     "",
+    `A request's own statements only: a round trip made only of statements the app also runs on its own timers, with no request in flight (learned for 5.5 s before counting: ${background.length ? background.map((text) => `\`${text}\``).join("; ") : "none seen"}), is counted apart, in "background".`,
+    "",
     table(
       [
         "Request",
         "pg statements",
         "pg round trips",
         "pg transactions",
+        "background pg statements (apart)",
         "redis commands",
         "redis round trips",
         "statement kinds",
@@ -315,6 +333,7 @@ function mixSection(results: BenchResults): string {
         "server CPU ms/req",
         "cache hit ratio (app)",
         "cache hit ratio (Redis keyspace)",
+        "response-cache hit ratio",
         "pg statements / page view",
         "pg round trips / page view",
         "redis commands / page view",
@@ -329,6 +348,9 @@ function mixSection(results: BenchResults): string {
             ? "–"
             : `${fmt(mix.appCacheHitRatio * 100, 1)}% (${mix.appCache?.hits} hits, ${mix.appCache?.misses} misses, ${mix.appCache?.errors} errors)`,
           mix.cacheHitRatio === undefined ? "–" : `${fmt(mix.cacheHitRatio * 100, 1)}%`,
+          row.responseCache
+            ? `${fmt(row.responseCache.hitRatio * 100, 1)}% (${row.responseCache.hits} hits, ${row.responseCache.misses} misses)`
+            : "not exposed",
           fmt(mix.pgStatementsPerPageView, 2),
           fmt(mix.pgRoundTripsPerPageView, 2),
           fmt(mix.redisCommandsPerPageView, 2),
@@ -360,6 +382,8 @@ function tabsSection(rows: TabsRow[]): string {
     String(row.tabs),
     row.design,
     fmt(row.serverRssMB, 0),
+    fmt(row.serverRssNoTabsMB, 0),
+    fmt(row.memoryPerTabKB, 1),
     fmt(row.serverCpuSecPerMin, 2),
     row.redisCpuSecPerMin === undefined ? "–" : fmt(row.redisCpuSecPerMin, 2),
     row.requestsPerSec === undefined ? "–" : fmt(row.requestsPerSec, 0),
@@ -374,13 +398,15 @@ function tabsSection(rows: TabsRow[]): string {
   return [
     "## Idle tabs: polling versus held connections",
     "",
-    'Delay = from the write until a tab has seen it: the pushed event (SSE) or the next sync check answering a newer version (Parley; the tab then makes one data request to render it). Skipped polls are counted in the measured window; "skipped while opening" counts those of the warm-up before it, while every tab opened its connection.',
+    'Each tab has a session of its own (one tab per person, the worst case for per-session state); all sessions are one user\'s, so one write is news to every tab. Memory per tab = (RSS at the end of the window − RSS before any tab opened) / tabs. Delay = from the write until a tab has seen it: the pushed event (SSE) or the next sync check answering a newer version (Parley; the tab then makes one data request to render it). Skipped polls are counted in the measured window; "skipped while opening" counts those of the warm-up before it, while every tab opened its connection.',
     "",
     table(
       [
         "Tabs",
         "Design",
         "server RSS MB",
+        "RSS with no tabs MB",
+        "memory per tab kB",
         "server CPU s/min",
         "redis CPU s/min",
         "requests/s",
@@ -449,14 +475,16 @@ export function renderMarkdown(results: BenchResults): string {
   const sections = [
     header.join("\n"),
     routes.length ? `Routes: ${routes.map(([route, state]) => `${route} ${state}`).join("; ")}.` : "",
+    goalsSection(results),
     templateSection(results),
     syncSection(results),
     requestsSection(results),
     pageWeightSection(results.pageWeights),
     sendSection(results),
-    accountingSection(results.accounting),
+    accountingSection(results.accounting, results.accountingBackground),
     mixSection(results),
     tabsSection(results.tabs),
+    renderProfiles(results.profiles ?? []),
     results.problems.length
       ? ["## Problems found in this run", "", ...results.problems.map((problem) => `- ${problem}`)].join("\n")
       : "",

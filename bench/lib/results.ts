@@ -39,6 +39,15 @@ export interface RequestRow {
   cpuMsPerRequestInclBackground?: number;
   backgroundQuiet?: boolean;
   perLabel?: Record<string, { count: number; p50: number; p99: number; statusCodes: Record<string, number> }>;
+  /**
+   * The cold pass before the warm-up: every entry requested once (first requests of a route in
+   * this server, each chat's first request), server CPU per request. Reported apart so that
+   * the measured (warm) figure never carries the JIT or cache fills.
+   */
+  coldRequests?: number;
+  coldCpuMsPerRequest?: number;
+  /** The server's own response-cache counters over the measured run, when it exposes them. */
+  responseCache?: { hits: number; misses: number; hitRatio: number };
 }
 
 export interface PageWeight {
@@ -65,6 +74,11 @@ export interface AccountingRow {
   pgStatements?: number;
   pgRoundTrips?: number;
   pgTransactions?: number;
+  /**
+   * Statements of the app's own timers (revocation feed, reply sweeper, cleanup) that ran in
+   * the same windows: counted apart, not in pgStatements (see BackgroundStatements).
+   */
+  pgBackgroundStatements?: number;
   redisCommands?: number;
   redisRoundTrips?: number;
   /** For sends: the same figures counted only until the response arrived. */
@@ -106,6 +120,10 @@ export interface TabsRow {
   note?: string;
   windowSec?: number;
   serverRssMB?: number;
+  /** The server's RSS before any tab opened (for a server shared by two configurations, before the first). */
+  serverRssNoTabsMB?: number;
+  /** (RSS at the end of the window − RSS with no tabs) / tabs. */
+  memoryPerTabKB?: number;
   serverCpuSecPerMin?: number;
   redisCpuSecPerMin?: number;
   requestsPerSec?: number;
@@ -144,6 +162,8 @@ export interface BenchResults {
   rows: RequestRow[];
   pageWeights: PageWeight[];
   accounting: AccountingRow[];
+  /** The background statements the accounting phase learned while no request was in flight. */
+  accountingBackground?: string[];
   mix?: MixResult;
   tabs: TabsRow[];
   /** Startup times and memory of each server started. */
@@ -156,8 +176,32 @@ export interface BenchResults {
     killed?: boolean;
   }>;
   problems: string[];
+  /** Per-route CPU breakdowns from V8 profiles (bench/scenarios/profile.ts), when they ran. */
+  profiles?: RouteProfile[];
   /** The search scenario (bench/scenarios/search.ts), when it ran. */
   search?: SearchBenchResult;
+}
+
+/** Where one route's server CPU went, from a V8 profile taken during a short load. */
+export interface RouteProfile {
+  route: string;
+  /** The server configuration profiled ("Parley + Redis" or the response cache off). */
+  variant: string;
+  status: RowStatus;
+  note?: string;
+  requests?: number;
+  /** Whole process CPU per request over the profiled window, and its main thread's part. */
+  cpuMsPerRequest?: number;
+  mainThreadMsPerRequest?: number;
+  /**
+   * Shares of the process's CPU (they add up to 1): each category's share of the main
+   * thread's sampled time, scaled by the main thread's part, plus "off the main thread".
+   */
+  shares?: Record<string, number>;
+  /** The heaviest frames by self time, ms per request. */
+  top?: Array<[string, number]>;
+  /** Where the .cpuprofile was written (kept with --keep-tmp; Chrome DevTools opens it). */
+  file?: string;
 }
 
 /** The search scenario (bench/scenarios/search.ts). */
@@ -190,3 +234,6 @@ export interface SearchBenchResult {
 }
 
 export const MB = 1024 * 1024;
+
+/** The variant measured with RESPONSE_CACHE_MAX_BYTES=0: every page a miss. */
+export const NO_RESPONSE_CACHE = "Parley + Redis, response cache off";

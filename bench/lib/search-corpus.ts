@@ -115,6 +115,7 @@ export async function seedSearchCorpus(db: Kysely<Database>, plan: SearchCorpusP
   for (let first = 0; first < plan.chats; first += CHATS_PER_BATCH) {
     const chatRows = [];
     const messageRows = [];
+    const leaves: { chatId: string; leafId: string | null }[] = [];
     for (let chatIndex = first; chatIndex < Math.min(plan.chats, first + CHATS_PER_BATCH); chatIndex += 1) {
       const start = now - (plan.chats - chatIndex) * 3_600_000;
       const chatId = uuidv7(start);
@@ -127,13 +128,18 @@ export async function seedSearchCorpus(db: Kysely<Database>, plan: SearchCorpusP
         created_at: new Date(start),
         updated_at: new Date(start + plan.messagesPerChat * 60_000),
       });
+      // Each message follows the one before, as the app writes a chat with no edits: one branch,
+      // ending at the chat's active leaf (set below, once the messages exist).
+      let parentId: string | null = null;
       for (let index = 0; index < plan.messagesPerChat; index += 1) {
         const role: MessageRole = index % 2 === 0 ? "user" : "assistant";
         const at = new Date(start + index * 60_000);
         const content = messageText(draw, random, role);
         messageBytes += Buffer.byteLength(content);
+        const id = uuidv7(at.getTime());
         messageRows.push({
-          id: uuidv7(at.getTime()),
+          id,
+          parent_id: parentId,
           chat_id: chatId,
           role,
           content,
@@ -142,7 +148,9 @@ export async function seedSearchCorpus(db: Kysely<Database>, plan: SearchCorpusP
           created_at: at,
           updated_at: at,
         });
+        parentId = id;
       }
+      leaves.push({ chatId, leafId: parentId });
     }
     await db.insertInto("chats").values(chatRows).execute();
     messages += messageRows.length;
@@ -151,6 +159,8 @@ export async function seedSearchCorpus(db: Kysely<Database>, plan: SearchCorpusP
         .insertInto("messages")
         .values(messageRows.slice(offset, offset + 250))
         .execute();
+    for (const { chatId, leafId } of leaves)
+      await db.updateTable("chats").set({ active_leaf_id: leafId }).where("id", "=", chatId).execute();
   }
   return { userId, counts: { chats: plan.chats, messages, messageBytes } };
 }

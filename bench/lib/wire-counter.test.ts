@@ -1,4 +1,4 @@
-import { PgFrontendParser, RespCommandParser } from "./wire-counter";
+import { BackgroundStatements, PgFrontendParser, RespCommandParser } from "./wire-counter";
 
 function pgMessage(type: string, payload: Buffer): Buffer {
   const header = Buffer.alloc(5);
@@ -54,6 +54,43 @@ describe("PgFrontendParser", () => {
       expect(parser.counts.byKind).toEqual({ begin: 1, insert: 1, update: 1, commit: 1, select: 1 });
       expect(parser.counts.texts['select * from "chats" where "id" = $1']).toBe(1);
     }
+  });
+});
+
+describe("background statements", () => {
+  it("counts a round trip made only of learned background statements apart from the request's", () => {
+    const background = new BackgroundStatements();
+    // Learned while idle; whitespace differences do not matter.
+    background.learn(['select "seq", "session_id"\n  from "session_revocations" where "seq" > $1']);
+    const parser = new PgFrontendParser((text) => background.has(text));
+    parser.feed(Buffer.concat([sslRequest(), startup()]));
+    parser.feed(extendedQuery('select "seq", "session_id" from "session_revocations" where "seq" > $1'));
+    parser.feed(extendedQuery('select * from "sessions" where "id" = $1'));
+    expect(parser.counts.statements).toBe(1);
+    expect(parser.counts.texts).toEqual({ 'select * from "sessions" where "id" = $1': 1 });
+    expect(parser.background.statements).toBe(1);
+    expect(parser.background.roundTrips).toBe(1);
+    parser.reset();
+    expect(parser.counts.statements + parser.background.statements).toBe(0);
+  });
+
+  it("keeps a round trip that mixes a request's statement with a background one as the request's", () => {
+    const background = new BackgroundStatements();
+    background.learn(["select 1"]);
+    const parser = new PgFrontendParser((text) => background.has(text));
+    parser.feed(Buffer.concat([startup(), pgMessage("Q", cstr("select 1"))]));
+    parser.feed(
+      Buffer.concat([
+        pgMessage("P", Buffer.concat([cstr(""), cstr("select 1"), Buffer.from([0, 0])])),
+        pgMessage("E", Buffer.concat([cstr(""), Buffer.alloc(4)])),
+        pgMessage("P", Buffer.concat([cstr(""), cstr("update chats set x = 1"), Buffer.from([0, 0])])),
+        pgMessage("E", Buffer.concat([cstr(""), Buffer.alloc(4)])),
+        pgMessage("S", Buffer.alloc(0)),
+      ]),
+    );
+    expect(parser.background.statements).toBe(1);
+    expect(parser.counts.statements).toBe(2);
+    expect(parser.counts.roundTrips).toBe(1);
   });
 });
 

@@ -42,12 +42,49 @@ function statementKind(text: string): string {
     : "other";
 }
 
+/** The key a statement is counted under: its text, whitespace collapsed, first 90 characters. */
+export function statementKey(text: string): string {
+  return text.replace(/\s+/g, " ").trim().slice(0, 90);
+}
+
+/**
+ * Statements the app runs on its own timers (the revocation feed's read every 500 ms, the
+ * reply sweeper, the cleanup job), learned by watching the wire while no request is in
+ * flight. A round trip made only of such statements is counted apart from the requests'.
+ */
+export class BackgroundStatements {
+  private readonly keys = new Set<string>();
+
+  learn(texts: Iterable<string>): void {
+    for (const text of texts) this.keys.add(statementKey(text));
+  }
+
+  has(text: string): boolean {
+    return this.keys.has(statementKey(text));
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
 /** Incremental parser of a Postgres client→server byte stream. */
 export class PgFrontendParser {
   counts: PgCounts = emptyPgCounts();
+  /** Round trips made only of background statements, counted apart from `counts`. */
+  background: PgCounts = emptyPgCounts();
   private buffer: Buffer = Buffer.alloc(0);
   private started = false;
   private lastParsed = "";
+  /** The statements of the round trip under way (counted when it ends). */
+  private trip: string[] = [];
+
+  constructor(private readonly isBackground: (text: string) => boolean = () => false) {}
+
+  reset(): void {
+    this.counts = emptyPgCounts();
+    this.background = emptyPgCounts();
+  }
 
   feed(chunk: Buffer): void {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
@@ -73,27 +110,32 @@ export class PgFrontendParser {
 
   private message(type: string, payload: Buffer): void {
     if (type === "Q") {
-      const text = cString(payload, 0).value;
-      this.statement(text);
-      this.counts.roundTrips += 1;
+      this.trip.push(cString(payload, 0).value);
+      this.endTrip();
     } else if (type === "P") {
       const name = cString(payload, 0);
       this.lastParsed = cString(payload, name.next).value;
     } else if (type === "E") {
-      this.statement(this.lastParsed);
+      this.trip.push(this.lastParsed);
     } else if (type === "S") {
-      this.counts.roundTrips += 1;
+      this.endTrip();
     }
   }
 
-  private statement(text: string): void {
-    const counts = this.counts;
-    counts.statements += 1;
-    const kind = statementKind(text);
-    counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
-    if (kind === "begin") counts.transactions += 1;
-    const key = text.replace(/\s+/g, " ").trim().slice(0, 90);
-    counts.texts[key] = (counts.texts[key] ?? 0) + 1;
+  private endTrip(): void {
+    const trip = this.trip;
+    this.trip = [];
+    const counts =
+      trip.length > 0 && trip.every((text) => this.isBackground(text)) ? this.background : this.counts;
+    counts.roundTrips += 1;
+    for (const text of trip) {
+      counts.statements += 1;
+      const kind = statementKind(text);
+      counts.byKind[kind] = (counts.byKind[kind] ?? 0) + 1;
+      if (kind === "begin") counts.transactions += 1;
+      const key = statementKey(text);
+      counts.texts[key] = (counts.texts[key] ?? 0) + 1;
+    }
   }
 }
 
@@ -116,6 +158,13 @@ export function emptyRedisCounts(): RedisCounts {
 /** Incremental parser of a RESP client→server stream (arrays of bulk strings). */
 export class RespCommandParser {
   counts: RedisCounts = emptyRedisCounts();
+  /** The app sends Redis nothing on its own timers: nothing is counted apart. */
+  background: RedisCounts = emptyRedisCounts();
+
+  reset(): void {
+    this.counts = emptyRedisCounts();
+  }
+
   private buffer: Buffer = Buffer.alloc(0);
 
   feed(chunk: Buffer): void {
@@ -163,8 +212,10 @@ export class RespCommandParser {
 
 export interface CountingProxy<C> {
   port: number;
-  /** Counts since the last reset (all connections together). */
+  /** Counts since the last reset (all connections together), background round trips left out. */
   counts(): C;
+  /** The background round trips since the last reset (see BackgroundStatements). */
+  background(): C;
   reset(): void;
   /** Milliseconds since the proxy last saw client bytes. */
   idleMs(): number;
@@ -173,13 +224,14 @@ export interface CountingProxy<C> {
 
 interface CountingParser<C> {
   counts: C;
+  background: C;
   feed(chunk: Buffer): void;
+  reset(): void;
 }
 
 function startProxy<C>(
   target: { host: string; port: number },
   makeParser: () => CountingParser<C>,
-  emptyCounts: () => C,
   merge: (parsers: Array<{ counts: C }>) => C,
 ): Promise<CountingProxy<C>> {
   // Parsers whose counts belong to the current window (live ones and ones closed since the reset).
@@ -221,9 +273,10 @@ function startProxy<C>(
       resolve({
         port: typeof address === "object" && address ? address.port : 0,
         counts: () => merge(counted),
+        background: () => merge(counted.map((parser) => ({ counts: parser.background }))),
         reset: () => {
           // Parsing state (a half-read message) is kept; only the counts start again.
-          for (const parser of live) parser.counts = emptyCounts();
+          for (const parser of live) parser.reset();
           counted = [...live];
         },
         idleMs: () => performance.now() - lastActivity,
@@ -262,12 +315,19 @@ export function mergeRedisCounts(list: Array<{ counts: RedisCounts }>): RedisCou
   return total;
 }
 
-export function startPgProxy(target: { host: string; port: number }): Promise<CountingProxy<PgCounts>> {
-  return startProxy(target, () => new PgFrontendParser(), emptyPgCounts, mergePgCounts);
+export function startPgProxy(
+  target: { host: string; port: number },
+  background?: BackgroundStatements,
+): Promise<CountingProxy<PgCounts>> {
+  return startProxy(
+    target,
+    () => new PgFrontendParser(background ? (text) => background.has(text) : undefined),
+    mergePgCounts,
+  );
 }
 
 export function startRedisProxy(target: { host: string; port: number }): Promise<CountingProxy<RedisCounts>> {
-  return startProxy(target, () => new RespCommandParser(), emptyRedisCounts, mergeRedisCounts);
+  return startProxy(target, () => new RespCommandParser(), mergeRedisCounts);
 }
 
 /** Waits until neither proxy has seen client traffic for `quietMs` (bounded by `maxMs`). */

@@ -24,7 +24,7 @@ export function createMessageWriter(databaseUrl: string, redisUrl: string): Mess
     connectTimeoutMs: 1000,
     logger: () => undefined,
     // The app's cache generation, or the tabs would never see the versions published here.
-    generationFor: cacheGenerationFrom(database.db),
+    ...cacheGenerationFrom(database.db),
   });
   const { chats, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
   return {

@@ -4,6 +4,7 @@ import { tryProbe } from "#bench/lib/http";
 import type { LoadEntry } from "#bench/lib/load-types";
 import type { AccountingRow, MixResult } from "#bench/lib/results";
 import {
+  BackgroundStatements,
   emptyPgCounts,
   emptyRedisCounts,
   startPgProxy,
@@ -36,14 +37,29 @@ import { mixParts, PAGE_VIEW_LABELS } from "./mix";
  * state). Then the bench's Redis is flushed: "first view" is a cold cache for that chat or
  * list (and for the session look-up), "repeat view" the same request again, warm.
  */
+/** Longer than the reply sweeper's 5 s interval, so one of its reads is seen. */
+const BACKGROUND_WATCH_MS = 5_500;
+
 interface Proxies {
   pg: CountingProxy<PgCounts>;
   redis: CountingProxy<RedisCounts>;
 }
 
-function add(total: { pg: PgCounts; redis: RedisCounts }, proxies: Proxies) {
+interface Totals {
+  pg: PgCounts;
+  redis: RedisCounts;
+  /** Background statements (the app's own timers) seen in the same windows, counted apart. */
+  pgBackground: number;
+}
+
+function emptyTotals(): Totals {
+  return { pg: emptyPgCounts(), redis: emptyRedisCounts(), pgBackground: 0 };
+}
+
+function add(total: Totals, proxies: Proxies) {
   const pg = proxies.pg.counts();
   const redis = proxies.redis.counts();
+  total.pgBackground += proxies.pg.background().statements;
   total.pg.statements += pg.statements;
   total.pg.roundTrips += pg.roundTrips;
   total.pg.transactions += pg.transactions;
@@ -60,7 +76,7 @@ function add(total: { pg: PgCounts; redis: RedisCounts }, proxies: Proxies) {
 function perRequest(
   name: string,
   samples: number,
-  total: { pg: PgCounts; redis: RedisCounts },
+  total: Totals,
   statuses: Record<string, number>,
   expected: number[],
 ): AccountingRow {
@@ -77,6 +93,7 @@ function perRequest(
     pgStatements: per(total.pg.statements),
     pgRoundTrips: per(total.pg.roundTrips),
     pgTransactions: per(total.pg.transactions),
+    pgBackgroundStatements: per(total.pgBackground),
     redisCommands: per(total.redis.commands),
     redisRoundTrips: per(total.redis.roundTrips),
     pgByKind: scale(total.pg.byKind),
@@ -104,8 +121,9 @@ export async function runAccounting(
   const rows: AccountingRow[] = [];
   const pgUrl = new URL(context.db.url);
   const redisUrl = new URL(context.redis.url);
+  const background = new BackgroundStatements();
   const proxies: Proxies = {
-    pg: await startPgProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) }),
+    pg: await startPgProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) }, background),
     redis: await startRedisProxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) }),
   };
   pgUrl.port = String(proxies.pg.port);
@@ -124,6 +142,15 @@ export async function runAccounting(
       paths(context),
     );
     await waitForWireQuiet([proxies.pg, proxies.redis], 300, 5_000);
+    // Learn the app's own background statements with no request in flight: the revocation
+    // feed reads every 500 ms and the reply sweeper every 5 s, so the window covers both.
+    proxies.pg.reset();
+    await new Promise((resolve) => setTimeout(resolve, BACKGROUND_WATCH_MS));
+    background.learn(Object.keys(proxies.pg.counts().texts));
+    context.log(
+      `  background statements learned while idle: ${background.size} (${proxies.pg.counts().statements} in ${BACKGROUND_WATCH_MS / 1000} s)`,
+    );
+    context.results.accountingBackground = Object.keys(proxies.pg.counts().texts);
     const fixture = context.fixture;
 
     // The mix first, while Redis is still warm from the load phases (a steady state).
@@ -187,7 +214,7 @@ export async function runAccounting(
         continue;
       }
       for (const phase of ["first view", "repeat view"]) {
-        const total = { pg: emptyPgCounts(), redis: emptyRedisCounts() };
+        const total = emptyTotals();
         const statuses: Record<string, number> = {};
         for (const entry of read.entries) {
           proxies.pg.reset();
@@ -210,7 +237,7 @@ export async function runAccounting(
         continue;
       }
       const entries = sendEntries(fixture, context.sendSlots.take(context.quick ? 1 : 3), via);
-      const total = { pg: emptyPgCounts(), redis: emptyRedisCounts() };
+      const total = emptyTotals();
       const statuses: Record<string, number> = {};
       const during = { pgStatements: 0, pgRoundTrips: 0, redisCommands: 0, redisRoundTrips: 0 };
       for (const [index, entry] of entries.entries()) {

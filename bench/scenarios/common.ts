@@ -6,6 +6,7 @@ import { cpuDelta } from "#bench/lib/process-stats";
 import { fmt, rate } from "#bench/lib/report";
 import { MB, type RequestRow } from "#bench/lib/results";
 import type { Fixture } from "#bench/lib/seed";
+import { hitDelta, responseCacheCounters, type HitCounters } from "#bench/lib/server-counters";
 import { seededRandom, shuffle } from "#bench/lib/stats";
 import { paths, type BenchContext } from "./context";
 import type { SendSlot } from "./send-slots";
@@ -27,7 +28,7 @@ export interface RouteCheck {
 const HTML = { ...BROWSER_HEADERS, Accept: "text/html,application/xhtml+xml" };
 const ANY = { ...BROWSER_HEADERS, Accept: "*/*" };
 
-interface Tagged extends LoadEntry {
+export interface Tagged extends LoadEntry {
   marker?: string;
 }
 
@@ -202,6 +203,7 @@ export async function measureRoute(
       return { ...base, status: "unavailable", note: problem };
     }
     const connections = spec.connections ?? context.load.connections;
+    let cacheBefore: HitCounters | null = null;
     const result = await runLoad(
       {
         baseUrl: server.baseUrl,
@@ -213,13 +215,19 @@ export async function measureRoute(
           ? spec.entries.slice(1)
           : spec.entries
         ).map(({ marker: _marker, ...entry }) => entry),
+        // Reads start with a cold pass over every entry, reported apart; a send's entry must
+        // not be used twice.
+        coldPass: spec.entries.every((entry) => entry.method === "GET"),
       },
       server,
       paths(context),
       cpuSources(context, spec.cpu ?? {}),
       context.load.idleWaitMs,
-      spec.onMeasuring,
+      async () => {
+        [cacheBefore] = await Promise.all([responseCacheCounters(server.baseUrl), spec.onMeasuring?.()]);
+      },
     );
+    const responseCache = hitDelta(cacheBefore, await responseCacheCounters(server.baseUrl)) ?? undefined;
     if (result.requests === 0) {
       return {
         ...base,
@@ -247,6 +255,9 @@ export async function measureRoute(
       generatorCores: result.generatorCpuSeconds / result.seconds,
       foreignCores: result.foreignCores,
       busiestOthers: result.busiestOthers,
+      responseCache,
+      coldRequests: result.cold?.requests,
+      coldCpuMsPerRequest: result.cold?.cpuMsPerRequest,
       perLabel: Object.fromEntries(
         Object.entries(result.perLabel).map(([label, stats]) => [
           label,
@@ -259,7 +270,7 @@ export async function measureRoute(
       if (unexpected > result.requests / 2) row.status = "error";
     }
     context.log(
-      `  ${spec.name} [${spec.variant}]: ${rate(result.rps)} req/s, p50 ${fmt(result.latency.p50, 2)} ms, p99 ${fmt(result.latency.p99, 2)} ms, ${fmt(result.cpuMsPerRequest, 3)} ms CPU/req (${result.requests} requests${row.note ? `; ${row.note}` : ""})`,
+      `  ${spec.name} [${spec.variant}]: ${rate(result.rps)} req/s, p50 ${fmt(result.latency.p50, 2)} ms, p99 ${fmt(result.latency.p99, 2)} ms, ${fmt(result.cpuMsPerRequest, 3)} ms CPU/req (${result.requests} requests${result.cold ? `; cold pass ${fmt(result.cold.cpuMsPerRequest, 2)} ms CPU/req over ${result.cold.requests}` : ""}${row.note ? `; ${row.note}` : ""})`,
     );
     return row;
   } catch (error) {

@@ -12,6 +12,7 @@ import {
 } from "#bench/lib/process-stats";
 import { MB, type TabsRow } from "#bench/lib/results";
 import { createMessageWriter } from "#bench/lib/writer";
+import { createTabSessions } from "#bench/lib/tab-sessions";
 import { TabsProcess } from "#bench/tabs/tabs-process";
 import { paths, type BenchContext } from "./context";
 
@@ -38,6 +39,13 @@ export async function runIdleTabs(
   const user = context.fixture.users[context.fixture.users.length - 1];
   const chatId = user.chatIds[0];
   const writer = createMessageWriter(context.db.url, context.redis.url);
+  // One session per tab (one tab per person, the worst case), made once for the most tabs.
+  const cookies = await createTabSessions(
+    context.db.url,
+    user.id,
+    Math.max(...counts),
+    context.sessionSecret,
+  );
   try {
     for (const tabs of counts) {
       // A fresh server per configuration (so RSS is that configuration's); --quick shares one.
@@ -73,6 +81,7 @@ export async function runIdleTabs(
               mode: "poll",
               path: `/resources/sync?chat=${chatId}`,
               cookie: user.cookie,
+              cookies,
               trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs`),
               versionBefore: () => chatVersionAt(app.baseUrl, chatId, user.cookie),
             }),
@@ -121,6 +130,7 @@ export async function runIdleTabs(
             mode: "poll",
             path: `/resources/sync?chat=${chatId}`,
             cookie: user.cookie,
+            cookies,
             trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs (bare)`),
             versionBefore: () => chatVersionAt(bareServer.baseUrl, chatId, user.cookie),
           }),
@@ -160,6 +170,7 @@ export async function runIdleTabs(
             mode: "sse",
             path: "/events",
             cookie: user.cookie,
+            cookies,
             connectSpreadMs: Math.max(1_000, tabs), // 1 connection per ms
             trigger: async () => {
               const result = await tryProbe(`${sseServer.baseUrl}/publish`, {
@@ -234,14 +245,20 @@ interface TabsSpec {
   mode: "poll" | "sse";
   path: string;
   cookie: string;
+  cookies: string[];
   connectSpreadMs?: number;
   trigger(): Promise<void>;
   /** Poll: the chat version before the write. SSE: the event id the write will have. */
   versionBefore(): Promise<number>;
 }
 
+/** Each server's RSS before its first tab opened (a server shared by two configurations keeps its first). */
+const rssWithoutTabs = new WeakMap<RunningServer, number>();
+
 async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsRow> {
   await waitForIdleMachine(context.load.idleWaitMs);
+  if (!rssWithoutTabs.has(spec.server)) rssWithoutTabs.set(spec.server, memory(spec.server.pid).rss);
+  const rssNoTabs = rssWithoutTabs.get(spec.server) ?? Number.NaN;
   const simulator = TabsProcess.spawn(paths(context), `tabs-${spec.mode}-${spec.tabs}`);
   try {
     const started = await simulator.start(
@@ -251,6 +268,7 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
         baseUrl: spec.server.baseUrl,
         path: spec.path,
         cookie: spec.cookie,
+        cookies: spec.cookies.slice(0, spec.tabs),
         tabs: spec.tabs,
         intervalMs: spec.intervalMs,
         connectSpreadMs: spec.connectSpreadMs ?? 1_000,
@@ -294,6 +312,8 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
       status: "ok",
       windowSec,
       serverRssMB: mem.rss / MB,
+      serverRssNoTabsMB: rssNoTabs / MB,
+      memoryPerTabKB: (mem.rss - rssNoTabs) / spec.tabs / 1024,
       serverCpuSecPerMin: (cpu / windowSec) * 60,
       redisCpuSecPerMin: spec.mode === "poll" ? (redisCpu / windowSec) * 60 : undefined,
       requestsPerSec: spec.mode === "poll" ? polls / windowSec : undefined,

@@ -9,6 +9,8 @@ export type TabsCommand =
       /** Poll: the sync check path (with ?chat=…). SSE: the events path. */
       path: string;
       cookie: string;
+      /** One cookie per tab (tab i sends cookies[i % length]); `cookie` when absent. */
+      cookies?: string[];
       tabs: number;
       /** Poll interval (poll mode). */
       intervalMs: number;

@@ -72,6 +72,12 @@ function finishWatch(timedOut: boolean) {
   emit({ type: "seen", report });
 }
 
+/** Each tab its own session when the bench gave one cookie per tab (one tab per person). */
+function cookieOf(tab: number): string {
+  const cookies = config.cookies;
+  return cookies && cookies.length > 0 ? cookies[tab % cookies.length] : config.cookie;
+}
+
 // ---- poll mode -------------------------------------------------------------------------
 
 let agents: http.Agent[] = [];
@@ -84,7 +90,10 @@ function startPolling() {
     { length: config.tabs },
     () => new http.Agent({ keepAlive: true, maxSockets: 1, keepAliveMsecs: 30_000 }),
   );
-  const headers = { Cookie: config.cookie, Accept: "application/json" };
+  const headers = Array.from({ length: config.tabs }, (_, tab) => ({
+    Cookie: cookieOf(tab),
+    Accept: "application/json",
+  }));
   const local = new PollScheduler({
     tabs: config.tabs,
     intervalMs: config.intervalMs,
@@ -102,31 +111,34 @@ function startPolling() {
       if (failure) noteError(failure);
       local.complete(tab);
     };
-    const request = http.get({ host, port, path: config.path, headers, agent: agents[tab] }, (response) => {
-      let body = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      response.on("end", () => {
-        latencies.push(performance.now() - started);
-        if (response.statusCode !== 200) {
-          finish(`status ${response.statusCode}`);
-          return;
-        }
-        if (watch) {
-          try {
-            const state = JSON.parse(body) as { chat: number | null };
-            if (state.chat !== null && state.chat > watch.afterVersion) markSeen(tab);
-          } catch {
-            finish("bad json");
+    const request = http.get(
+      { host, port, path: config.path, headers: headers[tab], agent: agents[tab] },
+      (response) => {
+        let body = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          body += chunk;
+        });
+        response.on("end", () => {
+          latencies.push(performance.now() - started);
+          if (response.statusCode !== 200) {
+            finish(`status ${response.statusCode}`);
             return;
           }
-        }
-        finish();
-      });
-      response.on("error", (error) => finish(error.message));
-    });
+          if (watch) {
+            try {
+              const state = JSON.parse(body) as { chat: number | null };
+              if (state.chat !== null && state.chat > watch.afterVersion) markSeen(tab);
+            } catch {
+              finish("bad json");
+              return;
+            }
+          }
+          finish();
+        });
+        response.on("error", (error) => finish(error.message));
+      },
+    );
     request.setTimeout(config.requestTimeoutMs, () => request.destroy(new Error("poll timed out")));
     request.on("error", (error) => finish(error.message));
   };
@@ -153,7 +165,7 @@ function startSse() {
         host: url.hostname,
         port: Number(url.port),
         path: config.path,
-        headers: { Cookie: config.cookie, Accept: "text/event-stream" },
+        headers: { Cookie: cookieOf(tab), Accept: "text/event-stream" },
         agent: false,
       },
       (response) => {

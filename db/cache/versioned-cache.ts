@@ -26,6 +26,8 @@ export type VersionEntry = readonly [key: string, version: number];
 export interface CacheLoad<T> {
   key: string;
   load: () => Promise<T>;
+  /** Turns a value read from the store back into its shape (its Dates: db/cache/revive-dates.ts). */
+  revive?: (value: T) => T;
 }
 
 /**
@@ -126,8 +128,8 @@ export class VersionedCache {
   }
 
   /** Cache-aside for one key; a `load` that finds nothing (null) is not cached. */
-  async readThrough<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const [value] = await this.readAllThrough<[T]>([{ key, load }]);
+  async readThrough<T>(key: string, load: () => Promise<T>, revive?: (value: T) => T): Promise<T> {
+    const [value] = await this.readAllThrough<[T]>([{ key, load, revive }]);
     return value;
   }
 
@@ -142,7 +144,9 @@ export class VersionedCache {
     const cached = await this.cachedValues(keys);
     const found = keys.map((_, index) => {
       const text = cached?.[index];
-      return text ? deserialize<unknown>(text) : undefined;
+      if (!text) return undefined;
+      const value = deserialize<unknown>(text);
+      return entries[index].revive ? entries[index].revive(value) : value;
     });
     if (found.every((value) => value !== undefined)) {
       this.stats.hits += 1;

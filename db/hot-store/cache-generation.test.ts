@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { uuidv7 } from "#db/ids";
-import { generationForRedisRun } from "#db/repositories/cache-generation";
+import { cacheGenerationFrom, generationForRedisRun } from "#db/repositories/cache-generation";
 import type { ChatRepository } from "#db/repositories/chat-repository";
 import { createRepositories, type Repositories } from "#db/repositories/create-repositories";
 import { createGuestUser } from "#db/repositories/users";
@@ -33,7 +33,7 @@ describe("the hot cache when Redis comes back older than it was", () => {
     store = createRedisHotStore({
       url: redis.url,
       logger: (message) => logged.push(message),
-      generation: { generationFor: (runId) => generationForRedisRun(database.db, runId), checkEveryMs: 200 },
+      generation: { ...cacheGenerationFrom(database.db), checkEveryMs: 200 },
     });
     repositories = createRepositories({ db: database.db, store, ttlSeconds: 300 });
     repository = repositories.chats;
@@ -111,6 +111,38 @@ describe("the hot cache when Redis comes back older than it was", () => {
       await expectCurrentAfterComeback(userId, chatId, versions);
     } finally {
       await rm(other, { recursive: true, force: true });
+    }
+  });
+
+  it("follows a generation another instance moved for the same server, so its writes reach this cache", async () => {
+    const userId = (await createGuestUser(database.db, uuidv7())).id;
+    const chatId = uuidv7();
+    await repository.createChat({ id: chatId, userId, title: "Seen by both", titleSource: "derived" }, [
+      message("first message"),
+    ]);
+    await eventually(async () => (await readPage(userId, chatId)).hit, { what: "page cached" });
+    // An instance on another Redis records its server (a quick failover and back that this
+    // process never saw does the same), then a new instance on this Redis starts: it finds
+    // another server recorded, so it takes a new generation for this one.
+    await generationForRedisRun(database.db, "another-server");
+    const newcomer = createRedisHotStore({
+      url: redis.url,
+      logger: () => undefined,
+      generation: { ...cacheGenerationFrom(database.db), checkEveryMs: 200 },
+    });
+    const other = createRepositories({ db: database.db, store: newcomer, ttlSeconds: 300 });
+    try {
+      await eventually(() => newcomer.ping(), { what: "newcomer connected" });
+      await other.chats.renameChat(userId, chatId, "Renamed by the newcomer", "user");
+      // The newcomer invalidated in its generation; this process follows it within a check.
+      await eventually(async () => (await readPage(userId, chatId)).title === "Renamed by the newcomer", {
+        what: "the rename seen through this process's cache",
+      });
+      expect(logged.join("\n")).toMatch(/another instance moved the cache generation to \d+; following it/);
+      await eventually(async () => (await readPage(userId, chatId)).hit, { what: "cache trusted again" });
+    } finally {
+      other.dispose();
+      await newcomer.close();
     }
   });
 

@@ -16,6 +16,8 @@ export interface HotStoreConfig {
   logger?: (msg: string) => void;
   /** Where Redis keys get their generation (see redis-generation.ts); Parley keeps it in Postgres. */
   generationFor?: (runId: string) => Promise<number>;
+  /** The generation recorded for a server now (followed when another process moved it). */
+  recordedGeneration?: (runId: string) => Promise<number | null>;
 }
 
 export function createHotStore(config: HotStoreConfig): HotStore {
@@ -29,7 +31,9 @@ export function createHotStore(config: HotStoreConfig): HotStore {
       commandTimeoutMs: config.commandTimeoutMs,
       connectTimeoutMs: config.connectTimeoutMs,
       logger: config.logger,
-      generation: config.generationFor ? { generationFor: config.generationFor } : undefined,
+      generation: config.generationFor
+        ? { generationFor: config.generationFor, recordedGeneration: config.recordedGeneration }
+        : undefined,
     });
   }
   return createMemoryHotStore({ maxBytes: config.memoryMaxBytes });

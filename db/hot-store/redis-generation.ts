@@ -8,6 +8,13 @@ export interface CacheGenerationOptions {
    * Postgres) and only ever growing, so a generation is never reused with older data.
    */
   generationFor(runId: string): Promise<number>;
+  /**
+   * The generation recorded for `runId` now, or null when the record is another server's: read
+   * on every periodic check, so a process follows a generation another one moved for the same
+   * server (every process must key by the same one, or their writes would not invalidate each
+   * other's entries). Without it a process moves only when it sees the run id change.
+   */
+  recordedGeneration?(runId: string): Promise<number | null>;
   /** How often the server's run id is checked besides every reconnect (a proxy may hide a swap). */
   checkEveryMs?: number;
   logger: (msg: string) => void;
@@ -32,8 +39,10 @@ export interface CacheGenerationOptions {
  * callers read Postgres, exactly as during an outage.
  */
 export class CacheGeneration {
-  private current: { runId: string; prefix: string } | null = null;
+  private current: { runId: string; generation: number; prefix: string } | null = null;
   private establishing: Promise<void> | null = null;
+  /** A read of the recorded generation in flight (kept apart: a slow Postgres must not hold up the run-id check). */
+  private following = false;
   /** Bumped by distrust(): a check that began before it must not set what it read. */
   private epoch = 0;
   private lastRunId: string | null = null;
@@ -83,12 +92,16 @@ export class CacheGeneration {
     } catch {
       return; // Redis is not answering: commands fail anyway, and the next check tries again.
     }
-    if (epoch !== this.epoch || this.current?.runId === runId) return;
+    if (epoch !== this.epoch) return;
+    if (this.current?.runId === runId) {
+      void this.followRecorded(runId, epoch);
+      return;
+    }
     this.current = null;
     try {
       const generation = await this.options.generationFor(runId);
       if (epoch !== this.epoch) return;
-      this.current = { runId, prefix: generationPrefix(generation) };
+      this.current = { runId, generation, prefix: generationPrefix(generation) };
       if (this.lastRunId !== null && this.lastRunId !== runId) {
         this.options.logger(`hot store: the redis server changed; cache generation ${generation}`);
       }
@@ -96,6 +109,27 @@ export class CacheGeneration {
       this.options.onEstablished?.();
     } catch (error) {
       this.options.logger(`hot store: could not establish the cache generation: ${String(error)}`);
+    }
+  }
+
+  /** Moves to a newer generation another process recorded for the same server. */
+  private async followRecorded(runId: string, epoch: number): Promise<void> {
+    if (!this.options.recordedGeneration || this.following) return;
+    this.following = true;
+    try {
+      const recorded = await this.options.recordedGeneration(runId);
+      const current = this.current;
+      if (recorded === null || epoch !== this.epoch || current?.runId !== runId) return;
+      if (recorded <= current.generation) return;
+      this.current = { runId, generation: recorded, prefix: generationPrefix(recorded) };
+      this.options.logger(
+        `hot store: another instance moved the cache generation to ${recorded}; following it`,
+      );
+      this.options.onEstablished?.();
+    } catch {
+      // Postgres is not answering: keep the generation in use; the next check reads again.
+    } finally {
+      this.following = false;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
+import { reviveChats } from "#db/cache/revive-dates";
 import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database } from "#db/schema";
 import * as placement from "./chat-placement";
@@ -39,8 +40,10 @@ export class ChatPlacementRepository {
   ): Promise<ChatRow[]> {
     if (options.projectId !== undefined) return placement.listPinnedChats(this.db, userId, options);
     const list = await listVersionOf(this.cache, this.db, userId, options.listVersion);
-    return this.cache.readThrough(cacheKeys.listExtra(userId, list, PINNED_LIST_EXTRA), () =>
-      placement.listPinnedChats(this.db, userId),
+    return this.cache.readThrough(
+      cacheKeys.listExtra(userId, list, PINNED_LIST_EXTRA),
+      () => placement.listPinnedChats(this.db, userId),
+      reviveChats,
     );
   }
 

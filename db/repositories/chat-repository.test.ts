@@ -55,6 +55,32 @@ describe.each(DATABASE_KINDS)("ChatRepository cache on %s", (kind) => {
     expect(repository.stats.hits - hitsBefore).toBeGreaterThanOrEqual(3);
   });
 
+  it("reads back from the hot store exactly the rows Postgres gave, Dates and cursors included", async () => {
+    const { userId, chatId } = await seedChat(repository, database, 5);
+    // A second chat, so the first page of the list (one chat) has a cursor to the next.
+    await repository.createChat({ id: uuidv7(), userId, title: "Other", titleSource: "derived" }, [
+      userMessage("other"),
+    ]);
+    const read = () =>
+      Promise.all([
+        repository.listChats(userId, { limit: 1 }),
+        repository.chatWindow(userId, chatId, 2),
+        repository.listMessages(userId, chatId, { limit: 2 }),
+      ]);
+    const queriesBefore = database.stats.queries;
+    const fromPostgres = await read();
+    expect(database.stats.queries).toBeGreaterThan(queriesBefore);
+    const queriesCached = database.stats.queries;
+    const fromCache = await read();
+    expect(database.stats.queries - queriesCached).toBe(0);
+    expect(fromCache).toEqual(fromPostgres);
+    const [, window, page] = fromCache;
+    expect(window?.chat.updated_at).toBeInstanceOf(Date);
+    expect(window?.page.messages[0].created_at).toBeInstanceOf(Date);
+    expect(page?.before?.createdAt).toBeInstanceOf(Date);
+    expect(fromCache[0].next?.updatedAt).toBeInstanceOf(Date);
+  });
+
   it("shows every committed write on the next read", async () => {
     const { userId, chatId } = await seedChat(repository, database);
     await readPage(repository, userId, chatId);

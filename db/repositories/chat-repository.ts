@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
 import type { SharedLinkCache } from "#db/cache/shared-link-cache";
+import { reviveBranchPage, reviveChat, reviveChatPage } from "#db/cache/revive-dates";
 import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as branches from "./branches";
@@ -100,7 +101,7 @@ export class ChatRepository {
     // A caller that already read the list version passes it: one hot-store round trip saved.
     const list = await listVersionOf(this.cache, this.db, userId, options.listVersion);
     const key = cacheKeys.firstChatPage(userId, list, options.limit);
-    return this.cache.readThrough(key, () => chats.listChatsPage(this.db, userId, options));
+    return this.cache.readThrough(key, () => chats.listChatsPage(this.db, userId, options), reviveChatPage);
   }
 
   /**
@@ -121,10 +122,12 @@ export class ChatRepository {
       {
         key: cacheKeys.chatHeader(userId, chatId, version),
         load: () => chats.getChat(this.db, userId, chatId),
+        revive: reviveChat,
       },
       {
         key: cacheKeys.newestMessages(userId, chatId, version, limit),
         load: () => branches.branchPage(this.db, userId, chatId, { limit }),
+        revive: reviveBranchPage,
       },
     ]);
     return chat && chat.user_id === userId ? { chat, page: page ?? { messages: [] }, version } : undefined;
@@ -137,6 +140,7 @@ export class ChatRepository {
     const chat = await this.cache.readThrough(
       cacheKeys.chatHeader(userId, chatId, version),
       async () => (await chats.getChat(this.db, userId, chatId)) ?? null,
+      reviveChat,
     );
     return chat && chat.user_id === userId ? chat : undefined;
   }
@@ -154,8 +158,10 @@ export class ChatRepository {
     if (options.before) return branches.branchPage(this.db, userId, chatId, options);
     const { chat: version } = await this.versions(userId, chatId);
     if (version === null) return { messages: [] };
-    return this.cache.readThrough(cacheKeys.newestMessages(userId, chatId, version, options.limit), () =>
-      branches.branchPage(this.db, userId, chatId, options),
+    return this.cache.readThrough(
+      cacheKeys.newestMessages(userId, chatId, version, options.limit),
+      () => branches.branchPage(this.db, userId, chatId, options),
+      reviveBranchPage,
     );
   }
 

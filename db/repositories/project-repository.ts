@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
+import { reviveProjects } from "#db/cache/revive-dates";
 import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { Database, ProjectRow } from "#db/schema";
 import * as projects from "./projects";
@@ -24,8 +25,10 @@ export class ProjectRepository {
   /** The user's projects, oldest first. A caller that read the list version already passes it. */
   async list(userId: string, listVersion?: number): Promise<ProjectRow[]> {
     const list = await listVersionOf(this.cache, this.db, userId, listVersion);
-    return this.cache.readThrough(cacheKeys.listExtra(userId, list, PROJECTS_LIST_EXTRA), () =>
-      projects.listProjects(this.db, userId),
+    return this.cache.readThrough(
+      cacheKeys.listExtra(userId, list, PROJECTS_LIST_EXTRA),
+      () => projects.listProjects(this.db, userId),
+      reviveProjects,
     );
   }
 

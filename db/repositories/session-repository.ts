@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { LRUCache } from "lru-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
+import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import type { Database, SessionRow } from "#db/schema";
 import {
   createSession,
@@ -30,7 +31,8 @@ const DAY_SECONDS = 86_400;
 const DEFAULT_LIFETIME: SessionLifetime = { idleSeconds: 30 * DAY_SECONDS, maxSeconds: 365 * DAY_SECONDS };
 /** Sessions whose last-seen time this process wrote in the last minute (see noteSeen). */
 const SEEN_WINDOW_MS = 60_000;
-const SEEN_MAX_SESSIONS = 50_000;
+/** Bounded by bytes like every in-process cache: ~50,000 sessions at ~240 bytes each. */
+const SEEN_MAX_BYTES = 12 * 1024 * 1024;
 
 /**
  * Sessions live in Postgres (so they can be revoked); the hot store remembers
@@ -55,7 +57,11 @@ export class SessionRepository {
    * per session and process, in the background, and the query itself skips sessions another
    * instance touched in that minute.
    */
-  private readonly seen = new LRUCache<string, true>({ max: SEEN_MAX_SESSIONS, ttl: SEEN_WINDOW_MS });
+  private readonly seen = new LRUCache<string, true>({
+    maxSize: SEEN_MAX_BYTES,
+    sizeCalculation: (_seen, sessionId) => cacheEntryBytes(sessionId),
+    ttl: SEEN_WINDOW_MS,
+  });
 
   /** Look-ups in flight: the loaders of one page ask at the same moment; one answer serves them all. */
   private readonly inFlight = new Map<string, Promise<string | null>>();

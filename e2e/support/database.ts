@@ -28,7 +28,7 @@ export function e2eData() {
     const store = createRedisHotStore({
       url: E2E_REDIS_URL,
       logger: () => {},
-      generation: { generationFor: cacheGenerationFrom(database.db) },
+      generation: cacheGenerationFrom(database.db),
     });
     const { chats, placement, dispose } = createRepositories({ db: database.db, store, ttlSeconds: 300 });
     shared = { database, store, chats, placement, dispose };

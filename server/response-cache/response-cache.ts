@@ -8,6 +8,7 @@ import {
   type PageCapture,
   type PerRequestKind,
 } from "#app/lib/page-capture.server";
+import { responseCacheStats } from "#app/lib/response-cache-stats.server";
 import { cachedModelList } from "#app/services/models.server";
 import { seedPageVersions } from "#app/services/page-versions.server";
 import { readyRuntime } from "#app/services/runtime.server";
@@ -67,6 +68,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     ttl: options.ttlSeconds * 1000,
   });
   const level = options.level ?? 6;
+  const stats = responseCacheStats();
 
   /** A hit, a miss to render and maybe keep, or null: not a cached page, or the cache cannot be trusted now. */
   async function lookUp(
@@ -95,9 +97,11 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const base = [userId, url.href, localDay(), models].join("\n");
       const hit = pages.get(keyOf(base, snapshot.versions));
       if (hit) {
+        stats.hits += 1;
         runtime.sessions.noteSeen(session.s);
         return { hit, userId };
       }
+      stats.misses += 1;
       return { miss: { userId, chatId, versions: snapshot.versions, base } };
     } catch {
       // The store failed: the render answers.
@@ -146,6 +150,7 @@ export function createResponseCache(options: ResponseCacheOptions) {
     const body = spliceBody(Buffer.from(await response.arrayBuffer()), originals, level);
     const page: CachedPage = { headers, kinds: capture.values.map((entry) => entry.kind), body };
     pages.set(keyOf(miss.base, capture.read.versions), page);
+    stats.bytes = pages.calculatedSize;
     return page;
   }
 

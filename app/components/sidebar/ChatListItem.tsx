@@ -1,8 +1,7 @@
-import { Form, Link, useFetcher, useLocation } from "@remix-run/react";
-import { useEffect, useRef, useState } from "react";
-import type { ActionResult } from "#app/lib/action-result";
+import { memo, useEffect, useRef, useState } from "react";
 import { TITLE_INPUT_MAX_CHARS } from "#app/lib/message-rules";
-import { placeFetcherKey, type PlaceIntent } from "#app/lib/sidebar-placement";
+import type { PlaceIntent } from "#app/lib/sidebar-placement";
+import type { ChatActions } from "#app/lib/sidebar-submissions";
 import type { ChatSummary } from "#app/lib/view-types";
 import { ConfirmDeleteDialog } from "./ConfirmDeleteDialog";
 import { PlacementMenuItems } from "./PlacementMenuItems";
@@ -15,36 +14,43 @@ interface ChatListItemProps {
   hydrated: boolean;
   /** Query string kept on the chat's link (the sidebar's project filter). */
   search: string;
-  /**
-   * Reports a refused rename or delete to the sidebar, which shows it: the row itself may
-   * be gone by then (a chat deleted in another tab vanishes with the same revalidation).
-   */
-  onRefused: (message: string) => void;
+  /** Where the forms of the menu without JavaScript come back to (the page they are on). */
+  redirectTo: string;
+  /** The new title of a rename in flight, shown at once. */
+  pendingTitle: string | undefined;
+  actions: ChatActions;
   /** Called when the chat is being pinned or unpinned: it moves to the other group. */
   onMoved: (chatId: string, pinned: boolean) => void;
+  /**
+   * Called when the row is about to go (archived, deleted) with where the keyboard's focus
+   * should go once it has: the sidebar moves it, since this row is unmounted by then.
+   */
+  onLeaving: (focusNext: HTMLElement | null) => void;
 }
 
 /**
- * One chat in the sidebar, with its menu. Without JavaScript the menu holds a rename form and
- * a link to a confirmation page; with it, rename happens in place and delete asks in a dialog,
- * both shown at once and undone, with the reason, if the server refuses.
+ * One chat in the sidebar, with its menu. Without JavaScript the menu (a `<details>`) holds
+ * plain forms: rename, pin or unpin, archive, and a link to a confirmation page for delete.
+ * With it, the menu's buttons are drawn only while it is open, rename happens in place and
+ * delete asks in a dialog, all shown at once and undone, with the reason, if the server
+ * refuses. An item holds no router hook: the sidebar submits for it (`actions`) and tells it
+ * what is in flight, so a list of chats costs little to render.
  */
-export function ChatListItem({
+export const ChatListItem = memo(function ChatListItem({
   chat,
   pinned,
   active,
   hydrated,
   search,
-  onRefused,
+  redirectTo,
+  pendingTitle,
+  actions,
   onMoved,
+  onLeaving,
 }: ChatListItemProps) {
-  const location = useLocation();
-  const rename = useFetcher<ActionResult>({ key: `rename:${chat.id}` });
-  const remove = useFetcher<ActionResult>({ key: `delete:${chat.id}` });
-  // Shared by key with the sidebar (which moves the chat while it is in flight) and the chat page's banner.
-  const placement = useFetcher<ActionResult>({ key: placeFetcherKey(chat.id) });
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDetailsElement>(null);
   const link = useRef<HTMLAnchorElement>(null);
   const summary = useRef<HTMLElement>(null);
@@ -59,46 +65,34 @@ export function ChatListItem({
     setFocusNext(null);
   }, [focusNext]);
 
-  const pendingTitle = rename.formData?.get("title");
-  const title = typeof pendingTitle === "string" && pendingTitle.trim() ? pendingTitle.trim() : chat.title;
-  const deleting = remove.state !== "idle";
-  useEffect(() => {
-    if (rename.data && !rename.data.ok) onRefused(rename.data.error);
-  }, [rename.data, onRefused]);
-  useEffect(() => {
-    if (remove.data && !remove.data.ok) onRefused(remove.data.error);
-  }, [remove.data, onRefused]);
-  useEffect(() => {
-    if (placement.data && !placement.data.ok) onRefused(placement.data.error);
-  }, [placement.data, onRefused]);
-
-  if (deleting) return null;
-
+  const title = pendingTitle ?? chat.title;
   const closeMenu = () => menu.current?.removeAttribute("open");
   const action = `/chats/${chat.id}`;
+  const href = action + search;
   const place = (intent: PlaceIntent) => {
     closeMenu();
     // Archived, the row goes: keep the keyboard's place on a neighbouring chat. Pinned or
     // unpinned, it is drawn anew in the other group, where the sidebar puts the focus back.
-    if (intent === "archive") setFocusNext(neighbourLink(link.current));
+    if (intent === "archive") onLeaving(neighbourLink(link.current));
     else onMoved(chat.id, intent === "pin");
-    placement.submit({ intent, via: "fetcher" }, { method: "post", action });
+    actions.place(chat.id, intent);
   };
 
   return (
     <li className={`chat-item${active ? " chat-item--active" : ""}`}>
       {editing ? (
-        <rename.Form
+        <form
           method="post"
           action={action}
           className="chat-item__rename"
-          onSubmit={() => {
+          onSubmit={(event) => {
+            event.preventDefault();
+            const value = new FormData(event.currentTarget).get("title");
             setEditing(false);
             setFocusNext("link");
+            if (typeof value === "string") actions.rename(chat.id, value);
           }}
         >
-          <input type="hidden" name="intent" value="rename" />
-          <input type="hidden" name="via" value="fetcher" />
           <RenameInput
             defaultValue={title}
             onCancel={(byKeyboard) => {
@@ -107,24 +101,46 @@ export function ChatListItem({
             }}
             label={`New name for ${title}`}
           />
-        </rename.Form>
+        </form>
       ) : (
-        <Link
+        <a
           ref={link}
-          to={action + search}
+          href={href}
           className="chat-item__link"
           aria-current={active ? "page" : undefined}
+          // As on Remix's own links: the router learns this route before the click (lazy route discovery).
+          data-discover="true"
+          onClick={(event) => {
+            // A plain click opens the chat in place; a modified one (new tab, window) is the browser's.
+            if (
+              !hydrated ||
+              event.button !== 0 ||
+              event.metaKey ||
+              event.ctrlKey ||
+              event.shiftKey ||
+              event.altKey
+            )
+              return;
+            event.preventDefault();
+            actions.open(href);
+          }}
         >
           <span className="chat-item__title">{title}</span>
-        </Link>
+        </a>
       )}
       {!editing ? (
-        <details className="chat-item__menu" ref={menu}>
+        <details
+          className="chat-item__menu"
+          ref={menu}
+          onToggle={(event) => setOpen(event.currentTarget.open)}
+        >
           <summary ref={summary} className="icon-button" aria-label={`Options for ${title}`} title="Options">
             <DotsIcon />
           </summary>
           <div className="menu-popover">
-            {hydrated ? (
+            {!hydrated ? (
+              <MenuWithoutScript chatId={chat.id} title={title} pinned={pinned} redirectTo={redirectTo} />
+            ) : open ? (
               <>
                 <button
                   type="button"
@@ -140,7 +156,7 @@ export function ChatListItem({
                   chatId={chat.id}
                   pinned={pinned}
                   hydrated
-                  redirectTo={location.pathname + location.search}
+                  redirectTo={redirectTo}
                   place={place}
                 />
                 <button
@@ -154,38 +170,7 @@ export function ChatListItem({
                   Delete
                 </button>
               </>
-            ) : (
-              <>
-                <Form method="post" action={action} className="menu-popover__form">
-                  <input type="hidden" name="intent" value="rename" />
-                  <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
-                  <label className="visually-hidden" htmlFor={`rename-${chat.id}`}>
-                    New name for {title}
-                  </label>
-                  <input
-                    id={`rename-${chat.id}`}
-                    name="title"
-                    defaultValue={title}
-                    maxLength={TITLE_INPUT_MAX_CHARS}
-                    required
-                    className="text-input"
-                  />
-                  <button type="submit" className="button button--small">
-                    Rename
-                  </button>
-                </Form>
-                <PlacementMenuItems
-                  chatId={chat.id}
-                  pinned={pinned}
-                  hydrated={false}
-                  redirectTo={location.pathname + location.search}
-                  place={place}
-                />
-                <Link to={`${action}/delete`} className="menu-popover__item menu-popover__item--danger">
-                  Delete…
-                </Link>
-              </>
-            )}
+            ) : null}
           </div>
         </details>
       ) : null}
@@ -199,16 +184,57 @@ export function ChatListItem({
           onConfirm={() => {
             setConfirming(false);
             // This row is about to go: keep the keyboard's place on a neighbouring chat.
-            if (!active) setFocusNext(neighbourLink(link.current));
-            const form = new FormData();
-            form.set("intent", "delete");
-            if (active) form.set("redirectTo", "/chats");
-            else form.set("via", "fetcher");
-            remove.submit(form, { method: "post", action });
+            if (!active) onLeaving(neighbourLink(link.current));
+            actions.remove(chat.id, active);
           }}
         />
       ) : null}
     </li>
+  );
+});
+
+/** The menu as plain forms and a link: what the page offers before (or without) JavaScript. */
+function MenuWithoutScript({
+  chatId,
+  title,
+  pinned,
+  redirectTo,
+}: {
+  chatId: string;
+  title: string;
+  pinned: boolean;
+  redirectTo: string;
+}) {
+  const action = `/chats/${chatId}`;
+  return (
+    <>
+      <form method="post" action={action} className="menu-popover__form">
+        <input type="hidden" name="intent" value="rename" />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <label className="visually-hidden" htmlFor={`rename-${chatId}`}>
+          New name for {title}
+        </label>
+        <input
+          id={`rename-${chatId}`}
+          name="title"
+          defaultValue={title}
+          maxLength={TITLE_INPUT_MAX_CHARS}
+          required
+          className="text-input"
+        />
+        <button type="submit" className="button button--small">
+          Rename
+        </button>
+      </form>
+      <PlacementMenuItems chatId={chatId} pinned={pinned} hydrated={false} redirectTo={redirectTo} />
+      <a
+        href={`${action}/delete`}
+        className="menu-popover__item menu-popover__item--danger"
+        data-discover="true"
+      >
+        Delete…
+      </a>
+    </>
   );
 }
 

@@ -1,10 +1,9 @@
-import { Form } from "@remix-run/react";
 import type { PlaceIntent } from "#app/lib/sidebar-placement";
 
 /**
  * A chat menu's Pin (or Unpin) and Archive. With JavaScript they call `place`, which submits
  * through the chat's placement fetcher (the sidebar moves the chat at once); without it, each
- * is a small form that posts and comes back to `redirectTo`.
+ * is a small plain form that posts and comes back to `redirectTo`.
  */
 export function PlacementMenuItems({
   chatId,
@@ -17,7 +16,7 @@ export function PlacementMenuItems({
   pinned: boolean;
   hydrated: boolean;
   redirectTo: string;
-  place: (intent: PlaceIntent) => void;
+  place?: (intent: PlaceIntent) => void;
 }) {
   const items: Array<{ intent: PlaceIntent; label: string }> = [
     pinned ? { intent: "unpin", label: "Unpin" } : { intent: "pin", label: "Pin" },
@@ -26,18 +25,18 @@ export function PlacementMenuItems({
   return (
     <>
       {items.map(({ intent, label }) =>
-        hydrated ? (
+        hydrated && place ? (
           <button key={intent} type="button" className="menu-popover__item" onClick={() => place(intent)}>
             {label}
           </button>
         ) : (
-          <Form key={intent} method="post" action={`/chats/${chatId}`}>
+          <form key={intent} method="post" action={`/chats/${chatId}`}>
             <input type="hidden" name="intent" value={intent} />
             <input type="hidden" name="redirectTo" value={redirectTo} />
             <button type="submit" className="menu-popover__item">
               {label}
             </button>
-          </Form>
+          </form>
         ),
       )}
     </>

@@ -1,14 +1,15 @@
-import { Link, NavLink, useParams } from "@remix-run/react";
+import { Link, NavLink, useLocation, useParams } from "@remix-run/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useHydrated } from "#app/hooks/useHydrated";
 import { useRefusalNotice } from "#app/hooks/useRefusalNotice";
-import { usePendingPlacements } from "#app/hooks/usePendingPlacements";
+import { usePendingSubmissions } from "#app/hooks/usePendingSubmissions";
 import { useSidebarPages } from "#app/hooks/useSidebarPages";
 import { placeOptimistically } from "#app/lib/sidebar-placement";
 import { groupByTime } from "#app/lib/time-groups";
 import type { ChatSummary, ProjectView } from "#app/lib/view-types";
 import { AccountBar } from "./AccountBar";
 import { ChatListItem } from "./ChatListItem";
+import { useChatActions } from "./useChatActions";
 import { ProjectList } from "./ProjectList";
 
 interface SidebarProps {
@@ -46,8 +47,16 @@ export function Sidebar({
   const pages = useSidebarPages({ chats, nextCursor, listVersion, projectId: project?.id ?? null });
   const filter = project ? `project=${project.id}` : "";
   const more = hydrated ? pages.nextCursor : nextCursor;
-  const pending = usePendingPlacements();
-  const placed = placeOptimistically(pinned, hydrated ? pages.chats : chats, pending, !more);
+  const pending = usePendingSubmissions();
+  const location = useLocation();
+  // A chat being deleted leaves the list at once.
+  const kept = (chat: ChatSummary) => !pending.deleting.has(chat.id);
+  const placed = placeOptimistically(
+    pinned.filter(kept),
+    (hydrated ? pages.chats : chats).filter(kept),
+    pending.placements,
+    !more,
+  );
   const shown = placed.listed;
   // Day headings depend on the viewer's clock: the server renders with its own, the browser
   // regroups in local time once it has taken over.
@@ -74,7 +83,13 @@ export function Sidebar({
     }
     // The pinned group's size changes when the chat has moved (optimistically, or on revalidation).
   }, [follow, placed.pinned.length]);
+  // A row archived or deleted leaves the list: the focus goes to its neighbour once it has.
+  const [leftFocus, setLeftFocus] = useState<HTMLElement | null>(null);
+  useEffect(() => {
+    leftFocus?.focus();
+  }, [leftFocus]);
   const { refusal, onRefused } = useRefusalNotice();
+  const { actions, watchers } = useChatActions(onRefused);
 
   return (
     <nav className="sidebar" aria-label="Chats">
@@ -133,8 +148,11 @@ export function Sidebar({
                       active={chat.id === chatId}
                       hydrated={hydrated}
                       search={filter ? `?${filter}` : ""}
-                      onRefused={onRefused}
+                      redirectTo={location.pathname + location.search}
+                      pendingTitle={pending.titles.get(chat.id)}
+                      actions={actions}
                       onMoved={onMoved}
+                      onLeaving={setLeftFocus}
                     />
                   ))}
                 </ul>
@@ -166,6 +184,7 @@ export function Sidebar({
         <ArchiveIcon /> Archived chats
       </NavLink>
       <AccountBar email={email} signupsOpen={signupsOpen} />
+      {watchers}
       {offline ? (
         <p className="sidebar__footer">
           <span className="badge">Offline demo</span> No model is connected: replies repeat and summarise what

@@ -16,6 +16,7 @@ import {
   failure,
   formLimitFor,
   notFound,
+  outageAsRefusal,
   parseForm,
   readForm,
   tooManyRequests,
@@ -32,7 +33,7 @@ import { admitWrite } from "#app/services/limits/quotas.server";
 import { setChatModel } from "#app/services/models.server";
 import { createSharedLink } from "#app/services/shared-links/shared-links.server";
 import type { SharedLinkCreated } from "#app/lib/action-result";
-import { readyRuntime } from "#app/services/runtime.server";
+import { readyRuntime, type Runtime } from "#app/services/runtime.server";
 import { getUserId } from "#app/services/visitor.server";
 
 const messageIdSchema = z.object({ messageId: z.uuid("Unknown message.").toLowerCase() });
@@ -50,9 +51,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const runtime = await readyRuntime();
   const chatId = canonicalId(params.chatId);
   if (!chatId) notFound("This chat does not exist.");
+  const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));
+  // A send refused by an outage gives its text back to the composer (the field it names).
+  const field = form.get("intent") === "send" ? "content" : undefined;
+  return outageAsRefusal(form, field, () => act(runtime, request, chatId, form));
+}
+
+async function act(runtime: Runtime, request: Request, chatId: string, form: FormData) {
   const userId = await getUserId(runtime, request);
   if (!userId) notFound("This chat does not exist.");
-  const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));
   const here = `/chats/${chatId}`;
 
   switch (form.get("intent")) {

@@ -19,7 +19,7 @@ import { SharedLinkResult, ShareMenu, type ShareResult } from "#app/components/c
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
 import { perRequestValue, refuseCapture } from "#app/lib/page-capture.server";
 import { BadCursorError, openChat, pageStartAt } from "#app/services/chats.server";
-import { NEWER_MESSAGES_AROUND_HIT } from "#app/services/search.server";
+import { newerMessagesAroundHit } from "#app/services/search.server";
 import { canonicalId } from "#db/ids";
 import { availableModels } from "#app/services/models.server";
 import { pageVersions } from "#app/services/page-versions.server";
@@ -47,7 +47,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   let before = query.get("before");
   if (query.has("at")) {
     const start = foundMessageId
-      ? await pageStartAt(runtime, userId, chatId, foundMessageId, NEWER_MESSAGES_AROUND_HIT)
+      ? await pageStartAt(
+          runtime,
+          userId,
+          chatId,
+          foundMessageId,
+          newerMessagesAroundHit(runtime.config.MESSAGE_PAGE_SIZE),
+        )
       : undefined;
     if (start === undefined) foundMessageId = null;
     else before = start;

@@ -2,7 +2,14 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { clientAddress } from "#app/lib/client-address.server";
 import { sendMessageSchema } from "#app/lib/forms";
-import { formLimitFor, parseForm, readForm, tooManyRequests, withCookie } from "#app/lib/http.server";
+import {
+  formLimitFor,
+  outageAsRefusal,
+  parseForm,
+  readForm,
+  tooManyRequests,
+  withCookie,
+} from "#app/lib/http.server";
 import { startChat } from "#app/services/chats.server";
 import { admitWrite } from "#app/services/limits/quotas.server";
 import { getProject } from "#app/services/projects.server";
@@ -27,15 +34,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readForm(request, formLimitFor(runtime.config.MESSAGE_MAX_CHARS));
   const input = parseForm(newChatSchema(runtime.config.MESSAGE_MAX_CHARS), form);
   if (!input.success) return input.response;
-  const planned = await planWriter(runtime, request);
-  const address = clientAddress(request, context, runtime.config.TRUST_PROXY);
-  const refusal = await admitWrite(runtime, planned, { chat: true, message: true }, address);
-  if (refusal) return tooManyRequests(refusal, "content");
-  const writer = await planned.create();
-  // A project id the person does not own is ignored rather than trusted.
-  const project = input.data.projectId
-    ? await getProject(runtime, writer.userId, input.data.projectId)
-    : null;
-  const chatId = await startChat(runtime, writer.userId, { ...input.data, projectId: project?.id ?? null });
-  return redirect(`/chats/${chatId}`, { headers: withCookie(writer.setCookie) });
+  return outageAsRefusal(form, "content", async () => {
+    const planned = await planWriter(runtime, request);
+    const address = clientAddress(request, context, runtime.config.TRUST_PROXY);
+    const refusal = await admitWrite(runtime, planned, { chat: true, message: true }, address);
+    if (refusal) return tooManyRequests(refusal, "content");
+    const writer = await planned.create();
+    // A project id the person does not own is ignored rather than trusted.
+    const project = input.data.projectId
+      ? await getProject(runtime, writer.userId, input.data.projectId)
+      : null;
+    const chatId = await startChat(runtime, writer.userId, { ...input.data, projectId: project?.id ?? null });
+    return redirect(`/chats/${chatId}`, { headers: withCookie(writer.setCookie) });
+  });
 }

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import type { Db } from "#db/repositories/db-type";
 import { isGuestUser } from "#db/repositories/user-kind";
 
@@ -14,7 +15,13 @@ import { isGuestUser } from "#db/repositories/user-kind";
 const GUEST_FOR_MS = 60_000;
 const ACCOUNT_FOR_MS = 10 * 60_000;
 
-const known = new LRUCache<string, boolean>({ max: 20_000 });
+/** Bounded by bytes like every in-process cache: ~20,000 users at ~250 bytes each. */
+const KNOWN_MAX_BYTES = 5 * 1024 * 1024;
+
+const known = new LRUCache<string, boolean>({
+  maxSize: KNOWN_MAX_BYTES,
+  sizeCalculation: (_guest, userId) => cacheEntryBytes(userId),
+});
 
 export async function isGuest(db: Db, userId: string): Promise<boolean> {
   const remembered = known.get(userId);

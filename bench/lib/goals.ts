@@ -1,0 +1,202 @@
+import { NO_RESPONSE_CACHE, type BenchResults, type RequestRow, type TabsRow } from "./results";
+
+/**
+ * The goals of issue 14, each evaluated from one run's figures, side by side: a figure, the
+ * target it is held to, and "meets", "**misses**" or "not measured". Pure, so it is
+ * unit-tested; report.ts renders it first.
+ */
+
+/** The reference template's figures (same kind of machine, 10 connections). */
+export const TEMPLATE = {
+  document: { rps: 27, cpuMs: 42, pageKB: 603 },
+  messages: { rps: 72, cpuMs: 13 },
+  list: { rps: 127, cpuMs: 7 },
+  rssMB: 1434,
+} as const;
+
+export const TARGETS = {
+  /** Warm (cached) requests against the template. */
+  throughputFactor: 10,
+  cpuFactor: 0.1,
+  /** Cold (miss) requests: CPU only. */
+  coldCpuFactor: 0.3,
+  /** RSS of the Parley + Redis server after every load scenario, against the template's. */
+  memoryFactor: 0.25,
+  /** Sync check ("no change") throughput against the bare node:http + Redis ceiling. */
+  syncCeilingShare: 1.0,
+  /** Idle tabs: Parley's memory per tab at most this share of the SSE baseline's. */
+  idleMemoryPerTabShare: 0.5,
+  /** Active tabs (2 s polls): server CPU under this many cores, with no skipped poll. */
+  activeCores: 0.25,
+  /** The tab count the tab goals are stated for. */
+  tabs: 5000,
+} as const;
+
+export interface GoalRow {
+  goal: string;
+  figure: string;
+  target: string;
+  verdict: "meets" | "**misses**" | "not measured";
+}
+
+const PARLEY = "Parley + Redis";
+
+function num(value: number | undefined | null, digits: number): string {
+  return value === undefined || value === null || !Number.isFinite(value) ? "–" : value.toFixed(digits);
+}
+
+function judge(
+  value: number | undefined | null,
+  target: number,
+  higherIsBetter: boolean,
+): GoalRow["verdict"] {
+  if (value === undefined || value === null || !Number.isFinite(value)) return "not measured";
+  return (higherIsBetter ? value >= target : value <= target) ? "meets" : "**misses**";
+}
+
+function okRow(rows: RequestRow[], name: string, variant: string): RequestRow | undefined {
+  return rows.find((row) => row.name.startsWith(name) && row.variant === variant && row.status === "ok");
+}
+
+function hitRatio(row: RequestRow | undefined): string {
+  if (!row) return "";
+  const cache = row.responseCache;
+  return cache
+    ? `, response-cache hit ratio ${(cache.hitRatio * 100).toFixed(1)}% (${cache.hits} hits, ${cache.misses} misses)`
+    : ", response-cache hit ratio not exposed by the server";
+}
+
+function requestGoals(results: BenchResults): GoalRow[] {
+  const work: Array<[string, string, { rps: number; cpuMs: number }]> = [
+    ["Chat document", "chat document", TEMPLATE.document],
+    ["Chat `.data`", "chat data request", TEMPLATE.messages],
+    ["Chat list `.data`", "chat list data request", TEMPLATE.list],
+  ];
+  const goals: GoalRow[] = [];
+  for (const [label, name, template] of work) {
+    const warm = okRow(results.rows, name, PARLEY);
+    const cold = okRow(results.rows, name, NO_RESPONSE_CACHE);
+    const throughput = warm?.rps !== undefined ? warm.rps / template.rps : undefined;
+    const cpu = warm?.cpuMsPerRequest !== undefined ? warm.cpuMsPerRequest / template.cpuMs : undefined;
+    const coldCpu = cold?.cpuMsPerRequest !== undefined ? cold.cpuMsPerRequest / template.cpuMs : undefined;
+    goals.push(
+      {
+        goal: `${label}, warm (cached): throughput`,
+        figure: warm
+          ? `${num(warm.rps, 1)}/s against ${template.rps}/s: ${num(throughput, 2)}×${hitRatio(warm)}`
+          : "–",
+        target: `≥ ${TARGETS.throughputFactor}×`,
+        verdict: judge(throughput, TARGETS.throughputFactor, true),
+      },
+      {
+        goal: `${label}, warm (cached): CPU per request`,
+        figure: warm
+          ? `${num(warm.cpuMsPerRequest, 2)} ms against ${template.cpuMs} ms: ${num(cpu, 3)}×`
+          : "–",
+        target: `≤ ${TARGETS.cpuFactor}×`,
+        verdict: judge(cpu, TARGETS.cpuFactor, false),
+      },
+      {
+        goal: `${label}, cold (miss, RESPONSE_CACHE_MAX_BYTES=0): CPU per request`,
+        figure: cold
+          ? `${num(cold.cpuMsPerRequest, 2)} ms against ${template.cpuMs} ms: ${num(coldCpu, 3)}× (${num(cold.rps, 1)}/s)`
+          : "–",
+        target: `≤ ${TARGETS.coldCpuFactor}×`,
+        verdict: judge(coldCpu, TARGETS.coldCpuFactor, false),
+      },
+    );
+  }
+  return goals;
+}
+
+function syncGoal(results: BenchResults): GoalRow {
+  const parley = okRow(results.rows, "sync check", PARLEY);
+  const ceiling = results.rows.find(
+    (row) => row.scenario === "sync" && row.variant.startsWith("bare node:http") && row.status === "ok",
+  );
+  const share = parley?.rps && ceiling?.rps ? parley.rps / ceiling.rps : undefined;
+  return {
+    goal: 'Sync check "no change" against the bare node:http + Redis ceiling',
+    figure:
+      parley && ceiling ? `${num(parley.rps, 0)}/s against ${num(ceiling.rps, 0)}/s: ${num(share, 2)}×` : "–",
+    target: `≥ ${TARGETS.syncCeilingShare.toFixed(1)}×`,
+    verdict: judge(share, TARGETS.syncCeilingShare, true),
+  };
+}
+
+/** The largest tab count measured for a design, preferring the goals' own count. */
+function tabRow(rows: TabsRow[], design: (row: TabsRow) => boolean): TabsRow | undefined {
+  const matching = rows.filter((row) => row.status === "ok" && design(row));
+  return matching.find((row) => row.tabs === TARGETS.tabs) ?? matching.sort((a, b) => b.tabs - a.tabs)[0];
+}
+
+function tabsNote(row: TabsRow | undefined): string {
+  return row && row.tabs !== TARGETS.tabs
+    ? ` (at ${row.tabs} tabs, not ${TARGETS.tabs}: indicative only)`
+    : "";
+}
+
+function tabGoals(results: BenchResults): GoalRow[] {
+  const idle = tabRow(results.tabs, (row) => row.design.startsWith("Parley polling (idle"));
+  const active = tabRow(results.tabs, (row) => row.design.startsWith("Parley polling (active"));
+  const sse = tabRow(
+    results.tabs,
+    (row) => row.design.startsWith("held SSE") && (!idle || row.tabs === idle.tabs),
+  );
+  const cpuShare =
+    idle?.serverCpuSecPerMin !== undefined && sse?.serverCpuSecPerMin
+      ? idle.serverCpuSecPerMin / sse.serverCpuSecPerMin
+      : undefined;
+  const memoryShare =
+    idle?.memoryPerTabKB !== undefined && sse?.memoryPerTabKB
+      ? idle.memoryPerTabKB / sse.memoryPerTabKB
+      : undefined;
+  const activeCores = active?.serverCpuSecPerMin !== undefined ? active.serverCpuSecPerMin / 60 : undefined;
+  const activeOk =
+    active && activeCores !== undefined
+      ? (active.skippedPolls ?? 1) === 0 && activeCores < TARGETS.activeCores
+      : undefined;
+  return [
+    {
+      goal: `${TARGETS.tabs.toLocaleString("en-US")} idle tabs, one per person: server CPU against the SSE baseline`,
+      figure:
+        idle && sse
+          ? `${num(idle.serverCpuSecPerMin, 2)} against ${num(sse.serverCpuSecPerMin, 2)} CPU-s/min: ${num(cpuShare, 2)}×${tabsNote(idle)}`
+          : "–",
+      target: "≤ 1.0×",
+      verdict: judge(cpuShare, 1, false),
+    },
+    {
+      goal: `${TARGETS.tabs.toLocaleString("en-US")} idle tabs: memory per tab ((RSS − RSS with no tabs) / tabs) against the SSE baseline`,
+      figure:
+        idle && sse
+          ? `${num(idle.memoryPerTabKB, 1)} kB against ${num(sse.memoryPerTabKB, 1)} kB: ${num(memoryShare, 2)}×${tabsNote(idle)}`
+          : "–",
+      target: `≤ ${TARGETS.idleMemoryPerTabShare}×`,
+      verdict: judge(memoryShare, TARGETS.idleMemoryPerTabShare, false),
+    },
+    {
+      goal: `${TARGETS.tabs.toLocaleString("en-US")} active tabs at 2 s: no skipped polls, under a quarter of a core`,
+      figure: active
+        ? `${active.skippedPolls ?? "–"} skipped, ${num(activeCores, 3)} cores${tabsNote(active)}`
+        : "–",
+      target: `0 skipped, < ${TARGETS.activeCores} cores`,
+      verdict: activeOk === undefined ? "not measured" : activeOk ? "meets" : "**misses**",
+    },
+  ];
+}
+
+function memoryGoal(results: BenchResults): GoalRow {
+  const rss = results.servers.find((server) => server.name === "parley-redis")?.rssMBAtEnd;
+  const share = rss !== undefined ? rss / TEMPLATE.rssMB : undefined;
+  return {
+    goal: "RSS after the whole run (the Parley + Redis server, after every load scenario)",
+    figure: rss !== undefined ? `${num(rss, 0)} MB against ${TEMPLATE.rssMB} MB: ${num(share, 2)}×` : "–",
+    target: `≤ ${TARGETS.memoryFactor}× (${num(TEMPLATE.rssMB * TARGETS.memoryFactor, 0)} MB)`,
+    verdict: judge(share, TARGETS.memoryFactor, false),
+  };
+}
+
+export function evaluateGoals(results: BenchResults): GoalRow[] {
+  return [...tabGoals(results), memoryGoal(results), syncGoal(results), ...requestGoals(results)];
+}

@@ -1,0 +1,11 @@
+/** Messages between the bench and the profiler client process (IPC). */
+export type ProfilerCommand =
+  | { type: "connect"; inspectorUrl: string; intervalMicros: number }
+  | { type: "start" }
+  | { type: "stop"; file: string };
+
+export type ProfilerReply =
+  | { type: "connected" }
+  | { type: "started" }
+  | { type: "stopped"; file: string }
+  | { type: "error"; message: string };
