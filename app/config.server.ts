@@ -82,6 +82,12 @@ const environmentSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: positiveInt(250),
   REDIS_CONNECT_TIMEOUT_MS: positiveInt(1000),
   MEMORY_STORE_MAX_BYTES: positiveInt(DEFAULT_MEMORY_STORE_MAX_BYTES),
+  /** Rendered chat pages kept per process, compressed (server/response-cache); 0 turns it off. */
+  RESPONSE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(16 * 1024 * 1024),
   MESSAGE_MAX_CHARS: positiveInt(16_000),
   CHAT_PAGE_SIZE: positiveInt(30),
   // About a screen or two: the first window is what a page renders and sends; "Show earlier" brings the rest.

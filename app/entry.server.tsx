@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import type {
   ActionFunctionArgs,
+  AppLoadContext,
   EntryContext,
   HandleErrorFunction,
   LoaderFunctionArgs,
@@ -12,6 +12,7 @@ import { getConfig } from "#app/config.server";
 import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
 import { NonceProvider } from "#app/lib/nonce";
+import { perRequestValue } from "#app/lib/page-capture.server";
 import { isPublicPageHandle } from "#app/lib/public-page";
 import { requestIdOf } from "#app/lib/request-id.server";
 import { baselineSecurityHeaders, documentPolicy } from "#app/lib/security-headers.server";
@@ -31,7 +32,8 @@ const ABORT_DELAY_MS = 5_000;
 /**
  * Renders the whole document before sending it (Parley's loaders defer nothing, so waiting
  * for everything costs nothing and keeps the status code honest). A first visit gets its
- * session cookie here. Every document gets its own CSP nonce, and the security headers are
+ * session cookie here. Every document gets its own CSP nonce (a cached one too:
+ * server/response-cache), and the security headers are
  * set here rather than only in server/, so they hold under remix-serve too.
  */
 export default async function handleRequest(
@@ -39,6 +41,7 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const runtime = await readyRuntime();
   const publicPage = remixContext.staticHandlerContext.matches.some((match) =>
@@ -47,7 +50,8 @@ export default async function handleRequest(
   if (!publicPage && !responseHeaders.has("Set-Cookie") && !(await hasSessionCookie(runtime, request))) {
     responseHeaders.append("Set-Cookie", await firstVisitCookie(runtime));
   }
-  const nonce = randomBytes(16).toString("base64");
+  // Recorded when the page may be cached: each serve of a kept copy gets a nonce of its own.
+  const nonce = perRequestValue(loadContext, "nonce");
   setSecurityHeaders(responseHeaders);
   responseHeaders.set("Content-Security-Policy", documentPolicy(publicPage ? null : nonce));
   withRetryAfter(responseStatusCode, responseHeaders);

@@ -15,6 +15,7 @@ import { gzipResponse } from "./gzip-response";
 import { answerMetricsRequest, METRICS_PATH } from "./metrics-endpoint";
 import { createRoutePatterns } from "./route-patterns";
 import { getMetrics } from "#app/lib/metrics/metrics.server";
+import { createResponseCache, sendCachedPage } from "./response-cache/response-cache";
 
 export interface ParleyServerOptions {
   build: ServerBuild;
@@ -35,6 +36,10 @@ export interface ParleyServerOptions {
   instanceId?: string;
   logError: (message: string, fields: Record<string, unknown>) => void;
   logInfo: (message: string, fields: Record<string, unknown>) => void;
+  /** RESPONSE_CACHE_MAX_BYTES: rendered chat pages kept per process; 0 or unset, none. */
+  responseCacheMaxBytes?: number;
+  /** How long a kept page may be served at most (CACHE_TTL_SECONDS). */
+  responseCacheTtlSeconds?: number;
   /** Per-request timing, at LOG_LEVEL=debug (off by default: it costs on every request). */
   logDebug?: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -50,6 +55,12 @@ export function createParleyServer(options: ParleyServerOptions): Server {
   const securityHeaders = Object.entries(baselineSecurityHeaders(options.production));
   const routePattern = createRoutePatterns(options.build.routes ?? {});
   const { requestDuration } = getMetrics();
+  const responseCache = options.responseCacheMaxBytes
+    ? createResponseCache({
+        maxBytes: options.responseCacheMaxBytes,
+        ttlSeconds: options.responseCacheTtlSeconds ?? 300,
+      })
+    : null;
 
   /** Answers one request; resolves to the route label its duration is recorded under. */
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<string> {
@@ -76,16 +87,31 @@ export function createParleyServer(options: ParleyServerOptions): Server {
       sendRefusal(req, res, admission.refusal);
       return "refused";
     }
-    if (await serveStatic(req, res, admission.url.pathname)) return "static";
-    const requestId = randomBytes(6).toString("base64url");
     const started = performance.now();
-    const response = await handleRemix(
-      toFetchRequest(req, res, { url: admission.url, requestId }),
-      loadContextFor(req),
-    );
+    // A chat page of a signed-in visitor: served from the response cache, or rendered to be
+    // kept. Before the static files: no file answers to a chat's path, and a hit needs no stat().
+    const cached = responseCache ? await responseCache.lookUp(req, admission.url) : null;
+    if (cached && "hit" in cached) {
+      const requestId = sendCachedPage(req, res, cached.hit, "hit");
+      options.logDebug?.("request", {
+        requestId,
+        method: req.method,
+        url: req.url,
+        status: 200,
+        cache: "hit",
+      });
+      return routePattern(admission.url.pathname);
+    }
+    if (!cached && (await serveStatic(req, res, admission.url.pathname))) return "static";
+    const context = loadContextFor(req);
+    const render = cached && responseCache ? responseCache.startRender(cached.miss, context) : null;
+    const requestId = render?.requestId ?? randomBytes(6).toString("base64url");
+    const response = await handleRemix(toFetchRequest(req, res, { url: admission.url, requestId }), context);
     const handled = performance.now();
     settleUnreadBody(req, res);
-    await sendFetchResponse(res, await gzipResponse(req, response));
+    if (!(render && (await render.sendIfKept(req, res, response)))) {
+      await sendFetchResponse(res, await gzipResponse(req, response));
+    }
     options.logDebug?.("request", {
       requestId,
       method: req.method,

@@ -1,5 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createReadableStreamFromReadable, writeReadableStreamToWritable } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+} from "@remix-run/node";
 import type { PreparedResponse } from "./gzip-response";
 
 /**
@@ -63,6 +67,6 @@ export async function sendFetchResponse(
  * Remix's load context for a request: the connection's address, for per-address limits
  * (app/lib/client-address.server.ts decides whether a proxy's X-Forwarded-For is believed).
  */
-export function loadContextFor(req: IncomingMessage): { clientAddress?: string } {
+export function loadContextFor(req: IncomingMessage): AppLoadContext {
   return { clientAddress: req.socket.remoteAddress };
 }

@@ -44,6 +44,8 @@ const server = createParleyServer({
   origin: config.ORIGIN,
   operatorToken: config.OPERATOR_TOKEN,
   keepAliveTimeoutMs: config.KEEP_ALIVE_TIMEOUT_MS,
+  responseCacheMaxBytes: config.RESPONSE_CACHE_MAX_BYTES,
+  responseCacheTtlSeconds: config.CACHE_TTL_SECONDS,
   logError: (message, fields) => log.error(message, fields),
   logInfo: (message, fields) => log.info(message, fields),
   logDebug: config.LOG_LEVEL === "debug" ? (message, fields) => log.debug(message, fields) : undefined,

@@ -17,6 +17,19 @@ export interface RequestScope {
 
 const memos = new WeakMap<object, Map<string, Promise<unknown>>>();
 
+/**
+ * A value this request read before Remix ran (Parley's server, for GET and HEAD requests only),
+ * given to the loaders that would read it again.
+ */
+export function seedForRequest<T>(context: object, key: string, value: T): void {
+  let memo = memos.get(context);
+  if (!memo) {
+    memo = new Map();
+    memos.set(context, memo);
+  }
+  memo.set(key, Promise.resolve(value));
+}
+
 export function memoizeForRequest<T>(
   { request, context }: RequestScope,
   key: string,

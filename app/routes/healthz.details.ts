@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getConfig } from "#app/config.server";
 import { hasOperatorToken } from "#app/lib/operator-auth.server";
+import { responseCacheStats } from "#app/lib/response-cache-stats.server";
 import { checkHealth } from "#app/services/health.server";
 
 /**
@@ -17,5 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     });
   }
   const { status, body } = await checkHealth();
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store" } });
+  // The response cache's counters, when this server has one (server/response-cache).
+  return Response.json(
+    { ...body, responseCache: responseCacheStats() },
+    { status, headers: { "Cache-Control": "no-store" } },
+  );
 }

@@ -31,6 +31,14 @@ export async function availableModels(runtime: Runtime): Promise<{ models: strin
   return { models, defaultModel: provider.defaultModel };
 }
 
+/**
+ * The model list as the hot store holds it, unparsed: every chat page shows it, and no version
+ * covers it, so the response cache keys a kept page by it. Null when absent or unreachable.
+ */
+export function cachedModelList(runtime: Runtime): Promise<string | null> {
+  return runtime.store.get(MODELS_KEY).catch(() => null);
+}
+
 export type SetModelOutcome = "set" | "unknown-model" | "not-found";
 
 export async function setChatModel(

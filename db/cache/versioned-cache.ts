@@ -135,6 +135,22 @@ export class VersionedCache {
     return { versions: await this.readVersions(keys, loadTruth), extras };
   }
 
+  /**
+   * `readVersionsWithExtras` from the store alone: null when any version is missing, when
+   * publications are pending, or when the store fails. Never reads the truth, for callers that
+   * would rather do without the cache than wait on Postgres (the response cache's look-up).
+   */
+  async readCachedVersionsWithExtras(
+    keys: readonly string[],
+    extraKeys: readonly string[],
+  ): Promise<{ versions: number[]; extras: (string | null)[] } | null> {
+    const values = await this.cachedValues([...keys, ...extraKeys]);
+    const versions = values?.slice(0, keys.length);
+    if (!values || !versions || !allPresent(versions)) return null;
+    this.stats.hits += 1;
+    return { versions: versions.map(Number), extras: values.slice(keys.length) };
+  }
+
   /** Cache-aside for one key; a `load` that finds nothing (null) is not cached. */
   async readThrough<T>(key: string, load: () => Promise<T>, revive?: (value: T) => T): Promise<T> {
     const [value] = await this.readAllThrough<[T]>([{ key, load, revive }]);

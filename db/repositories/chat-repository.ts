@@ -15,6 +15,7 @@ import {
   listVersionOf,
   publishUserVersions,
   readUserVersions,
+  readCachedUserVersionsWithExtras,
   readUserVersionsWithExtras,
 } from "./user-versions";
 
@@ -83,6 +84,15 @@ export class ChatRepository {
   /** The versions as this instance knows them with no I/O, or null (user-versions.knownUserVersions). */
   knownVersions(userId: string, chatId?: string): chats.Versions | null {
     return knownUserVersions(this.cache, userId, chatId);
+  }
+
+  /** `syncSnapshot` from the hot store alone: null rather than a read of Postgres. */
+  async cachedSyncSnapshot(
+    userId: string,
+    chatId: string | undefined,
+    extraKeys: string[],
+  ): Promise<{ versions: chats.Versions; extras: (string | null)[] } | null> {
+    return readCachedUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
   }
 
   // ---- reads ----------------------------------------------------------------------------

@@ -128,6 +128,15 @@ export class SessionRepository {
     return entry && entry.until > now ? entry.userId : undefined;
   }
 
+  /**
+   * The user of a session from its cached look-up alone, or null when only Postgres could
+   * say (no cached look-up, or the revocation feed not trusted right now) or it is revoked.
+   */
+  cachedUserId(sessionId: string, cached: string | null): string | null {
+    if (!cached || !this.revocations.trusted || this.revocations.isRevoked(sessionId)) return null;
+    return this.believe(sessionId, cached);
+  }
+
   private async lookUp(sessionId: string): Promise<string | null> {
     const key = sessionCacheKey(sessionId);
     const cached = await this.store.get(key).catch(() => undefined);
@@ -148,7 +157,12 @@ export class SessionRepository {
     return session.user_id;
   }
 
-  private noteSeen(sessionId: string): void {
+  /**
+   * Moves the session's idle expiry (at most once a minute per process). Called by every
+   * look-up, and by a page served from the response cache, which reads the session alongside
+   * the versions instead.
+   */
+  noteSeen(sessionId: string): void {
     if (this.seen.has(sessionId)) return;
     this.seen.set(sessionId, true);
     touchSession(this.db, sessionId, this.lifetime).catch(() => this.seen.delete(sessionId));

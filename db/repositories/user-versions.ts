@@ -45,6 +45,18 @@ export function knownUserVersions(cache: VersionedCache, userId: string, chatId?
   return known && toVersions(known);
 }
 
+/** `readUserVersionsWithExtras` from the hot store alone, or null (see readCachedVersionsWithExtras). */
+export async function readCachedUserVersionsWithExtras(
+  cache: VersionedCache,
+  db: Db,
+  userId: string,
+  chatId: string | undefined,
+  extraKeys: string[],
+): Promise<{ versions: Versions; extras: (string | null)[] } | null> {
+  const cached = await cache.readCachedVersionsWithExtras(versionsOf(db, userId, chatId).keys, extraKeys);
+  return cached && { versions: toVersions(cached.versions), extras: cached.extras };
+}
+
 /** The list version the caller passes when it read it already, or the current one. */
 export async function listVersionOf(
   cache: VersionedCache,

@@ -17,7 +17,7 @@ import { useHydrated } from "#app/hooks/useHydrated";
 import type { ActionResult, SharedLinkCreated } from "#app/lib/action-result";
 import { SharedLinkResult, ShareMenu, type ShareResult } from "#app/components/chat/ShareMenu";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
-import { newClientId } from "#app/lib/message-rules";
+import { perRequestValue, refuseCapture } from "#app/lib/page-capture.server";
 import { BadCursorError, openChat, pageStartAt } from "#app/services/chats.server";
 import { newerMessagesAroundHit } from "#app/services/search.server";
 import { canonicalId } from "#db/ids";
@@ -67,14 +67,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const [open, { models, defaultModel }] = await Promise.all([openRead, availableModels(runtime)]);
   if (!open) throw new Response("This chat does not exist, or it is not yours.", { status: 404 });
   const pending = open.messages.find((message) => message.status === "pending");
+  // A reply being written changes without a version to key a kept copy by: never cached.
+  if (pending) refuseCapture(context);
   return {
     ...open,
     pendingReplyId: pending?.id ?? null,
     isEarlierPage: Boolean(before),
     foundMessageId,
-    draftClientId: newClientId(),
+    // Fresh per response, even when the page is served from the response cache.
+    draftClientId: perRequestValue(context, "client-id"),
     // Apart from the composer's: an edit and a send from one page are two requests.
-    versionClientId: newClientId(),
+    versionClientId: perRequestValue(context, "client-id"),
     models,
     model: open.chat.model ?? defaultModel,
   };

@@ -1,18 +1,19 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRouteLoaderData } from "@remix-run/react";
 import { Composer } from "#app/components/chat/Composer";
 import { MessageItem } from "#app/components/chat/MessageItem";
 import { useHydrated } from "#app/hooks/useHydrated";
 import type { ActionResult } from "#app/lib/action-result";
 import { serverActionOrUnreachable, unlessUnreachable } from "#app/lib/unreachable";
-import { newClientId } from "#app/lib/message-rules";
+import { perRequestValue } from "#app/lib/page-capture.server";
 import { useRootData } from "#app/lib/root-data";
 import type { loader as layoutLoader } from "#app/routes/_app";
 
 export const meta: MetaFunction = () => [{ title: "New chat · Parley" }];
 
-export function loader() {
-  return { draftClientId: newClientId() };
+export function loader({ context }: LoaderFunctionArgs) {
+  // Fresh per response, even when the page is served from the response cache.
+  return { draftClientId: perRequestValue(context, "client-id") };
 }
 
 export { action } from "./action.server";
