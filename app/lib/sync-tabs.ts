@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { SyncState } from "./sync-state";
+import { parseSyncTabMessage, type SyncTabMessage as Message } from "./sync-tab-messages";
 
 /**
  * One sync poll per browser, not per tab. The visible tabs of this origin elect a leader with
@@ -12,20 +12,6 @@ const CHANNEL = "parley-sync";
 const LOCK = "parley-sync-leader";
 /** Followers repeat their interest this often; the leader forgets one not repeated for 3×. */
 const INTEREST_EVERY_MS = 10_000;
-
-const id = z.string().max(64);
-const messageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("interest"), tab: id, chatId: id.optional(), lastActivity: z.number() }),
-  z.object({ type: z.literal("bye"), tab: id }),
-  z.object({ type: z.literal("hello") }),
-  z.object({ type: z.literal("check") }),
-  z.object({
-    type: z.literal("state"),
-    chatId: id.optional(),
-    sync: z.object({ list: z.number(), chat: z.number().nullable() }),
-  }),
-]);
-type Message = z.infer<typeof messageSchema>;
 
 export interface SyncTabsEvents {
   /** This tab now polls for every visible tab (true), or no longer does (false). */
@@ -71,9 +57,8 @@ export function joinSyncTabs(events: SyncTabsEvents): SyncTabs | null {
   const repeat = setInterval(announce, INTEREST_EVERY_MS);
 
   channel.onmessage = (event: MessageEvent<unknown>) => {
-    const parsed = messageSchema.safeParse(event.data);
-    if (!parsed.success) return;
-    const message = parsed.data;
+    const message = parseSyncTabMessage(event.data);
+    if (!message) return;
     if (message.type === "state") return events.state(message.chatId, message.sync);
     if (message.type === "hello") return announce();
     if (!leading) return;
