@@ -1,4 +1,5 @@
 import { canonicalId } from "#db/ids";
+import type { Versions } from "#db/repositories/chats";
 import { sessionCacheKey } from "#db/repositories/session-repository";
 import { decodeProgress, replyProgressKey } from "./assistant/reply-progress.server";
 import type { SyncState } from "#app/lib/sync-state";
@@ -42,13 +43,11 @@ export async function readSyncState(
   const session = await readSessionCookie(cookie, cookieHeader);
   if (!session?.u) return { list: 0, chat: null };
   const userId = session.u;
-  // No reply in flight: this instance's memory may answer alone, with no I/O (see
-  // VersionedCache.knownVersions and SessionRepository.knownUserId), as strictly as below.
+  // No reply in flight: this instance's memory may answer alone, with no I/O.
   if (!query.replyId) {
-    const known = runtime.sessions.knownUserId(session.s);
-    if (known === null || (known !== undefined && known !== userId)) return { list: 0, chat: null };
-    const versions = known === userId ? runtime.chats.knownVersions(userId, query.chatId ?? undefined) : null;
-    if (versions) return { list: versions.list, chat: versions.chat };
+    const known = versionsFromMemory(runtime, session.s, userId, query.chatId ?? undefined);
+    if (known === "refused") return { list: 0, chat: null };
+    if (known) return { list: known.list, chat: known.chat };
   }
   // The session's cached look-up comes in the same round trip as the versions.
   const extraKeys = [sessionCacheKey(session.s), ...(query.replyId ? [replyProgressKey(query.replyId)] : [])];
@@ -64,6 +63,23 @@ export async function readSyncState(
     state.reply = { offset, text: progress.text.slice(offset), at: progress.at };
   }
   return state;
+}
+
+/**
+ * The versions of `userId`'s list (and chat) as this instance's memory knows them, with no
+ * I/O (VersionedCache.knownVersions, SessionRepository.knownUserId), exactly as strict as the
+ * round trip: "refused" for a revoked session or another user's, null when memory cannot say
+ * (then the caller asks the hot store). The sync check and the response cache both ask it.
+ */
+export function versionsFromMemory(
+  runtime: Runtime,
+  sessionId: string,
+  userId: string,
+  chatId: string | undefined,
+): Versions | "refused" | null {
+  const known = runtime.sessions.knownUserId(sessionId);
+  if (known === null || (known !== undefined && known !== userId)) return "refused";
+  return known === userId ? runtime.chats.knownVersions(userId, chatId) : null;
 }
 
 export const SYNC_PATH = "/resources/sync";

@@ -12,6 +12,7 @@ import { responseCacheStats } from "#app/lib/response-cache-stats.server";
 import { cachedModelList } from "#app/services/models.server";
 import { seedPageVersions } from "#app/services/page-versions.server";
 import { readyRuntime } from "#app/services/runtime.server";
+import { versionsFromMemory } from "#app/services/sync.server";
 import { readSessionCookie, sessionCookie } from "#app/services/session-cookie.server";
 import type { Versions } from "#db/repositories/chats";
 import { sessionCacheKey } from "#db/repositories/session-repository";
@@ -87,12 +88,17 @@ export function createResponseCache(options: ResponseCacheOptions) {
       // shows it) the model list, pipelined alongside. From the hot store alone: anything it
       // cannot answer (down, a key missing, publications pending) the render reads, and a
       // Postgres that does not answer is waited on once, by the render, not twice.
+      // What this instance's memory vouches for (as the sync check does) needs no versions read.
+      const known = versionsFromMemory(runtime, session.s, session.u, chatId);
+      if (known === "refused") return null;
       const [snapshot, models] = await Promise.all([
-        runtime.chats.cachedSyncSnapshot(session.u, chatId, [sessionCacheKey(session.s)]),
+        known
+          ? { versions: known, extras: [] }
+          : runtime.chats.cachedSyncSnapshot(session.u, chatId, [sessionCacheKey(session.s)]),
         chatId ? cachedModelList(runtime) : "",
       ]);
       if (!snapshot || models === null) return null;
-      const userId = runtime.sessions.cachedUserId(session.s, snapshot.extras[0]);
+      const userId = known ? session.u : runtime.sessions.cachedUserId(session.s, snapshot.extras[0] ?? null);
       if (userId !== session.u) return null;
       const base = [userId, url.href, localDay(), models].join("\n");
       const hit = pages.get(keyOf(base, snapshot.versions));
