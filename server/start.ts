@@ -70,7 +70,15 @@ shutDownOnSignals(
   }),
 );
 
-server.listen(config.PORT, config.HOST, () => {
+/**
+ * Connections the kernel may hold until they are accepted (capped by net.core.somaxconn).
+ * Node's default, 511, overflowed when 5,000 tabs reconnected within a second while the main
+ * thread was busy: dropped SYNs are retried by clients after 1, 3 and 7 s, so polls arrived
+ * seconds late (bench/README.md, "Tabs").
+ */
+const LISTEN_BACKLOG = 4096;
+
+server.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.PORT;
   log.info(`Parley listening on http://${config.HOST}:${port}`, {

@@ -4,7 +4,7 @@ import { eventually } from "#db/hot-store/testing/eventually";
 import { uuidv7 } from "#db/ids";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
 import { SessionRepository } from "./session-repository";
-import { touchSession } from "./sessions";
+import { touchSessions } from "./sessions";
 
 const DAY = 86_400;
 
@@ -72,9 +72,10 @@ describe.each(DATABASE_KINDS)("session lifetime on %s", (kind) => {
     });
     const seen = (await row(id)).last_seen_at.getTime();
     // The same instance again, and a second instance: both within the minute.
+    const second = instance();
     await first.userIdForSession(id);
-    await instance().userIdForSession(id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await second.userIdForSession(id);
+    await Promise.all([first.flushTouches(), second.flushTouches()]);
     expect((await row(id)).last_seen_at.getTime()).toBe(seen);
     // A minute later (here: its last-seen moved back), another instance writes again.
     await sql`update sessions set last_seen_at = now() - interval '61 seconds' where id = ${id}`.execute(
@@ -94,8 +95,28 @@ describe.each(DATABASE_KINDS)("session lifetime on %s", (kind) => {
     );
     expect(await repository.userIdForSession(id)).toBeNull();
     // A touch that lands just after the expiry (its look-up raced the clock) leaves it expired.
-    await touchSession(database.db, id, repository.lifetime);
+    await touchSessions(database.db, [id], repository.lifetime);
     expect((await row(id)).expires_at.getTime()).toBeLessThan(Date.now());
+  });
+
+  it("one write moves every session named that is live and was not seen in the last minute", async () => {
+    const repository = instance();
+    const idle = await session(repository);
+    const other = await session(repository);
+    const expired = await session(repository);
+    const recent = await session(repository);
+    await sql`update sessions set expires_at = now() - interval '1 second' where id = ${expired.id}`.execute(
+      database.db,
+    );
+    await sql`update sessions set last_seen_at = now() - interval '10 seconds' where id = ${recent.id}`.execute(
+      database.db,
+    );
+    const recentSeen = (await row(recent.id)).last_seen_at.getTime();
+    await touchSessions(database.db, [idle.id, other.id, expired.id, recent.id], repository.lifetime);
+    for (const id of [idle.id, other.id])
+      expect(Date.now() - (await row(id)).last_seen_at.getTime()).toBeLessThan(10_000);
+    expect((await row(expired.id)).expires_at.getTime()).toBeLessThan(Date.now());
+    expect((await row(recent.id)).last_seen_at.getTime()).toBe(recentSeen);
   });
 
   it("ends only the sessions of the user named, whatever ids are given", async () => {

@@ -3,14 +3,15 @@ import { LRUCache } from "lru-cache";
 import type { HotStore } from "#db/hot-store/hot-store";
 import { cacheEntryBytes } from "#db/lib/cache-entry-bytes";
 import { decodeCachedLookUp, encodeCachedLookUp } from "#db/sessions/cached-look-up";
+import { LiveSessionLoader } from "#db/sessions/live-session-loader";
+import { TouchBuffer } from "#db/sessions/touch-buffer";
 import type { Database, SessionRow } from "#db/schema";
 import {
   createSession,
   deleteSession,
   deleteSessionsOfUser,
-  getLiveSession,
   listLiveSessions,
-  touchSession,
+  touchSessions,
   type SessionLifetime,
 } from "./sessions";
 import { createGuestUser } from "./users";
@@ -28,6 +29,14 @@ export interface Revocations {
   readonly trusted: boolean;
   isRevoked(sessionId: string): boolean;
   subscribe?(listener: (sessionIds: string[]) => void): void;
+}
+
+/**
+ * A cached look-up's TTL, cut by up to a fifth at random: copies made together (an instance
+ * starting, tabs opening at once) then expire over twelve seconds of a minute, not in one.
+ */
+function spreadTtl(seconds: number): number {
+  return Math.max(1, Math.round(seconds * (0.8 + 0.2 * Math.random())));
 }
 
 const NO_FEED: Revocations = { trusted: true, isRevoked: () => false };
@@ -62,7 +71,20 @@ export class SessionRepository {
     readonly lifetime: SessionLifetime = DEFAULT_LIFETIME,
   ) {
     revocations.subscribe?.((sessionIds) => void this.forget(sessionIds));
+    this.loader = new LiveSessionLoader(db);
+    this.touches = new TouchBuffer(
+      (ids) => touchSessions(db, ids, lifetime),
+      (ids) => {
+        for (const id of ids) this.seen.delete(id);
+      },
+    );
   }
+
+  /** Look-ups that reach Postgres, batched per turn of the event loop. */
+  private readonly loader: LiveSessionLoader;
+
+  /** Last-seen writes, batched per second; a failed one is tried again on the session's next use. */
+  private readonly touches: TouchBuffer;
 
   /**
    * Sessions this process marked as seen within the last minute. A look-up costs one bounded
@@ -90,12 +112,15 @@ export class SessionRepository {
   /** Look-ups in flight: the loaders of one page ask at the same moment; one answer serves them all. */
   private readonly inFlight = new Map<string, Promise<string | null>>();
 
-  /** The user of a live session, or null. */
-  userIdForSession(sessionId: string): Promise<string | null> {
+  /**
+   * The user of a live session, or null. `fromStore` is the cached look-up when the caller
+   * has just read it (null: the store has none), so it is not read twice.
+   */
+  userIdForSession(sessionId: string, fromStore?: string | null): Promise<string | null> {
     if (this.revocations.isRevoked(sessionId)) return Promise.resolve(null);
     const pending = this.inFlight.get(sessionId);
     if (pending) return pending;
-    const lookup = this.lookUp(sessionId).finally(() => this.inFlight.delete(sessionId));
+    const lookup = this.lookUp(sessionId, fromStore).finally(() => this.inFlight.delete(sessionId));
     this.inFlight.set(sessionId, lookup);
     return lookup;
   }
@@ -107,7 +132,7 @@ export class SessionRepository {
   async userIdFromCachedLookUp(sessionId: string, cached: string | null): Promise<string | null> {
     if (this.revocations.isRevoked(sessionId)) return null;
     if (cached && this.revocations.trusted) return this.believe(sessionId, cached);
-    return this.userIdForSession(sessionId);
+    return this.userIdForSession(sessionId, cached);
   }
 
   /** A cached look-up read from the store: kept in memory until its copy there expires. */
@@ -137,18 +162,18 @@ export class SessionRepository {
     return this.believe(sessionId, cached);
   }
 
-  private async lookUp(sessionId: string): Promise<string | null> {
+  private async lookUp(sessionId: string, fromStore?: string | null): Promise<string | null> {
     const key = sessionCacheKey(sessionId);
-    const cached = await this.store.get(key).catch(() => undefined);
+    const cached = fromStore !== undefined ? fromStore : await this.store.get(key).catch(() => undefined);
     if (cached && this.revocations.trusted) {
       this.noteSeen(sessionId);
       return this.believe(sessionId, cached);
     }
-    const session = await getLiveSession(this.db, sessionId);
+    const session = await this.loader.load(sessionId);
     if (!session) return null;
     this.noteSeen(sessionId);
     const secondsLeft = Math.floor((session.expires_at.getTime() - Date.now()) / 1000);
-    const ttl = Math.min(this.cacheTtlSeconds, secondsLeft);
+    const ttl = Math.min(spreadTtl(this.cacheTtlSeconds), secondsLeft);
     const until = Date.now() + ttl * 1000;
     if (ttl > 0) this.known.set(sessionId, { userId: session.user_id, until });
     // Not refilled when the store failed just now (it may be down) or the session ends soon.
@@ -158,14 +183,19 @@ export class SessionRepository {
   }
 
   /**
-   * Moves the session's idle expiry (at most once a minute per process). Called by every
-   * look-up, and by a page served from the response cache, which reads the session alongside
-   * the versions instead.
+   * Moves the session's idle expiry (at most once a minute per process, written within a
+   * second with others). Called by every look-up, and by a page served from the response
+   * cache, which reads the session alongside the versions instead.
    */
   noteSeen(sessionId: string): void {
     if (this.seen.has(sessionId)) return;
     this.seen.set(sessionId, true);
-    touchSession(this.db, sessionId, this.lifetime).catch(() => this.seen.delete(sessionId));
+    this.touches.add(sessionId);
+  }
+
+  /** Writes the last-seen times still waiting (tests; the buffer writes them within a second). */
+  flushTouches(): Promise<void> {
+    return this.touches.flush();
   }
 
   /** When a session made now expires unless it is seen again. */

@@ -26,33 +26,38 @@ export async function createSession(
     .execute();
 }
 
-/** The session when it exists and has not expired. */
-export async function getLiveSession(
+/** Of the sessions named, those that exist and have not expired: what a look-up needs of each. */
+export async function getLiveSessions(
   db: Db,
-  id: string,
-  now: Date = new Date(),
-): Promise<SessionRow | undefined> {
+  ids: readonly string[],
+): Promise<Array<Pick<SessionRow, "id" | "user_id" | "expires_at">>> {
+  if (ids.length === 0) return [];
   return db
     .selectFrom("sessions")
-    .selectAll()
-    .where("id", "=", id)
-    .where("expires_at", ">", now)
-    .executeTakeFirst();
+    .select(["id", "user_id", "expires_at"])
+    .where("id", "in", ids)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .execute();
 }
 
 /**
- * Records that a live session was used: `last_seen_at` becomes now and its expiry moves to
- * the earlier of now + idle and its start + max. Writes at most once a minute per session,
- * whatever the number of instances asking, and never revives an expired session.
+ * Records that live sessions were used: `last_seen_at` becomes now and each one's expiry moves
+ * to the earlier of now + idle and its start + max. Skips sessions written within the last
+ * minute (by any instance), and never revives an expired session.
  */
-export async function touchSession(db: Db, id: string, lifetime: SessionLifetime): Promise<void> {
+export async function touchSessions(
+  db: Db,
+  ids: readonly string[],
+  lifetime: SessionLifetime,
+): Promise<void> {
+  if (ids.length === 0) return;
   await db
     .updateTable("sessions")
     .set({
       last_seen_at: sql`now()`,
       expires_at: sql`least(created_at + make_interval(secs => ${lifetime.maxSeconds}), now() + make_interval(secs => ${lifetime.idleSeconds}))`,
     })
-    .where("id", "=", id)
+    .where("id", "in", ids)
     .where("expires_at", ">", sql<Date>`now()`)
     .where("last_seen_at", "<", sql<Date>`now() - interval '1 minute'`)
     .execute();
