@@ -42,7 +42,13 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-const SESSION_LOOKUP_TTL_SECONDS = 60;
+/**
+ * How long a session's look-up is cached (in the hot store, and in each instance's memory for
+ * as long as that copy). Revocation does not wait for it (the feed below refuses an ended
+ * session within half a second), so it only sets how often each session is asked of Postgres:
+ * at 60 s, 5,000 tabs of distinct people made 83 look-ups a second.
+ */
+const SESSION_LOOKUP_TTL_SECONDS = 300;
 const DAY_SECONDS = 86_400;
 
 function createRuntime(): Runtime {

@@ -3,7 +3,7 @@ import { createMemoryHotStore } from "#db/hot-store/memory-store";
 import { eventually } from "#db/hot-store/testing/eventually";
 import { uuidv7 } from "#db/ids";
 import { DATABASE_KINDS, openTestDatabase, type TestDatabase } from "#db/testing/test-database";
-import { SessionRepository } from "./session-repository";
+import { sessionCacheKey, SessionRepository } from "./session-repository";
 import { touchSessions } from "./sessions";
 
 const DAY = 86_400;
@@ -85,6 +85,25 @@ describe.each(DATABASE_KINDS)("session lifetime on %s", (kind) => {
     await eventually(async () => Date.now() - (await row(id)).last_seen_at.getTime() < 10_000, {
       what: "second touch",
     });
+  });
+
+  it("a sync check answered from a cached look-up still counts as a use", async () => {
+    const store = createMemoryHotStore();
+    const lifetime = { idleSeconds: 2 * DAY, maxSeconds: 10 * DAY };
+    const first = new SessionRepository(database.db, store, undefined, 60, lifetime);
+    const { id, userId } = await session(first);
+    expect(await first.userIdForSession(id)).toBe(userId);
+    await first.flushTouches();
+    await sql`update sessions set last_seen_at = now() - interval '5 minutes' where id = ${id}`.execute(
+      database.db,
+    );
+    // Another instance reads the cached copy in the sync check's round trip; no Postgres read.
+    const second = new SessionRepository(database.db, store, undefined, 60, lifetime);
+    const cached = await store.get(sessionCacheKey(id));
+    expect(cached).not.toBeNull();
+    expect(await second.userIdFromCachedLookUp(id, cached)).toBe(userId);
+    await second.flushTouches();
+    expect(Date.now() - (await row(id)).last_seen_at.getTime()).toBeLessThan(10_000);
   });
 
   it("an expired session is refused and never revived by a touch", async () => {

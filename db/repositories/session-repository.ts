@@ -137,6 +137,7 @@ export class SessionRepository {
 
   /** A cached look-up read from the store: kept in memory until its copy there expires. */
   private believe(sessionId: string, cached: string): string {
+    this.noteSeen(sessionId);
     const { userId, until } = decodeCachedLookUp(cached);
     if (until !== null && until > Date.now()) this.known.set(sessionId, { userId, until });
     return userId;
@@ -145,12 +146,15 @@ export class SessionRepository {
   /**
    * The user of a session answered from this process's memory: null when it is revoked,
    * undefined when memory cannot vouch for it (the caller then reads the cached look-up).
+   * Like every look-up that finds the session, it counts as a use (noteSeen).
    */
   knownUserId(sessionId: string, now = Date.now()): string | null | undefined {
     if (this.revocations.isRevoked(sessionId)) return null;
     if (!this.revocations.trusted) return undefined;
     const entry = this.known.get(sessionId);
-    return entry && entry.until > now ? entry.userId : undefined;
+    if (!entry || entry.until <= now) return undefined;
+    this.noteSeen(sessionId);
+    return entry.userId;
   }
 
   /**
@@ -165,10 +169,7 @@ export class SessionRepository {
   private async lookUp(sessionId: string, fromStore?: string | null): Promise<string | null> {
     const key = sessionCacheKey(sessionId);
     const cached = fromStore !== undefined ? fromStore : await this.store.get(key).catch(() => undefined);
-    if (cached && this.revocations.trusted) {
-      this.noteSeen(sessionId);
-      return this.believe(sessionId, cached);
-    }
+    if (cached && this.revocations.trusted) return this.believe(sessionId, cached);
     const session = await this.loader.load(sessionId);
     if (!session) return null;
     this.noteSeen(sessionId);
@@ -183,9 +184,10 @@ export class SessionRepository {
   }
 
   /**
-   * Moves the session's idle expiry (at most once a minute per process, written within a
-   * second with others). Called by every look-up, and by a page served from the response
-   * cache, which reads the session alongside the versions instead.
+   * Moves the session's idle expiry and last-seen time (at most once a minute per process,
+   * written within a second with others). Called by every look-up that finds the session,
+   * from memory, from its cached copy or from Postgres: the copy lasts minutes, last-seen is
+   * kept to the minute.
    */
   noteSeen(sessionId: string): void {
     if (this.seen.has(sessionId)) return;

@@ -104,7 +104,6 @@ export function createResponseCache(options: ResponseCacheOptions) {
       const hit = pages.get(keyOf(base, snapshot.versions));
       if (hit) {
         stats.hits += 1;
-        runtime.sessions.noteSeen(session.s);
         return { hit, userId };
       }
       stats.misses += 1;
