@@ -4,7 +4,8 @@ import { expect, test } from "./support/fixtures";
 
 /**
  * When a tab asks the sync check, on the page's own (fake) clock: every 2 s while its person
- * was active in the last minute, every 15 s when idle, never while hidden, and at once on
+ * was active in the last minute, every 15 s when idle, every 60 s when away (no input for ten
+ * minutes), never while hidden, and at once on
  * coming back (activity after idling, showing the tab, focus, the network returning). Loader
  * data is fetched again only when a version changed. The requests themselves are real.
  */
@@ -84,7 +85,7 @@ async function openChat(page: Page, chatId: string): Promise<Tab> {
   return tab;
 }
 
-test("a visible tab checks every 2 s while its person is active, every 15 s when idle, and reloads data only on a change", async ({
+test("a visible tab checks every 2 s while its person is active, every 15 s when idle, every 60 s when away, and reloads data only on a change", async ({
   page,
   guest,
 }) => {
@@ -105,7 +106,16 @@ test("a visible tab checks every 2 s while its person is active, every 15 s when
   expect(counts.sync).toBeLessThanOrEqual(5);
   expect(counts.data).toBe(0);
 
-  // The person comes back: one check at once, without waiting out the idle interval.
+  // Ten minutes without input: the tab is away, and asks once a minute.
+  await page.clock.fastForward(9 * 60_000);
+  await settle(tab);
+  reset();
+  await advance(tab, 120_000);
+  expect(counts.sync).toBeGreaterThanOrEqual(2);
+  expect(counts.sync).toBeLessThanOrEqual(3);
+  expect(counts.data).toBe(0);
+
+  // The person comes back: one check at once, without waiting out the away interval.
   await settle(tab);
   reset();
   await page.keyboard.press("Shift");

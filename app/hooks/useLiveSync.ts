@@ -3,11 +3,19 @@ import { useEffect, useRef, useState } from "react";
 import type { SyncState } from "#app/lib/sync-state";
 import { joinSyncTabs, type SyncTabs, type SyncTabsEvents } from "#app/lib/sync-tabs";
 
-/** Poll intervals: while the person was active in the last minute, when idle, and while a reply is being written. */
+/**
+ * Poll intervals: while the person was active in the last minute, when idle, when away (no
+ * input for ten minutes), and while a reply is being written. Any input after idling checks
+ * at once, so someone coming back never waits out an interval; the away interval only delays
+ * what a tab shows to nobody touching it. It is what lets 5,000 forgotten tabs cost less than
+ * the held connections Parley replaces (bench/README.md, "Tabs").
+ */
 export const ACTIVE_INTERVAL_MS = 2_000;
 export const IDLE_INTERVAL_MS = 15_000;
+export const AWAY_INTERVAL_MS = 60_000;
 export const REPLY_INTERVAL_MS = 300;
 const ACTIVE_WINDOW_MS = 60_000;
+const AWAY_AFTER_MS = 10 * 60_000;
 
 export interface LiveSyncOptions {
   /** The versions the page is showing (from its loaders). */
@@ -82,9 +90,9 @@ export function useLiveSync({ listVersion, chatId, chatVersion, pendingReplyId }
     const interval = () => {
       if (state.current.pendingReplyId) return REPLY_INTERVAL_MS;
       const others = shared.leading && shared.joined ? shared.joined.followers().lastActivity : 0;
-      return Date.now() - Math.max(state.current.lastActivity, others) < ACTIVE_WINDOW_MS
-        ? ACTIVE_INTERVAL_MS
-        : IDLE_INTERVAL_MS;
+      const quietFor = Date.now() - Math.max(state.current.lastActivity, others);
+      if (quietFor < ACTIVE_WINDOW_MS) return ACTIVE_INTERVAL_MS;
+      return quietFor < AWAY_AFTER_MS ? IDLE_INTERVAL_MS : AWAY_INTERVAL_MS;
     };
 
     const schedule = () => {

@@ -67,11 +67,32 @@ describe("evaluateGoals", () => {
         tab("held SSE connection (15 s heartbeat)", 5000, 2.8, 9),
       ],
     );
-    expect(verdictOf(results, "5,000 idle tabs, one per person: server CPU")).toBe("meets"); // 2.5 ≤ 2.8
-    expect(verdictOf(results, "5,000 idle tabs: memory per tab")).toBe("meets"); // 4 ≤ 4.5
+    expect(verdictOf(results, "5,000 idle tabs (15 s polls), one per person: server CPU")).toBe("meets"); // 2.5 ≤ 2.8
+    expect(verdictOf(results, "5,000 idle tabs (15 s polls): memory per tab")).toBe("meets"); // 4 ≤ 4.5
+    expect(verdictOf(results, "5,000 tabs away")).toBe("not measured");
     expect(verdictOf(results, "5,000 active tabs")).toBe("meets"); // 14/60 = 0.233 core
     const skipped = run([], [tab("Parley polling (active, every 2 s)", 5000, 10, 4, 3)]);
     expect(verdictOf(skipped, "5,000 active tabs")).toBe("**misses**");
+  });
+
+  it("judges tabs away on their own, and shows what bare polling as often costs against SSE", () => {
+    const results = run(
+      [],
+      [
+        tab("Parley polling (idle, every 15 s)", 5000, 9, 7),
+        tab("Parley polling (away, every 60 s)", 5000, 3, 2),
+        tab("bare node:http polling (idle, every 15 s)", 5000, 6, 30),
+        tab("held SSE connection (15 s heartbeat)", 5000, 4.5, 10),
+      ],
+    );
+    const goals = evaluateGoals(results);
+    const idleCpu = goals.find((row) => row.goal.startsWith("5,000 idle tabs (15 s polls), one per person"));
+    expect(idleCpu?.verdict).toBe("**misses**"); // 9 / 4.5 = 2×
+    expect(idleCpu?.figure).toContain("bare node:http polling as often: 1.33×");
+    expect(verdictOf(results, "5,000 tabs away (60 s polls: no input for 10 minutes), one per person")).toBe(
+      "meets",
+    ); // 3 / 4.5
+    expect(verdictOf(results, "5,000 tabs away (60 s polls: no input for 10 minutes): memory")).toBe("meets"); // 2 / 10
   });
 
   it("says when the tab goals were measured at another count", () => {

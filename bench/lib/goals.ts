@@ -136,45 +136,64 @@ function tabsNote(row: TabsRow | undefined): string {
     : "";
 }
 
-function tabGoals(results: BenchResults): GoalRow[] {
-  const idle = tabRow(results.tabs, (row) => row.design.startsWith("Parley polling (idle"));
-  const active = tabRow(results.tabs, (row) => row.design.startsWith("Parley polling (active"));
+/** CPU and memory of quiet tabs polling at one interval, against the held SSE connections. */
+function quietTabGoals(
+  results: BenchResults,
+  kind: { design: string; label: string },
+  floor: TabsRow | undefined,
+): GoalRow[] {
+  const quiet = tabRow(results.tabs, (row) => row.design.startsWith(kind.design));
   const sse = tabRow(
     results.tabs,
-    (row) => row.design.startsWith("held SSE") && (!idle || row.tabs === idle.tabs),
+    (row) => row.design.startsWith("held SSE") && (!quiet || row.tabs === quiet.tabs),
   );
-  const cpuShare =
-    idle?.serverCpuSecPerMin !== undefined && sse?.serverCpuSecPerMin
-      ? idle.serverCpuSecPerMin / sse.serverCpuSecPerMin
-      : undefined;
-  const memoryShare =
-    idle?.memoryPerTabKB !== undefined && sse?.memoryPerTabKB
-      ? idle.memoryPerTabKB / sse.memoryPerTabKB
-      : undefined;
+  const share = (value: number | undefined, against: number | undefined) =>
+    value !== undefined && against ? value / against : undefined;
+  const cpuShare = share(quiet?.serverCpuSecPerMin, sse?.serverCpuSecPerMin);
+  const memoryShare = share(quiet?.memoryPerTabKB, sse?.memoryPerTabKB);
+  const floorShare = share(floor?.serverCpuSecPerMin, sse?.serverCpuSecPerMin);
+  const floorNote =
+    floor && floor.tabs === quiet?.tabs && floorShare !== undefined
+      ? `; bare node:http polling as often: ${num(floorShare, 2)}×`
+      : "";
+  const tabs = TARGETS.tabs.toLocaleString("en-US");
+  return [
+    {
+      goal: `${tabs} ${kind.label}, one per person: server CPU against the SSE baseline`,
+      figure:
+        quiet && sse
+          ? `${num(quiet.serverCpuSecPerMin, 2)} against ${num(sse.serverCpuSecPerMin, 2)} CPU-s/min: ${num(cpuShare, 2)}×${floorNote}${tabsNote(quiet)}`
+          : "–",
+      target: "≤ 1.0×",
+      verdict: judge(cpuShare, 1, false),
+    },
+    {
+      goal: `${tabs} ${kind.label}: memory per tab ((RSS − RSS with no tabs) / tabs) against the SSE baseline`,
+      figure:
+        quiet && sse
+          ? `${num(quiet.memoryPerTabKB, 1)} kB against ${num(sse.memoryPerTabKB, 1)} kB: ${num(memoryShare, 2)}×${tabsNote(quiet)}`
+          : "–",
+      target: `≤ ${TARGETS.idleMemoryPerTabShare}×`,
+      verdict: judge(memoryShare, TARGETS.idleMemoryPerTabShare, false),
+    },
+  ];
+}
+
+function tabGoals(results: BenchResults): GoalRow[] {
+  const active = tabRow(results.tabs, (row) => row.design.startsWith("Parley polling (active"));
+  const bareIdle = tabRow(results.tabs, (row) => row.design.startsWith("bare node:http polling (idle"));
   const activeCores = active?.serverCpuSecPerMin !== undefined ? active.serverCpuSecPerMin / 60 : undefined;
   const activeOk =
     active && activeCores !== undefined
       ? (active.skippedPolls ?? 1) === 0 && activeCores < TARGETS.activeCores
       : undefined;
   return [
-    {
-      goal: `${TARGETS.tabs.toLocaleString("en-US")} idle tabs, one per person: server CPU against the SSE baseline`,
-      figure:
-        idle && sse
-          ? `${num(idle.serverCpuSecPerMin, 2)} against ${num(sse.serverCpuSecPerMin, 2)} CPU-s/min: ${num(cpuShare, 2)}×${tabsNote(idle)}`
-          : "–",
-      target: "≤ 1.0×",
-      verdict: judge(cpuShare, 1, false),
-    },
-    {
-      goal: `${TARGETS.tabs.toLocaleString("en-US")} idle tabs: memory per tab ((RSS − RSS with no tabs) / tabs) against the SSE baseline`,
-      figure:
-        idle && sse
-          ? `${num(idle.memoryPerTabKB, 1)} kB against ${num(sse.memoryPerTabKB, 1)} kB: ${num(memoryShare, 2)}×${tabsNote(idle)}`
-          : "–",
-      target: `≤ ${TARGETS.idleMemoryPerTabShare}×`,
-      verdict: judge(memoryShare, TARGETS.idleMemoryPerTabShare, false),
-    },
+    ...quietTabGoals(results, { design: "Parley polling (idle", label: "idle tabs (15 s polls)" }, bareIdle),
+    ...quietTabGoals(
+      results,
+      { design: "Parley polling (away", label: "tabs away (60 s polls: no input for 10 minutes)" },
+      undefined,
+    ),
     {
       goal: `${TARGETS.tabs.toLocaleString("en-US")} active tabs at 2 s: no skipped polls, under a quarter of a core`,
       figure: active

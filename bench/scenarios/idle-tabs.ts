@@ -18,7 +18,7 @@ import { paths, type BenchContext } from "./context";
 
 /**
  * Many visible tabs, each watching one chat: Parley's polling (active: every 2 s; idle:
- * backed off to 15 s) against the design it replaces, one held SSE connection per tab with a
+ * backed off to 15 s; away: 60 s) against the design it replaces, one held SSE connection per tab with a
  * 15 s heartbeat (bench/baselines/sse-server.ts). Each configuration gets a fresh server.
  *
  * Per configuration: start the tabs; after a ramp, sample the server (CPU, RSS, sockets);
@@ -53,6 +53,10 @@ export async function runIdleTabs(
       for (const mode of [
         { name: "active", intervalMs: 2_000, windowMs: context.quick ? 4_000 : 30_000 },
         { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
+        // No input for ten minutes (app/hooks/useLiveSync.ts). Every tab polls once before the
+        // window (its session's first look-up, its first connection), and the window holds one
+        // interval: with keep-alive at 20 s, each poll comes on a new connection.
+        { name: "away", intervalMs: 60_000, windowMs: context.quick ? 60_000 : 75_000 },
       ]) {
         const design = `Parley polling (${mode.name}, every ${mode.intervalMs / 1000} s)`;
         let server: RunningServer | null = shared;
@@ -77,7 +81,7 @@ export async function runIdleTabs(
               design,
               intervalMs: mode.intervalMs,
               windowMs: mode.windowMs,
-              rampMs: warmupMs(mode.intervalMs),
+              rampMs: mode.name === "away" ? mode.intervalMs + 1_000 : warmupMs(mode.intervalMs),
               server: app,
               mode: "poll",
               path: `/resources/sync?chat=${chatId}`,
@@ -97,50 +101,56 @@ export async function runIdleTabs(
       await shared?.stop();
 
       // The same polls answered by the bare node:http sync server (same cookie check, same
-      // Redis MGET): what polling itself costs, apart from Parley's fast path.
-      let bare: RunningServer | null = null;
-      const bareDesign = "bare node:http polling (active, every 2 s)";
-      try {
-        bare = await startServer(
-          {
-            name: `bare-sync-tabs-${tabs}`,
-            command: await baselineCommand(
-              context.root,
-              "bench/baselines/bare-sync-server.ts",
-              context.tmpDir,
-              context.log,
-            ),
-            env: {
-              NODE_ENV: "production",
-              REDIS_URL: context.redis.url,
-              SESSION_SECRET: context.sessionSecret,
-              CACHE_KEY_PREFIX: await context.db.cacheKeyPrefix(),
+      // Redis MGET): what polling itself costs, apart from Parley's fast path, as often as an
+      // active tab and as an idle one.
+      for (const bareMode of [
+        { name: "active", intervalMs: 2_000, windowMs: context.quick ? 4_000 : 30_000 },
+        { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
+      ]) {
+        let bare: RunningServer | null = null;
+        const bareDesign = `bare node:http polling (${bareMode.name}, every ${bareMode.intervalMs / 1000} s)`;
+        try {
+          bare = await startServer(
+            {
+              name: `bare-sync-tabs-${tabs}-${bareMode.name}`,
+              command: await baselineCommand(
+                context.root,
+                "bench/baselines/bare-sync-server.ts",
+                context.tmpDir,
+                context.log,
+              ),
+              env: {
+                NODE_ENV: "production",
+                REDIS_URL: context.redis.url,
+                SESSION_SECRET: context.sessionSecret,
+                CACHE_KEY_PREFIX: await context.db.cacheKeyPrefix(),
+              },
             },
-          },
-          paths(context),
-        );
-        const bareServer = bare;
-        rows.push(
-          await measureTabs(context, {
-            tabs,
-            design: bareDesign,
-            intervalMs: 2_000,
-            windowMs: context.quick ? 4_000 : 30_000,
-            rampMs: warmupMs(2_000),
-            server: bareServer,
-            mode: "poll",
-            path: `/resources/sync?chat=${chatId}`,
-            cookie: user.cookie,
-            cookies,
-            trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs (bare)`),
-            versionBefore: () => chatVersionAt(bareServer.baseUrl, chatId, user.cookie),
-          }),
-        );
-      } catch (error) {
-        rows.push(failedRow(tabs, bareDesign, 2_000, error, context));
-      } finally {
-        if (bare) noteErrors(context, `${tabs} tabs, ${bareDesign}`, bare, rows);
-        await bare?.stop();
+            paths(context),
+          );
+          const bareServer = bare;
+          rows.push(
+            await measureTabs(context, {
+              tabs,
+              design: bareDesign,
+              intervalMs: bareMode.intervalMs,
+              windowMs: bareMode.windowMs,
+              rampMs: warmupMs(bareMode.intervalMs),
+              server: bareServer,
+              mode: "poll",
+              path: `/resources/sync?chat=${chatId}`,
+              cookie: user.cookie,
+              cookies,
+              trigger: async () => writer.append(user.id, chatId, `a new message for ${tabs} tabs (bare)`),
+              versionBefore: () => chatVersionAt(bareServer.baseUrl, chatId, user.cookie),
+            }),
+          );
+        } catch (error) {
+          rows.push(failedRow(tabs, bareDesign, bareMode.intervalMs, error, context));
+        } finally {
+          if (bare) noteErrors(context, `${tabs} tabs, ${bareDesign}`, bare, rows);
+          await bare?.stop();
+        }
       }
 
       let sse: RunningServer | null = null;
