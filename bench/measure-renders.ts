@@ -84,6 +84,8 @@ async function start(
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,
         DATA_DIR: logDir,
+        // Renders are what is measured: the response cache would answer every warm request.
+        RESPONSE_CACHE_MAX_BYTES: "0",
       },
     },
     { root: build.root, logDir },

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { cacheKeys } from "#db/cache/keys";
 import type { SharedLinkCache } from "#db/cache/shared-link-cache";
 import { reviveBranchPage, reviveChat, reviveChatPage } from "#db/cache/revive-dates";
-import type { CacheStats, VersionedCache } from "#db/cache/versioned-cache";
+import type { VersionedCache } from "#db/cache/versioned-cache";
 import type { ChatRow, Database, MessageRow, TitleSource } from "#db/schema";
 import * as branches from "./branches";
 import { pageStartAround } from "./branch-start";
@@ -10,14 +10,8 @@ import * as chats from "./chats";
 import * as messages from "./messages";
 import * as writes from "./chat-writes";
 import type { Busy, NotFound } from "./write-outcomes";
-import {
-  knownUserVersions,
-  listVersionOf,
-  publishUserVersions,
-  readUserVersions,
-  readCachedUserVersionsWithExtras,
-  readUserVersionsWithExtras,
-} from "./user-versions";
+import { ChatVersionReads } from "./chat-version-reads";
+import { listVersionOf, publishUserVersions } from "./user-versions";
 
 export type AppendOutcome =
   | { kind: "appended"; messages: MessageRow[]; chat: ChatRow }
@@ -45,54 +39,14 @@ export type ShowOutcome = { kind: "shown"; chat: ChatRow } | Busy | NotFound;
  * also bumps the versions it affects, then the new versions are published (VersionedCache
  * keeps the ones that could not be, and reads around the store until they are replayed).
  */
-export class ChatRepository {
+export class ChatRepository extends ChatVersionReads {
   constructor(
-    private readonly db: Kysely<Database>,
-    private readonly cache: VersionedCache,
+    db: Kysely<Database>,
+    cache: VersionedCache,
     /** Where the pages of a deleted chat's shared links are buried. */
     private readonly sharedLinkPages?: SharedLinkCache,
-  ) {}
-
-  /** The counters of the versioned cache this repository shares (see createRepositories). */
-  get stats(): CacheStats {
-    return this.cache.stats;
-  }
-
-  get pendingVersionCount(): number {
-    return this.cache.pendingVersionCount;
-  }
-
-  // ---- versions -------------------------------------------------------------------------
-
-  /** The versions the sync check compares. One hot-store round trip when cached. */
-  async versions(userId: string, chatId?: string): Promise<chats.Versions> {
-    return readUserVersions(this.cache, this.db, userId, chatId);
-  }
-
-  /**
-   * The sync check's snapshot: versions plus other hot keys (a reply's progress) in one
-   * round trip. Versions missing from the store come from Postgres, like `versions`.
-   */
-  async syncSnapshot(
-    userId: string,
-    chatId: string | undefined,
-    extraKeys: string[],
-  ): Promise<{ versions: chats.Versions; extras: (string | null)[] }> {
-    return readUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
-  }
-
-  /** The versions as this instance knows them with no I/O, or null (user-versions.knownUserVersions). */
-  knownVersions(userId: string, chatId?: string): chats.Versions | null {
-    return knownUserVersions(this.cache, userId, chatId);
-  }
-
-  /** `syncSnapshot` from the hot store alone: null rather than a read of Postgres. */
-  async cachedSyncSnapshot(
-    userId: string,
-    chatId: string | undefined,
-    extraKeys: string[],
-  ): Promise<{ versions: chats.Versions; extras: (string | null)[] } | null> {
-    return readCachedUserVersionsWithExtras(this.cache, this.db, userId, chatId, extraKeys);
+  ) {
+    super(db, cache);
   }
 
   // ---- reads ----------------------------------------------------------------------------
