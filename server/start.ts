@@ -9,8 +9,11 @@ import { finishRunningReplies } from "#app/services/assistant/running-replies.se
 import { getRuntime } from "#app/services/runtime.server";
 import { buildIfNeeded } from "./build-if-needed";
 import { createShutdown, shutDownOnSignals } from "./graceful-shutdown";
+import { boundHeapGrowth } from "./heap-growth";
 import { createMetricsServer } from "./metrics-endpoint";
 import { createParleyServer } from "./parley-server";
+
+boundHeapGrowth();
 
 // This server drains requests and closes Postgres and Redis itself (graceful-shutdown.ts).
 (globalThis as { __parleyOwnServer?: boolean }).__parleyOwnServer = true;
