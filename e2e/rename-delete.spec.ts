@@ -71,10 +71,23 @@ test.describe("with JavaScript", () => {
       for (const key of keys) await page.keyboard.press(key);
     };
 
+    // Keys go one state at a time, as a person's do: each press waits for what the last one
+    // opened (the menu's items are drawn when it opens, the dialog when Delete is pressed).
+    const menuButton = (name: string) => sidebar(page).getByRole("button", { name });
+    /** From the chat's focused Options button: opens its menu and tabs to `item`. */
+    const openMenuAt = async (item: "Rename" | "Delete") => {
+      await press("Enter");
+      await expect(menuButton("Rename")).toBeVisible();
+      await press("Tab");
+      await expect(menuButton("Rename")).toBeFocused();
+      // Delete comes after Rename, Pin and Archive.
+      if (item === "Delete") await press("Tab", "Tab", "Tab");
+      await expect(menuButton(item)).toBeFocused();
+    };
+
     // Menu, Rename, type, Enter: the renamed chat's link keeps the focus.
     await options("Keyboard chat").focus();
-    await press("Enter", "Tab");
-    await expect(sidebar(page).getByRole("button", { name: "Rename" })).toBeFocused();
+    await openMenuAt("Rename");
     await press("Enter");
     await expect(sidebar(page).getByRole("textbox", { name: "New name for Keyboard chat" })).toBeFocused();
     await page.keyboard.type("Typed name");
@@ -85,26 +98,35 @@ test.describe("with JavaScript", () => {
     // Esc in a rename returns to the chat's link too.
     await press("Tab");
     await expect(options("Typed name")).toBeFocused();
-    await press("Enter", "Tab", "Enter", "Escape");
+    await openMenuAt("Rename");
+    await press("Enter");
+    await expect(sidebar(page).getByRole("textbox", { name: "New name for Typed name" })).toBeFocused();
+    await press("Escape");
     await expect(chatLink(page, chatId)).toBeFocused();
     await expect(chatLink(page, chatId)).toHaveText("Typed name");
 
-    // Delete, after Rename, Pin and Archive: the dialog opens on Cancel (Enter there deletes
-    // nothing); Esc too goes back to the menu button.
-    const toDelete = ["Tab", "Tab", "Tab", "Tab"];
-    await press("Tab", "Enter", ...toDelete);
-    await expect(sidebar(page).getByRole("button", { name: "Delete" })).toBeFocused();
+    // Delete: the dialog opens on Cancel (Enter there deletes nothing); Esc too goes back to
+    // the menu button.
+    await press("Tab");
+    await expect(options("Typed name")).toBeFocused();
+    await openMenuAt("Delete");
     await press("Enter");
     await expect(deleteDialog(page).getByRole("button", { name: "Cancel" })).toBeFocused();
     await press("Enter");
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(options("Typed name")).toBeFocused();
-    await press("Enter", ...toDelete, "Enter", "Escape");
+    await openMenuAt("Delete");
+    await press("Enter");
+    await expect(deleteDialog(page).getByRole("button", { name: "Cancel" })).toBeFocused();
+    await press("Escape");
     await expect(deleteDialog(page)).toHaveCount(0);
     await expect(options("Typed name")).toBeFocused();
 
     // Tab to the dialog's Delete and press Enter: gone.
-    await press("Enter", ...toDelete, "Enter", "Tab");
+    await openMenuAt("Delete");
+    await press("Enter");
+    await expect(deleteDialog(page).getByRole("button", { name: "Cancel" })).toBeFocused();
+    await press("Tab");
     await expect(deleteDialog(page).getByRole("button", { name: "Delete" })).toBeFocused();
     const deleted = nextPostAnswer(page);
     await press("Enter");
