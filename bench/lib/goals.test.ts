@@ -95,6 +95,21 @@ describe("evaluateGoals", () => {
     expect(verdictOf(results, "5,000 tabs away (60 s polls: no input for 10 minutes): memory")).toBe("meets"); // 2 / 10
   });
 
+  it("does not judge memory per tab when the server's RSS fell during the window", () => {
+    const results = run(
+      [],
+      [
+        tab("Parley polling (idle, every 15 s)", 5000, 9, -2.5),
+        tab("held SSE connection (15 s heartbeat)", 5000, 4.5, 10),
+      ],
+    );
+    const memory = evaluateGoals(results).find((row) =>
+      row.goal.startsWith("5,000 idle tabs (15 s polls): memory per tab"),
+    );
+    expect(memory?.verdict).toBe("not measured");
+    expect(memory?.figure).toContain("RSS fell during the window");
+  });
+
   it("says when the tab goals were measured at another count", () => {
     const results = run(
       [],

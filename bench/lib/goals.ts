@@ -150,7 +150,9 @@ function quietTabGoals(
   const share = (value: number | undefined, against: number | undefined) =>
     value !== undefined && against ? value / against : undefined;
   const cpuShare = share(quiet?.serverCpuSecPerMin, sse?.serverCpuSecPerMin);
-  const memoryShare = share(quiet?.memoryPerTabKB, sse?.memoryPerTabKB);
+  // RSS that fell during the window (start-up garbage collected meanwhile) says nothing per tab.
+  const memoryFell = quiet?.memoryPerTabKB !== undefined && quiet.memoryPerTabKB < 0;
+  const memoryShare = memoryFell ? undefined : share(quiet?.memoryPerTabKB, sse?.memoryPerTabKB);
   const floorShare = share(floor?.serverCpuSecPerMin, sse?.serverCpuSecPerMin);
   const floorNote =
     floor && floor.tabs === quiet?.tabs && floorShare !== undefined
@@ -171,7 +173,9 @@ function quietTabGoals(
       goal: `${tabs} ${kind.label}: memory per tab ((RSS − RSS with no tabs) / tabs) against the SSE baseline`,
       figure:
         quiet && sse
-          ? `${num(quiet.memoryPerTabKB, 1)} kB against ${num(sse.memoryPerTabKB, 1)} kB: ${num(memoryShare, 2)}×${tabsNote(quiet)}`
+          ? memoryFell
+            ? `${num(quiet.memoryPerTabKB, 1)} kB: the server's RSS fell during the window (its start-up garbage was collected), so this run cannot say`
+            : `${num(quiet.memoryPerTabKB, 1)} kB against ${num(sse.memoryPerTabKB, 1)} kB: ${num(memoryShare, 2)}×${tabsNote(quiet)}`
           : "–",
       target: `≤ ${TARGETS.idleMemoryPerTabShare}×`,
       verdict: judge(memoryShare, TARGETS.idleMemoryPerTabShare, false),
