@@ -33,7 +33,7 @@ export interface Revocations {
 
 /**
  * A cached look-up's TTL, cut by up to a fifth at random: copies made together (an instance
- * starting, tabs opening at once) then expire over twelve seconds of a minute, not in one.
+ * starting, tabs opening at once) then expire over the last fifth of the TTL, not at once.
  */
 function spreadTtl(seconds: number): number {
   return Math.max(1, Math.round(seconds * (0.8 + 0.2 * Math.random())));
@@ -80,7 +80,7 @@ export class SessionRepository {
     );
   }
 
-  /** Look-ups that reach Postgres, batched per turn of the event loop. */
+  /** Look-ups that reach Postgres, gathered a few milliseconds into one statement. */
   private readonly loader: LiveSessionLoader;
 
   /** Last-seen writes, batched per second; a failed one is tried again on the session's next use. */
@@ -189,7 +189,7 @@ export class SessionRepository {
    * from memory, from its cached copy or from Postgres: the copy lasts minutes, last-seen is
    * kept to the minute.
    */
-  noteSeen(sessionId: string): void {
+  private noteSeen(sessionId: string): void {
     if (this.seen.has(sessionId)) return;
     this.seen.set(sessionId, true);
     this.touches.add(sessionId);
