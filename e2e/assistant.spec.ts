@@ -233,10 +233,14 @@ test("the chat's model can be chosen, and an unknown model is refused", async ({
   await expect(page.getByLabel("Model", { exact: true })).toHaveValue("fake-model-b");
   await page.getByRole("textbox", { name: "Message" }).fill("Which model? [model-b]");
   await page.keyboard.press("Enter");
+  // Until the new reply is asked for, the last reply on the page is the first one, complete.
+  const modelAskedFor = async () => {
+    const requests = await recordedRequests(E2E_FAKE_LLM_URL);
+    const sent = requests.find((request) => JSON.stringify(request.body).includes("[model-b]"));
+    return (sent?.body as { model?: string } | undefined)?.model;
+  };
+  await expect.poll(modelAskedFor).toBe("fake-model-b");
   await expect(lastReply(page)).toHaveAttribute("data-status", "complete");
-  const requests = await recordedRequests(E2E_FAKE_LLM_URL);
-  const sent = requests.find((request) => JSON.stringify(request.body).includes("[model-b]"));
-  expect((sent?.body as { model: string }).model).toBe("fake-model-b");
 
   const response = await page.request.post(page.url(), {
     form: { intent: "model", model: "no-such-model", via: "fetcher" },
