@@ -48,4 +48,29 @@ describe("last-seen writes gathered", () => {
     await buffer.flush();
     expect(failed).toEqual(["a", "b"]);
   });
+
+  it("writes one batch at a time: touches made during a slow write wait for it", async () => {
+    const writes: string[][] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const buffer = new TouchBuffer(
+      async (ids) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await waitFor(100);
+        writes.push(ids);
+        inFlight -= 1;
+      },
+      () => {},
+      10,
+    );
+    buffer.add("a");
+    await waitFor(40);
+    buffer.add("b");
+    await waitFor(40);
+    buffer.add("c");
+    await waitFor(300);
+    expect(writes).toEqual([["a"], ["b", "c"]]);
+    expect(mostInFlight).toBe(1);
+  });
 });

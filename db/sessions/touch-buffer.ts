@@ -14,6 +14,8 @@ const MAX_IDS_PER_WRITE = 1_000;
 export class TouchBuffer {
   private waiting = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  /** The write under way: one at a time, so a slow Postgres holds one pool connection for them, not one a second. */
+  private writing: Promise<void> | null = null;
 
   constructor(
     private readonly write: (ids: string[]) => Promise<void>,
@@ -23,17 +25,34 @@ export class TouchBuffer {
 
   add(id: string): void {
     this.waiting.add(id);
+    this.arm();
+  }
+
+  private arm(): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => void this.flush(), this.flushAfterMs);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, this.flushAfterMs);
     this.timer.unref();
   }
 
-  /** Writes what is waiting now (the timer does this on its own). */
+  /** Writes what is waiting now, after any write under way (the timer does this on its own). */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
+    while (this.writing) await this.writing;
     const ids = [...this.waiting];
     this.waiting = new Set();
+    if (ids.length === 0) return;
+    this.writing = this.writeAll(ids).finally(() => {
+      this.writing = null;
+      if (this.waiting.size > 0) this.arm();
+    });
+    await this.writing;
+  }
+
+  private async writeAll(ids: string[]): Promise<void> {
     for (let start = 0; start < ids.length; start += MAX_IDS_PER_WRITE) {
       const chunk = ids.slice(start, start + MAX_IDS_PER_WRITE);
       await this.write(chunk).catch(() => this.failed(chunk));
