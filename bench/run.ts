@@ -413,7 +413,7 @@ async function main(): Promise<BenchResults> {
       : null;
   const tabsStart =
     quick && want("tabs")
-      ? early(startParley(`parley-tabs-${context.tabCounts[0]}`, withRedis, paths))
+      ? early(startParley(`parley-tabs-${context.tabCounts[0]}`, withRedis, paths, { inspect: true }))
       : null;
 
   // 4. Statements and round trips per request, counted at the wire.

@@ -16,6 +16,10 @@ export interface RunningServer {
   child: Child;
   /** Milliseconds from spawn to the first 200 from the health route. */
   startMs: number;
+  /** When the health route first answered 200 (performance.now()). */
+  readyAt: number;
+  /** The inspector's address, for a server started with `inspect` (to force a collection). */
+  inspectorUrl?: string;
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves how it ended. */
   stop(graceMs?: number): Promise<StopOutcome>;
   /** Error lines the server wrote to its log so far (Parley's logger: `<time> error …`), except `expected` ones. */
@@ -68,6 +72,11 @@ export interface ServerSpec {
   env: Record<string, string | undefined>;
   healthPath?: string;
   readyTimeoutMs?: number;
+  /**
+   * Starts node (the command's first word) with its inspector on a free loopback port, so the
+   * bench can force a collection before it reads RSS. Nothing attaches until then.
+   */
+  inspect?: boolean;
 }
 
 export interface BenchPaths {
@@ -77,8 +86,12 @@ export interface BenchPaths {
 
 export async function startServer(spec: ServerSpec, paths: BenchPaths): Promise<RunningServer> {
   const port = await freePort();
+  const inspectPort = spec.inspect ? await freePort() : undefined;
+  const command = inspectPort
+    ? [spec.command[0], `--inspect=127.0.0.1:${inspectPort}`, ...spec.command.slice(1)]
+    : spec.command;
   const started = performance.now();
-  const child = spawnChild(spec.name, spec.command, {
+  const child = spawnChild(spec.name, command, {
     cwd: paths.root,
     env: { ...spec.env, HOST: "127.0.0.1", PORT: String(port) },
     logDir: paths.logDir,
@@ -103,6 +116,8 @@ export async function startServer(spec: ServerSpec, paths: BenchPaths): Promise<
         baseUrl,
         child,
         startMs: performance.now() - started,
+        readyAt: performance.now(),
+        inspectorUrl: inspectPort ? `http://127.0.0.1:${inspectPort}` : undefined,
         logErrors: (expected?: RegExp) => readLogErrors(child.logFile, expected),
         async stop(graceMs = 4_000) {
           const stopping = performance.now();
@@ -153,16 +168,21 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
 
 /**
  * Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts);
- * `nodeFlags` only for the profile phase (--inspect).
+ * `nodeFlags` only for the profile phase (--inspect), `inspect` to force collections.
  */
 export function startParley(
   name: string,
   env: ParleyEnv,
   paths: BenchPaths,
-  nodeFlags: string[] = [],
+  options: { nodeFlags?: string[]; inspect?: boolean } = {},
 ): Promise<RunningServer> {
   return startServer(
-    { name, command: ["node", ...nodeFlags, "--import", "tsx", "server/start.ts"], env: parleyEnv(env) },
+    {
+      name,
+      command: ["node", ...(options.nodeFlags ?? []), "--import", "tsx", "server/start.ts"],
+      env: parleyEnv(env),
+      inspect: options.inspect,
+    },
     paths,
   );
 }

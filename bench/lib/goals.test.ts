@@ -75,6 +75,19 @@ describe("evaluateGoals", () => {
     expect(verdictOf(skipped, "5,000 active tabs")).toBe("**misses**");
   });
 
+  it("shows what bare polling costs beside active tabs that miss a quarter core", () => {
+    const results = run(
+      [],
+      [
+        tab("Parley polling (active, every 2 s)", 5000, 24, 4),
+        tab("bare node:http polling (active, every 2 s)", 5000, 30, 4),
+      ],
+    );
+    const active = evaluateGoals(results).find((row) => row.goal.startsWith("5,000 active tabs"));
+    expect(active?.verdict).toBe("**misses**"); // 24/60 = 0.4 core
+    expect(active?.figure).toContain("bare node:http polling as often: 0.500 cores");
+  });
+
   it("judges tabs away on their own, and shows what bare polling as often costs against SSE", () => {
     const results = run(
       [],
@@ -89,13 +102,15 @@ describe("evaluateGoals", () => {
     const idleCpu = goals.find((row) => row.goal.startsWith("5,000 idle tabs (15 s polls), one per person"));
     expect(idleCpu?.verdict).toBe("**misses**"); // 9 / 4.5 = 2×
     expect(idleCpu?.figure).toContain("bare node:http polling as often: 1.33×");
+    const idleMemory = goals.find((row) => row.goal.startsWith("5,000 idle tabs (15 s polls): memory"));
+    expect(idleMemory?.figure).toContain("bare node:http polling as often: 30.0 kB, 3.00×");
     expect(verdictOf(results, "5,000 tabs away (60 s polls: no input for 10 minutes), one per person")).toBe(
       "meets",
     ); // 3 / 4.5
     expect(verdictOf(results, "5,000 tabs away (60 s polls: no input for 10 minutes): memory")).toBe("meets"); // 2 / 10
   });
 
-  it("does not judge memory per tab when the server's RSS fell during the window", () => {
+  it("does not judge memory per tab when the collected RSS was lower with the tabs than without them", () => {
     const results = run(
       [],
       [
@@ -107,7 +122,7 @@ describe("evaluateGoals", () => {
       row.goal.startsWith("5,000 idle tabs (15 s polls): memory per tab"),
     );
     expect(memory?.verdict).toBe("not measured");
-    expect(memory?.figure).toContain("RSS fell during the window");
+    expect(memory?.figure).toContain("lower with the tabs than before them");
   });
 
   it("says when the tab goals were measured at another count", () => {

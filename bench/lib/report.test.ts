@@ -162,6 +162,6 @@ describe("renderMarkdown", () => {
   it("lists unavailable routes and problems instead of failing", () => {
     expect(markdown).toContain("send (fetcher) unavailable: 404");
     expect(markdown).toContain("## Problems found in this run");
-    expect(markdown).toContain("| 1000 | held SSE connection (15 s heartbeat) | 60 | – | – | 2.00 |");
+    expect(markdown).toContain("| 1000 | held SSE connection (15 s heartbeat) | 60 | – | – | – | 2.00 |");
   });
 });

@@ -382,7 +382,8 @@ function tabsSection(rows: TabsRow[]): string {
     String(row.tabs),
     row.design,
     fmt(row.serverRssMB, 0),
-    fmt(row.serverRssNoTabsMB, 0),
+    fmt(row.serverRssCollectedMB, 0),
+    fmt(row.serverRssNoTabsCollectedMB, 0),
     fmt(row.memoryPerTabKB, 1),
     fmt(row.serverCpuSecPerMin, 2),
     row.redisCpuSecPerMin === undefined ? "–" : fmt(row.redisCpuSecPerMin, 2),
@@ -398,14 +399,15 @@ function tabsSection(rows: TabsRow[]): string {
   return [
     "## Idle tabs: polling versus held connections",
     "",
-    'Each tab has a session of its own (one tab per person, the worst case for per-session state); all sessions are one user\'s, so one write is news to every tab. Memory per tab = (RSS at the end of the window − RSS before any tab opened) / tabs. Delay = from the write until a tab has seen it: the pushed event (SSE) or the next sync check answering a newer version (Parley; the tab then makes one data request to render it). Skipped polls are counted in the measured window; "skipped while opening" counts those of the warm-up before it, while every tab opened its connection.',
+    'Each tab has a session of its own (one tab per person, the worst case for per-session state); all sessions are one user\'s, so one write is news to every tab. Memory per tab = (RSS at the end of the window − RSS before any tab opened) / tabs, each read after the bench had V8 collect all the garbage it could (over the server\'s inspector), so that it counts memory held, not garbage awaiting a collection (the reading before any tab is taken no sooner than a minute after the server was ready, once two readings 10 s apart agree within 2 MB: a fresh Parley hands back about 100 MB of starting up 40-50 s after it is ready); "server RSS" is as read at the end of the window, before that collection. Delay = from the write until a tab has seen it: the pushed event (SSE) or the next sync check answering a newer version (Parley; the tab then makes one data request to render it). Skipped polls are counted in the measured window; "skipped while opening" counts those of the warm-up before it, while every tab opened its connection.',
     "",
     table(
       [
         "Tabs",
         "Design",
         "server RSS MB",
-        "RSS with no tabs MB",
+        "collected: RSS MB",
+        "collected: with no tabs MB",
         "memory per tab kB",
         "server CPU s/min",
         "redis CPU s/min",

@@ -122,7 +122,11 @@ export interface TabsRow {
   serverRssMB?: number;
   /** The server's RSS before any tab opened (for a server shared by two configurations, before the first). */
   serverRssNoTabsMB?: number;
-  /** (RSS at the end of the window − RSS with no tabs) / tabs. */
+  /** RSS at the end of the window after a forced collection (garbage left out). */
+  serverRssCollectedMB?: number;
+  /** RSS before any tab opened, after a forced collection. */
+  serverRssNoTabsCollectedMB?: number;
+  /** (RSS at the end − RSS with no tabs) / tabs, both after a forced collection. */
   memoryPerTabKB?: number;
   serverCpuSecPerMin?: number;
   redisCpuSecPerMin?: number;

@@ -3,7 +3,8 @@
  * --experimental-websocket`: Node 20's WebSocket is behind that flag, and the bench adds no
  * dependency for it). It attaches to a server started with `--inspect=127.0.0.1:<port>` and,
  * on the bench's word over IPC, starts and stops V8's sampling profiler, writing each profile
- * to the file asked for (a .cpuprofile that Chrome DevTools opens).
+ * to the file asked for (a .cpuprofile that Chrome DevTools opens), or has V8 collect all the
+ * garbage it can (so that the server's RSS shows memory in use, not garbage awaiting a collection).
  */
 import { writeFileSync } from "node:fs";
 import type { ProfilerCommand, ProfilerReply } from "./protocol";
@@ -55,6 +56,9 @@ async function handle(command: ProfilerCommand): Promise<void> {
     await connect(command.inspectorUrl);
     await call("Profiler.setSamplingInterval", { interval: command.intervalMicros });
     await reply({ type: "connected" });
+  } else if (command.type === "collect") {
+    await call("HeapProfiler.collectGarbage");
+    await reply({ type: "collected" });
   } else if (command.type === "start") {
     await call("Profiler.start");
     await reply({ type: "started" });

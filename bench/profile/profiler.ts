@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { spawnChild, type Child } from "#bench/lib/children";
-import { parseCpuSeconds } from "#bench/lib/process-stats";
+import type { RunningServer } from "#bench/lib/app-process";
+import { memory, parseCpuSeconds } from "#bench/lib/process-stats";
 import type { ProfilerCommand, ProfilerReply } from "./protocol";
 
 /**
@@ -100,7 +101,66 @@ export class Profiler {
     await this.ask({ type: "stop", file }, "stopped");
   }
 
+  /** Has V8 collect all the garbage it can (a full, compacting collection). */
+  async collectGarbage(): Promise<void> {
+    await this.ask({ type: "collect" }, "collected");
+  }
+
   async close(): Promise<void> {
     await this.child.stop();
   }
+}
+
+/** How long V8's unmapper gets to hand freed pages back after a forced collection. */
+const SETTLE_MS = 500;
+
+/**
+ * A server's RSS after V8 collected all the garbage it could (asked over the server's
+ * inspector): memory the server holds, not garbage that its next collection would free. NaN
+ * for a server started without an inspector.
+ */
+export async function rssAfterCollection(
+  paths: { root: string; logDir: string },
+  server: RunningServer,
+): Promise<number> {
+  if (!server.inspectorUrl) return Number.NaN;
+  const client = await Profiler.attach(paths, `${server.name}-collect`, server.inspectorUrl, 1_000);
+  try {
+    await client.collectGarbage();
+  } finally {
+    await client.close();
+  }
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  return memory(server.pid).rss;
+}
+
+/** Readings this close together count as settled. */
+const SETTLED_BYTES = 2 * 1024 * 1024;
+/**
+ * The youngest a server may be for its first reading. A fresh Parley's RSS stays about 100 MB
+ * above its idle level for 40-50 s after it is ready, collection or not, then V8 hands back
+ * the pages of starting up (measured: 244 MB for 40 s, then 145 MB; its TypeScript loader's
+ * heap among them). A reading taken before then made "memory per tab" negative.
+ */
+const MIN_AGE_MS = 60_000;
+
+/**
+ * A freshly started server's RSS after a collection, once it has settled: no earlier than a
+ * minute after it was ready, then read every 10 s until two readings agree within 2 MB (at
+ * most two minutes more).
+ */
+export async function settledRssAfterCollection(
+  paths: { root: string; logDir: string },
+  server: RunningServer,
+): Promise<number> {
+  const age = performance.now() - server.readyAt;
+  if (age < MIN_AGE_MS) await new Promise((resolve) => setTimeout(resolve, MIN_AGE_MS - age));
+  let previous = await rssAfterCollection(paths, server);
+  for (let attempt = 0; attempt < 12 && Number.isFinite(previous); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    const reading = await rssAfterCollection(paths, server);
+    if (Math.abs(reading - previous) < SETTLED_BYTES) return reading;
+    previous = reading;
+  }
+  return previous;
 }

@@ -2,10 +2,12 @@
 export type ProfilerCommand =
   | { type: "connect"; inspectorUrl: string; intervalMicros: number }
   | { type: "start" }
-  | { type: "stop"; file: string };
+  | { type: "stop"; file: string }
+  | { type: "collect" };
 
 export type ProfilerReply =
   | { type: "connected" }
   | { type: "started" }
   | { type: "stopped"; file: string }
+  | { type: "collected" }
   | { type: "error"; message: string };

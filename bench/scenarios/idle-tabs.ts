@@ -13,6 +13,7 @@ import {
 import { MB, type TabsRow } from "#bench/lib/results";
 import { createMessageWriter } from "#bench/lib/writer";
 import { createTabSessions } from "#bench/lib/tab-sessions";
+import { rssAfterCollection, settledRssAfterCollection } from "#bench/profile/profiler";
 import { TabsProcess } from "#bench/tabs/tabs-process";
 import { paths, type BenchContext } from "./context";
 
@@ -55,7 +56,7 @@ export async function runIdleTabs(
         { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
         // No input for ten minutes (app/hooks/useLiveSync.ts). Every tab polls once before the
         // window (its session's first look-up, its first connection), and the window holds one
-        // interval: with keep-alive at 20 s, each poll comes on a new connection.
+        // interval: with keep-alive at 20 s (the default), each poll comes on a new connection.
         { name: "away", intervalMs: 60_000, windowMs: context.quick ? 60_000 : 75_000 },
       ]) {
         const design = `Parley polling (${mode.name}, every ${mode.intervalMs / 1000} s)`;
@@ -72,6 +73,7 @@ export async function runIdleTabs(
               extra: context.parleyExtra,
             },
             paths(context),
+            { inspect: true },
           );
           if (context.quick) shared = server;
           const app = server;
@@ -125,6 +127,7 @@ export async function runIdleTabs(
                 SESSION_SECRET: context.sessionSecret,
                 CACHE_KEY_PREFIX: await context.db.cacheKeyPrefix(),
               },
+              inspect: true,
             },
             paths(context),
           );
@@ -165,6 +168,7 @@ export async function runIdleTabs(
               context.log,
             ),
             env: { NODE_ENV: "production", SESSION_SECRET: context.sessionSecret },
+            inspect: true,
           },
           paths(context),
         );
@@ -263,13 +267,22 @@ interface TabsSpec {
   versionBefore(): Promise<number>;
 }
 
-/** Each server's RSS before its first tab opened (a server shared by two configurations keeps its first). */
-const rssWithoutTabs = new WeakMap<RunningServer, number>();
+/**
+ * Each server's RSS before its first tab opened, as read and after a forced collection once
+ * settled (a server shared by two configurations keeps its first).
+ */
+const rssWithoutTabs = new WeakMap<RunningServer, { read: number; collected: number }>();
 
 async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsRow> {
   await waitForIdleMachine(context.load.idleWaitMs);
-  if (!rssWithoutTabs.has(spec.server)) rssWithoutTabs.set(spec.server, memory(spec.server.pid).rss);
-  const rssNoTabs = rssWithoutTabs.get(spec.server) ?? Number.NaN;
+  if (!rssWithoutTabs.has(spec.server)) {
+    const read = memory(spec.server.pid).rss;
+    rssWithoutTabs.set(spec.server, {
+      read,
+      collected: await settledRssAfterCollection(paths(context), spec.server),
+    });
+  }
+  const rssNoTabs = rssWithoutTabs.get(spec.server) ?? { read: Number.NaN, collected: Number.NaN };
   const simulator = TabsProcess.spawn(paths(context), `tabs-${spec.mode}-${spec.tabs}`);
   try {
     const started = await simulator.start(
@@ -315,6 +328,8 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
     const mem = memory(spec.server.pid);
     const sockets = openSockets(spec.server.pid);
     const statsAfter = await simulator.stats();
+    // After the window's CPU was read: the collection is the bench's cost, not the tabs'.
+    const rssCollected = await rssAfterCollection(paths(context), spec.server);
     const polls = statsAfter.pollsCompleted - statsBefore.pollsCompleted;
     const row: TabsRow = {
       tabs: spec.tabs,
@@ -323,8 +338,10 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
       status: "ok",
       windowSec,
       serverRssMB: mem.rss / MB,
-      serverRssNoTabsMB: rssNoTabs / MB,
-      memoryPerTabKB: (mem.rss - rssNoTabs) / spec.tabs / 1024,
+      serverRssNoTabsMB: rssNoTabs.read / MB,
+      serverRssCollectedMB: rssCollected / MB,
+      serverRssNoTabsCollectedMB: rssNoTabs.collected / MB,
+      memoryPerTabKB: (rssCollected - rssNoTabs.collected) / spec.tabs / 1024,
       serverCpuSecPerMin: (cpu / windowSec) * 60,
       redisCpuSecPerMin: spec.mode === "poll" ? (redisCpu / windowSec) * 60 : undefined,
       requestsPerSec: spec.mode === "poll" ? polls / windowSec : undefined,
@@ -365,7 +382,7 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
       row.note = `${row.note ? `${row.note}; ` : ""}only ${started.connected} of ${spec.tabs} connections opened`;
     }
     context.log(
-      `  ${spec.tabs} tabs, ${spec.design}: RSS ${row.serverRssMB?.toFixed(0)} MB, ${row.serverCpuSecPerMin?.toFixed(2)} CPU s/min, ` +
+      `  ${spec.tabs} tabs, ${spec.design}: RSS ${row.serverRssMB?.toFixed(0)} MB (${row.serverRssCollectedMB?.toFixed(0)} MB collected, ${row.memoryPerTabKB?.toFixed(2)} kB/tab), ${row.serverCpuSecPerMin?.toFixed(2)} CPU s/min, ` +
         `${sockets} sockets, skipped ${row.skippedPolls ?? "-"} (${row.warmupSkippedPolls ?? "-"} while opening), delay p50 ${row.delayP50Ms?.toFixed(0)} ms p99 ${row.delayP99Ms?.toFixed(0)} ms (${seen.seen}/${spec.tabs} saw it)`,
     );
     return row;

@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { startParley, type RunningServer } from "#bench/lib/app-process";
 import { runLoad } from "#bench/lib/autocannon-run";
 import type { LoadEntry } from "#bench/lib/load-types";
-import { freePort } from "#bench/lib/ports";
 import { NO_RESPONSE_CACHE, type RouteProfile } from "#bench/lib/results";
 import { attributeProfile, CATEGORIES, OFF_MAIN_THREAD, type CpuProfile } from "#bench/profile/attribute";
 import { Profiler, threadCpu, type ThreadCpu } from "#bench/profile/profiler";
@@ -54,7 +53,6 @@ export async function runProfiles(context: BenchContext): Promise<RouteProfile[]
     let server: RunningServer | null = null;
     let profiler: Profiler | null = null;
     try {
-      const inspectPort = await freePort();
       server = await startParley(
         `parley-profile${configuration.extra.RESPONSE_CACHE_MAX_BYTES === "0" ? "-no-response-cache" : ""}`,
         {
@@ -65,12 +63,12 @@ export async function runProfiles(context: BenchContext): Promise<RouteProfile[]
           extra: configuration.extra,
         },
         paths(context),
-        [`--inspect=127.0.0.1:${inspectPort}`],
+        { inspect: true },
       );
       profiler = await Profiler.attach(
         paths(context),
         `profiler-${profiles.length}`,
-        `http://127.0.0.1:${inspectPort}`,
+        server.inspectorUrl!,
         SAMPLING_MICROS,
       );
       for (const route of configuration.routes) {
