@@ -95,6 +95,7 @@ describe("evaluateGoals", () => {
         tab("Parley polling (idle, every 15 s)", 5000, 9, 7),
         tab("Parley polling (away, every 60 s)", 5000, 3, 2),
         tab("bare node:http polling (idle, every 15 s)", 5000, 6, 30),
+        tab("bare node:http polling (away, every 60 s)", 5000, 2.25, 9),
         tab("held SSE connection (15 s heartbeat)", 5000, 4.5, 10),
       ],
     );
@@ -108,6 +109,10 @@ describe("evaluateGoals", () => {
       "meets",
     ); // 3 / 4.5
     expect(verdictOf(results, "5,000 tabs away (60 s polls: no input for 10 minutes): memory")).toBe("meets"); // 2 / 10
+    const awayCpu = goals.find((row) =>
+      row.goal.startsWith("5,000 tabs away (60 s polls: no input for 10 minutes), one"),
+    );
+    expect(awayCpu?.figure).toContain("bare node:http polling as often: 0.50×");
   });
 
   it("does not judge memory per tab when the collected RSS was lower with the tabs than without them", () => {

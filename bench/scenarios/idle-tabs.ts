@@ -83,7 +83,7 @@ export async function runIdleTabs(
               design,
               intervalMs: mode.intervalMs,
               windowMs: mode.windowMs,
-              rampMs: mode.name === "away" ? mode.intervalMs + 1_000 : warmupMs(mode.intervalMs),
+              rampMs: rampMs(mode),
               server: app,
               mode: "poll",
               path: `/resources/sync?chat=${chatId}`,
@@ -103,11 +103,13 @@ export async function runIdleTabs(
       await shared?.stop();
 
       // The same polls answered by the bare node:http sync server (same cookie check, same
-      // Redis MGET): what polling itself costs, apart from Parley's fast path, as often as an
-      // active tab and as an idle one.
+      // Redis MGET; a 65 s keep-alive, so every tab keeps its connection, the cheapest way to
+      // poll): what polling itself costs, apart from Parley's fast path, as often as an active
+      // tab, an idle one and one away.
       for (const bareMode of [
         { name: "active", intervalMs: 2_000, windowMs: context.quick ? 4_000 : 30_000 },
         { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
+        { name: "away", intervalMs: 60_000, windowMs: context.quick ? 60_000 : 75_000 },
       ]) {
         let bare: RunningServer | null = null;
         const bareDesign = `bare node:http polling (${bareMode.name}, every ${bareMode.intervalMs / 1000} s)`;
@@ -138,7 +140,7 @@ export async function runIdleTabs(
               design: bareDesign,
               intervalMs: bareMode.intervalMs,
               windowMs: bareMode.windowMs,
-              rampMs: warmupMs(bareMode.intervalMs),
+              rampMs: rampMs(bareMode),
               server: bareServer,
               mode: "poll",
               path: `/resources/sync?chat=${chatId}`,
@@ -399,6 +401,11 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
  */
 function warmupMs(intervalMs: number): number {
   return Math.min(2 * intervalMs, 6_000) + 1_000;
+}
+
+/** Tabs away poll once before the window (one whole interval); the others warm up as above. */
+function rampMs(mode: { name: string; intervalMs: number }): number {
+  return mode.name === "away" ? mode.intervalMs + 1_000 : warmupMs(mode.intervalMs);
 }
 
 function sleep(ms: number) {
