@@ -41,7 +41,8 @@ test("deleting the account removes every row and cached entry of the user, and t
   await sendWithEnter(page, "A second message in it");
   await expectReplyComplete(page, 4);
   await page.goto("/projects/new");
-  await page.getByLabel("Name").fill("A project that will go too");
+  // Exact: the sidebar's rename field ("New name for …") is a label with "name" in it too.
+  await page.getByLabel("Name", { exact: true }).fill("A project that will go too");
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page).toHaveURL(/project=/);
 

@@ -208,14 +208,21 @@ test.describe("new guests per address", () => {
 });
 
 test("on the embedded default, the message quota holds too", async ({ browser }) => {
-  const embedded = await startAppInstance(extraInstancePort(22), {
-    DATABASE_URL: "",
-    REDIS_URL: "",
-    DATA_DIR: mkdtempSync(path.join(tmpdir(), "parley-e2e-limits-")),
-    LLM_BASE_URL: "",
-    LLM_OFFLINE_DELAY_MS: "1",
-    MESSAGES_PER_HOUR: "1",
-  });
+  // A fresh embedded database runs every migration at start: on a busy machine that took more
+  // than 30 s once.
+  test.setTimeout(100_000);
+  const embedded = await startAppInstance(
+    extraInstancePort(22),
+    {
+      DATABASE_URL: "",
+      REDIS_URL: "",
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), "parley-e2e-limits-")),
+      LLM_BASE_URL: "",
+      LLM_OFFLINE_DELAY_MS: "1",
+      MESSAGES_PER_HOUR: "1",
+    },
+    { readyWithinMs: 60_000 },
+  );
   try {
     const context = await browser.newContext({ baseURL: embedded.url });
     const page = await context.newPage();

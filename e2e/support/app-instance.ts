@@ -46,7 +46,13 @@ export async function startAppInstance(
       () => false,
     );
     if (healthy) break;
-    if (Date.now() > deadline) throw new Error(`app instance on ${port} did not become healthy`);
+    if (Date.now() > deadline) {
+      // Not left running behind the failed test (an embedded instance holds its data directory).
+      await terminate(child, "SIGKILL");
+      throw new Error(
+        `app instance on ${port} did not become healthy within ${readyWithinMs} ms:\n${output.slice(-2_000)}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
