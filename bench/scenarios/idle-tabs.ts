@@ -51,14 +51,7 @@ export async function runIdleTabs(
     for (const tabs of counts) {
       // A fresh server per configuration (so RSS is that configuration's); --quick shares one.
       let shared: RunningServer | null = null;
-      for (const mode of [
-        { name: "active", intervalMs: 2_000, windowMs: context.quick ? 4_000 : 30_000 },
-        { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
-        // No input for ten minutes (app/hooks/useLiveSync.ts). Every tab polls once before the
-        // window (its session's first look-up, its first connection), and the window holds one
-        // interval: with keep-alive at 20 s (the default), each poll comes on a new connection.
-        { name: "away", intervalMs: 60_000, windowMs: context.quick ? 60_000 : 75_000 },
-      ]) {
+      for (const mode of pollModes(context.quick)) {
         const design = `Parley polling (${mode.name}, every ${mode.intervalMs / 1000} s)`;
         let server: RunningServer | null = shared;
         try {
@@ -106,11 +99,7 @@ export async function runIdleTabs(
       // Redis MGET; a 65 s keep-alive, so every tab keeps its connection, the cheapest way to
       // poll): what polling itself costs, apart from Parley's fast path, as often as an active
       // tab, an idle one and one away.
-      for (const bareMode of [
-        { name: "active", intervalMs: 2_000, windowMs: context.quick ? 4_000 : 30_000 },
-        { name: "idle", intervalMs: 15_000, windowMs: context.quick ? 15_000 : 45_000 },
-        { name: "away", intervalMs: 60_000, windowMs: context.quick ? 60_000 : 75_000 },
-      ]) {
+      for (const bareMode of pollModes(context.quick)) {
         let bare: RunningServer | null = null;
         const bareDesign = `bare node:http polling (${bareMode.name}, every ${bareMode.intervalMs / 1000} s)`;
         try {
@@ -401,6 +390,20 @@ async function measureTabs(context: BenchContext, spec: TabsSpec): Promise<TabsR
  */
 function warmupMs(intervalMs: number): number {
   return Math.min(2 * intervalMs, 6_000) + 1_000;
+}
+
+/**
+ * How often a visible tab polls (app/hooks/useLiveSync.ts), and each mode's measured window.
+ * Away = no input for ten minutes: every tab polls once before the window (its session's first
+ * look-up, its first connection), and the window holds one interval; with Parley's keep-alive
+ * at 20 s (the default), each poll comes on a new connection.
+ */
+function pollModes(quick: boolean) {
+  return [
+    { name: "active", intervalMs: 2_000, windowMs: quick ? 4_000 : 30_000 },
+    { name: "idle", intervalMs: 15_000, windowMs: quick ? 15_000 : 45_000 },
+    { name: "away", intervalMs: 60_000, windowMs: quick ? 60_000 : 75_000 },
+  ];
 }
 
 /** Tabs away poll once before the window (one whole interval); the others warm up as above. */
