@@ -10,12 +10,12 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=fals
 COPY package.json package-lock.json ./
 RUN npm ci
 
-# --- build: the Remix server bundle (build/) and browser assets (public/build/) -------------
+# --- build: the Remix server build and the bundled server (build/), browser assets (public/build/)
 FROM deps AS build
 COPY . .
-RUN npx remix build
+RUN npm run build
 
-# --- prod-deps: production dependencies only (tsx is one: the server runs TypeScript) -------
+# --- prod-deps: production dependencies only (tsx is one, for the db:migrate and user:create CLIs)
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
@@ -25,15 +25,14 @@ RUN npm ci --omit=dev && npm cache clean --force
 # --- runtime ---------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
-# PARLEY_SKIP_BUILD: the build is in the image; never rebuild at start.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 PARLEY_SKIP_BUILD=1
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
 
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
+# The sources stay for the TypeScript CLIs (npm run db:migrate, npm run user:create).
 COPY app ./app
 COPY db ./db
 COPY migrations ./migrations
-COPY server ./server
 COPY public ./public
 COPY --from=build /app/build ./build
 COPY --from=build /app/public/build ./public/build
@@ -47,6 +46,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# node is PID 1 (no npm in between), so SIGTERM reaches Parley's graceful shutdown.
-# Migrations run at start.
-CMD ["node", "--import", "tsx", "server/start.ts"]
+# node is PID 1 (no npm in between), so SIGTERM reaches Parley's graceful shutdown. The server
+# is the bundled JavaScript from the build, run without a TypeScript loader (decision record
+# 0029). Migrations run at start.
+CMD ["node", "build/server.js"]

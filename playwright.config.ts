@@ -74,7 +74,9 @@ export default defineConfig({
       gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     },
     {
-      command: "node --import tsx server/start.ts",
+      // The README's first command, as a user runs it: it checks the build, then runs the
+      // bundled server in place of its shell (e2e/embedded.spec.ts looks at that process).
+      command: "npm start",
       url: `${E2E_EMBEDDED_URL}/healthz`,
       reuseExistingServer: false,
       timeout: 90_000,
@@ -85,7 +87,6 @@ export default defineConfig({
         DATA_DIR: embeddedDataDir,
         SESSION_SECRET: E2E_SESSION_SECRET,
         LLM_OFFLINE_DELAY_MS: "5",
-        PARLEY_SKIP_BUILD: "1",
         LOG_LEVEL: "warn",
         DATABASE_URL: "",
         REDIS_URL: "",

@@ -11,7 +11,7 @@
  * Options: --before=DIR (required), --seconds=N (15), --connections=N (10), --db-name=NAME
  * (parley_renders, dropped and created fresh).
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -58,6 +58,13 @@ function targets(fixture: Fixture): Target[] {
   ];
 }
 
+/** How that checkout's `npm start` runs its server: bundled since 0029, under tsx before it. */
+function serverEntry(root: string): string[] {
+  return existsSync(path.join(root, "build", "server.js"))
+    ? ["build/server.js"]
+    : ["--import", "tsx", "server/start.ts"];
+}
+
 async function start(
   build: { name: string; root: string },
   redisUrl: string,
@@ -72,14 +79,11 @@ async function start(
       command: [
         "node",
         ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []),
-        "--import",
-        "tsx",
-        "server/start.ts",
+        ...serverEntry(build.root),
       ],
       env: {
         NODE_ENV: "production",
         LOG_LEVEL: "warn",
-        PARLEY_SKIP_BUILD: "1",
         SESSION_SECRET: SECRET,
         DATABASE_URL: databaseUrl,
         REDIS_URL: redisUrl,

@@ -18,6 +18,7 @@ import { collectMachine } from "./lib/machine";
 import { freePort } from "./lib/ports";
 import { prepareBenchDatabase, type BenchDatabase } from "./lib/postgres";
 import { memory } from "./lib/process-stats";
+import { rssAfterCollection } from "./profile/profiler";
 import { startRedis, type RedisInstance } from "./lib/redis-instance";
 import { baselineCommand } from "./lib/bundle";
 import { renderMarkdown } from "./lib/report";
@@ -240,12 +241,18 @@ async function main(): Promise<BenchResults> {
       log(`${name}: up (started in ${(server.startMs / 1000).toFixed(1)} s, pid ${server.pid})`);
       await body(server);
       const mem = memory(server.pid);
+      // Read after the RSS above, which is the figure: the collection changes what it reads.
+      const collected = server.inspectorUrl ? await rssAfterCollection(paths, server) : Number.NaN;
       entry = {
         name: server.name,
         startMs: server.startMs,
         rssMBAtEnd: mem.rss / MB,
+        rssMBAfterCollection: Number.isFinite(collected) ? collected / MB : undefined,
         peakRssMB: mem.peakRss / MB,
       };
+      log(
+        `${name}: RSS at the end ${(mem.rss / MB).toFixed(0)} MB${Number.isFinite(collected) ? `, ${(collected / MB).toFixed(0)} MB once V8 collected all it could` : ""}`,
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       log(`${name}: error: ${message}`);
@@ -272,7 +279,8 @@ async function main(): Promise<BenchResults> {
   if (want("open-chat", "sync", "mix", "send", "accounting")) {
     await serverPhase(
       "Parley + Redis",
-      () => startParley("parley-redis", withRedis, paths),
+      // With an inspector, to read what the RSS after the run would be after a full collection.
+      () => startParley("parley-redis", withRedis, paths, { inspect: true }),
       async (server) => {
         results.routes = await probeRoutes(context, server);
         const cpu = { redis: true, postgres: true };

@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { test, expect } from "./support/fixtures";
 import { bubble, CHAT_URL, expectReplyComplete, messages, sendWithEnter } from "./support/chat";
-import { E2E_EMBEDDED_URL } from "./support/environment";
+import { E2E_EMBEDDED_PORT, E2E_EMBEDDED_URL } from "./support/environment";
 
 /** The zero-configuration default: PGlite, the in-process store and the offline demo provider. */
 test.use({ baseURL: E2E_EMBEDDED_URL });
@@ -29,4 +32,17 @@ test("/healthz reports the embedded cache", async ({ request }) => {
   const response = await request.get("/healthz");
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ db: "ok", cache: "embedded" });
+});
+
+test("npm start serves the bundled JavaScript, with no TypeScript loader in the server's process", () => {
+  // The embedded instance is started with `npm start` (playwright.config.ts): find whoever
+  // listens on its port, and read the command line it runs.
+  const listening = execFileSync("ss", ["-ltnpH", `sport = :${E2E_EMBEDDED_PORT}`], { encoding: "utf8" });
+  const pid = /pid=(\d+)/.exec(listening)?.[1];
+  expect(pid, `a process listening on ${E2E_EMBEDDED_PORT}: ${listening}`).toBeDefined();
+  const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  expect(path.basename(argv[0])).toBe("node");
+  expect(argv.slice(1)).toEqual(["build/server.js"]);
+  // Nor is tsx brought in another way: its loader thread and compiled sources cost about 45 MB (0029).
+  expect(readFileSync(`/proc/${pid}/environ`, "utf8")).not.toMatch(/NODE_OPTIONS=[^\0]*tsx/);
 });

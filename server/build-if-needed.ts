@@ -2,7 +2,11 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "db", "migrations", "remix.config.js", "package.json"];
+/** What `npm run build` reads: the Remix app and, for build/server.js, the server around it. */
+const SOURCES = ["app", "db", "migrations", "server", "remix.config.js", "package.json"];
+
+/** What `npm run build` writes: the Remix server build and the bundled server that loads it. */
+export const BUILD_OUTPUTS = ["build/index.js", "build/server.js"];
 
 function newestMtime(target: string): number {
   const info = statSync(target, { throwIfNoEntry: false });
@@ -13,12 +17,28 @@ function newestMtime(target: string): number {
   return newest;
 }
 
-/** `npm start` on a fresh clone, or after an edit, builds first; otherwise it starts at once. */
-export function buildIfNeeded(root: string, log: (message: string) => void): void {
-  const output = path.join(root, "build", "index.js");
-  const built = existsSync(output) ? statSync(output).mtimeMs : 0;
+function npmRunBuild(root: string): void {
+  execFileSync("npm", ["run", "--silent", "build"], { cwd: root, stdio: "inherit" });
+}
+
+/**
+ * `npm start` on a fresh clone, or after an edit, builds first; otherwise it starts at once.
+ * Returns whether it built.
+ */
+export function buildIfNeeded(
+  root: string,
+  log: (message: string) => void,
+  build: (root: string) => void = npmRunBuild,
+): boolean {
+  const built = Math.min(
+    ...BUILD_OUTPUTS.map((output) => {
+      const file = path.join(root, output);
+      return existsSync(file) ? statSync(file).mtimeMs : 0;
+    }),
+  );
   const sources = Math.max(...SOURCES.map((source) => newestMtime(path.join(root, source))));
-  if (built >= sources) return;
+  if (built >= sources) return false;
   log(built === 0 ? "no build yet: building" : "sources changed since the last build: building");
-  execFileSync(path.join(root, "node_modules", ".bin", "remix"), ["build"], { cwd: root, stdio: "inherit" });
+  build(root);
+  return true;
 }

@@ -7,7 +7,6 @@ import { startDatabaseCleanup } from "#app/lib/database-cleanup.server";
 import { log } from "#app/lib/logger.server";
 import { finishRunningReplies } from "#app/services/assistant/running-replies.server";
 import { getRuntime } from "#app/services/runtime.server";
-import { buildIfNeeded } from "./build-if-needed";
 import { createShutdown, shutDownOnSignals } from "./graceful-shutdown";
 import { boundHeapGrowth } from "./heap-growth";
 import { createMetricsServer } from "./metrics-endpoint";
@@ -21,8 +20,6 @@ boundHeapGrowth();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const config = getConfig();
 const mode = process.env.NODE_ENV ?? "production";
-
-if (process.env.PARLEY_SKIP_BUILD !== "1") buildIfNeeded(root, (message) => log.info(message));
 
 const runtime = getRuntime();
 try {

@@ -151,7 +151,6 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
     NODE_ENV: "production",
     OPERATOR_TOKEN: BENCH_OPERATOR_TOKEN,
     LOG_LEVEL: "warn",
-    PARLEY_SKIP_BUILD: "1",
     SESSION_SECRET: env.sessionSecret,
     DATABASE_URL: env.databaseUrl,
     REDIS_URL: env.redisUrl,
@@ -163,12 +162,13 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
     CHATS_PER_HOUR: "100000000",
     GUESTS_PER_IP_PER_HOUR: "100000000",
     ...env.extra,
+    ...(process.env.EXP_GLIBC_TUNABLES ? { GLIBC_TUNABLES: process.env.EXP_GLIBC_TUNABLES } : {}),
   };
 }
 
 /**
- * Parley's own server, exactly as `npm start` runs it (node --import tsx server/start.ts);
- * `nodeFlags` only for the profile phase (--inspect), `inspect` to force collections.
+ * Parley's own server, exactly as `npm start` runs it (node build/server.js, built by
+ * `buildIfNeeded`); `nodeFlags` only for the profile phase, `inspect` to force collections.
  */
 export function startParley(
   name: string,
@@ -179,7 +179,7 @@ export function startParley(
   return startServer(
     {
       name,
-      command: ["node", ...(options.nodeFlags ?? []), "--import", "tsx", "server/start.ts"],
+      command: ["node", ...(options.nodeFlags ?? []), "build/server.js"],
       env: parleyEnv(env),
       inspect: options.inspect,
     },

@@ -175,6 +175,8 @@ export interface BenchResults {
     name: string;
     startMs: number;
     rssMBAtEnd?: number;
+    /** RSS at the end once V8 collected all it could (servers started with an inspector). */
+    rssMBAfterCollection?: number;
     peakRssMB?: number;
     stopMs?: number;
     killed?: boolean;

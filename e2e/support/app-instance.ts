@@ -22,7 +22,7 @@ export async function startAppInstance(
   overrides: Record<string, string> = {},
   { echo = true, readyWithinMs = 30_000 }: { echo?: boolean; readyWithinMs?: number } = {},
 ): Promise<AppInstance> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     env: { ...process.env, ...appEnvironment(port, overrides) },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -68,7 +68,6 @@ export function appEnvironment(port: number, overrides: Record<string, string> =
     LLM_IDLE_TIMEOUT_MS: "2000",
     REPLY_HEARTBEAT_TIMEOUT_MS: "4000",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
-    PARLEY_SKIP_BUILD: "1",
     ...E2E_UNREACHED_LIMITS,
     ...overrides,
   };

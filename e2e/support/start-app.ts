@@ -10,7 +10,7 @@ import { flushRedisDatabase, recreateDatabase } from "./fresh-stores";
 await recreateDatabase(E2E_DATABASE_NAME);
 await flushRedisDatabase(E2E_REDIS_URL);
 
-const server = spawn(process.execPath, ["--import", "tsx", "server/start.ts"], {
+const server = spawn(process.execPath, ["build/server.js"], {
   env: { ...process.env, ...appEnvironment(E2E_APP_PORT) },
   stdio: "inherit",
 });
