@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { uuidv7 } from "#db/ids";
 import { DATABASE_KINDS } from "#db/testing/test-database";
 import {
@@ -94,5 +95,56 @@ describe.each(DATABASE_KINDS)("one pending reply per chat on %s", (kind) => {
     expect(await chats.updateMessage(userId, chatId, uuidv7(), { content: "x" })).toEqual({
       kind: "not-found",
     });
+  });
+});
+
+// Two connections at once: only Postgres has them (PGlite runs one statement at a time).
+describe("a reply's final write beside a send into the same chat, on postgres", () => {
+  let opened: TestRepositories;
+  beforeAll(async () => {
+    opened = await openTestRepositories("postgres");
+  });
+  afterAll(() => opened?.close());
+
+  it("waits for the chat's lock before it touches the reply, so the two never deadlock", async () => {
+    const { db } = opened.database;
+    const userId = (await createGuestUser(db, uuidv7())).id;
+    const chatId = uuidv7();
+    const reply = pendingReply();
+    await opened.chats.createChat({ id: chatId, userId, title: "t", titleSource: "derived" }, [
+      userMessage("q1"),
+      reply,
+    ]);
+    const waitingOnLocks = async () =>
+      (
+        await sql<{
+          n: number;
+        }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+          db,
+        )
+      ).rows[0].n;
+
+    // A send as appendToChat makes it: the chat's row first, then a new pending reply. Between
+    // the two, the reply being written finishes.
+    let finished: Promise<unknown> | undefined;
+    const send = db.transaction().execute(async (trx) => {
+      await sql`select id from chats where id = ${chatId} for update`.execute(trx);
+      finished = opened.chats.updateMessage(userId, chatId, reply.id, {
+        content: "done",
+        status: "complete",
+      });
+      finished.catch(() => {}); // read below; not an unhandled rejection while this waits
+      for (let tries = 0; (await waitingOnLocks()) === 0; tries += 1) {
+        if (tries > 100) throw new Error("the final write never waited for the chat's lock");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // The reply is still pending as far as this transaction can tell: the insert is refused
+      // (busy, as the app answers), and must not wait on the final write.
+      await sql`insert into messages (id, chat_id, parent_id, role, content, status) values (${uuidv7()}, ${chatId}, ${reply.id}, 'assistant', '', 'pending')`.execute(
+        trx,
+      );
+    });
+    await expect(send).rejects.toThrow(/messages_one_pending_reply_idx/);
+    await expect(finished).resolves.toMatchObject({ kind: "updated", message: { status: "complete" } });
   });
 });

@@ -114,6 +114,11 @@ export function updateMessageInChat(
 ): Promise<UpdateResult> {
   return busyIfReplyInProgress(
     inTransaction(db, async (trx) => {
+      // The chat's row first, as a send takes it: a reply that stops being pending while a send
+      // into its chat adds a new pending one would otherwise wait on the send's lock of the chat
+      // while the send's insert waits on this transaction (the one-pending-reply index): a
+      // deadlock that lost the reply's final write.
+      if (!(await chats.lockChat(trx, userId, chatId))) return { kind: "not-found" as const };
       const message = await messages.updateMessage(trx, userId, messageId, patch, options);
       if (!message || message.chat_id !== chatId) return { kind: "not-found" as const };
       if (options.touch) {
