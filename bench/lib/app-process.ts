@@ -162,7 +162,6 @@ function parleyEnv(env: ParleyEnv): Record<string, string | undefined> {
     CHATS_PER_HOUR: "100000000",
     GUESTS_PER_IP_PER_HOUR: "100000000",
     ...env.extra,
-    ...(process.env.EXP_GLIBC_TUNABLES ? { GLIBC_TUNABLES: process.env.EXP_GLIBC_TUNABLES } : {}),
   };
 }
 

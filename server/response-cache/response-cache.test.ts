@@ -80,18 +80,33 @@ async function newVisitor() {
 const requestFor = (cookie: string) =>
   ({ method: "GET", headers: { cookie, "accept-encoding": "gzip" } }) as unknown as IncomingMessage;
 
-/** Collects what a serve writes. */
+/** Collects what a serve writes, in one or many writes, and checks it against its Content-Length. */
 function fakeResponse() {
   const headers = new Map<string, unknown>();
-  const sent: { statusCode: number; body: Buffer } = { statusCode: 0, body: Buffer.alloc(0) };
+  const sent: { statusCode: number; chunks: Buffer[]; ended: boolean } = {
+    statusCode: 0,
+    chunks: [],
+    ended: false,
+  };
   const res = {
     setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
     set statusCode(code: number) {
       sent.statusCode = code;
     },
-    end: (body: Buffer) => (sent.body = body),
+    cork: () => {},
+    write: (chunk: Buffer) => sent.chunks.push(chunk),
+    end: (chunk?: Buffer) => {
+      if (chunk) sent.chunks.push(chunk);
+      sent.ended = true;
+    },
   } as unknown as ServerResponse;
-  return { res, headers, text: () => gunzipSync(sent.body).toString() };
+  const text = () => {
+    const body = Buffer.concat(sent.chunks);
+    expect(sent.ended).toBe(true);
+    expect(headers.get("content-length")).toBe(body.length);
+    return gunzipSync(body).toString();
+  };
+  return { res, headers, text };
 }
 
 /** A look-up, and on a miss a render of the chat's title and a fresh client id, kept if it may be. */

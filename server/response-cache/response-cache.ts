@@ -174,16 +174,26 @@ export function sendCachedPage(
   values: readonly string[] = page.kinds.map(freshValue),
 ): string | undefined {
   for (const header of page.headers) res.setHeader(header.name, fillHeader(header, values));
-  const gzipped = Buffer.concat(assembleGzip(page.body, values));
+  const chunks = assembleGzip(page.body, values);
   const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
-  // A client without gzip (rare) costs one inflate: cheaper than keeping a second copy.
-  const body = gzip ? gzipped : gunzipSync(gzipped);
   res.statusCode = 200;
-  if (gzip) res.setHeader("Content-Encoding", "gzip");
   res.setHeader("Vary", "Accept-Encoding");
-  res.setHeader("Content-Length", body.length);
   res.setHeader("X-Parley-Cache", label);
-  res.end(body);
+  if (gzip) {
+    res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    // The kept pieces go out as they are, in one writev: no copy of the page per serve. A
+    // copy per hit was about 25 kB outside V8's heap; at thousands of hits a second, malloc's
+    // heap grew by 130 MB and never shrank (0029).
+    res.cork();
+    for (const chunk of chunks) res.write(chunk);
+    res.end();
+  } else {
+    // A client without gzip (rare) costs one inflate: cheaper than keeping a second copy.
+    const body = gunzipSync(Buffer.concat(chunks));
+    res.setHeader("Content-Length", body.length);
+    res.end(body);
+  }
   const requestIdAt = page.kinds.indexOf("request-id");
   return requestIdAt === -1 ? undefined : values[requestIdAt];
 }

@@ -35,4 +35,18 @@ describe("spliced gzip", () => {
       text.replaceAll("ID42", "ñ"),
     );
   });
+
+  it("holds in memory no more than the bytes the cache counts for it", () => {
+    const nonce = randomBytes(16).toString("base64");
+    // Many small pieces: each one's deflate output is a few dozen bytes.
+    const text = Array.from(
+      { length: 40 },
+      (_, i) => `<p>message ${i}</p><script nonce="${nonce}"></script>`,
+    ).join("");
+    const body = spliceBody(Buffer.from(text), [nonce], 1);
+    expect(body.pieces.length).toBe(41);
+    const held = new Set(body.pieces.filter((piece) => piece.length > 0).map((piece) => piece.buffer));
+    const heldBytes = [...held].reduce((sum, buffer) => sum + buffer.byteLength, 0);
+    expect(heldBytes).toBe(body.bytes);
+  });
 });
