@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import { test, expect } from "./support/fixtures";
 import { bubble, CHAT_URL, expectReplyComplete, messages, sendWithEnter } from "./support/chat";
@@ -37,12 +36,41 @@ test("/healthz reports the embedded cache", async ({ request }) => {
 test("npm start serves the bundled JavaScript, with no TypeScript loader in the server's process", () => {
   // The embedded instance is started with `npm start` (playwright.config.ts): find whoever
   // listens on its port, and read the command line it runs.
-  const listening = execFileSync("ss", ["-ltnpH", `sport = :${E2E_EMBEDDED_PORT}`], { encoding: "utf8" });
-  const pid = /pid=(\d+)/.exec(listening)?.[1];
-  expect(pid, `a process listening on ${E2E_EMBEDDED_PORT}: ${listening}`).toBeDefined();
+  const pid = listenerOf(E2E_EMBEDDED_PORT);
+  expect(pid, `a process listening on ${E2E_EMBEDDED_PORT}`).toBeDefined();
   const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
   expect(path.basename(argv[0])).toBe("node");
   expect(argv.slice(1)).toEqual(["build/server.js"]);
   // Nor is tsx brought in another way: its loader thread and compiled sources cost about 45 MB (0029).
   expect(readFileSync(`/proc/${pid}/environ`, "utf8")).not.toMatch(/NODE_OPTIONS=[^\0]*tsx/);
 });
+
+/** The process listening on a loopback TCP port, from /proc (the socket's inode, then its owner). */
+function listenerOf(port: number): string | undefined {
+  const portHex = port.toString(16).toUpperCase().padStart(4, "0");
+  const inodes = new Set<string>();
+  for (const table of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    for (const line of readFileSync(table, "utf8").split("\n").slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN; the inode is the tenth field.
+      if (fields[1]?.endsWith(`:${portHex}`) && fields[3] === "0A") inodes.add(fields[9]);
+    }
+  }
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (inodes.has(/^socket:\[(\d+)\]$/.exec(target)?.[1] ?? "")) return pid;
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}

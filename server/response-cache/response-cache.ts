@@ -181,7 +181,10 @@ export function sendCachedPage(
   res.setHeader("X-Parley-Cache", label);
   if (gzip) {
     res.setHeader("Content-Encoding", "gzip");
-    res.setHeader("Content-Length", chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    res.setHeader(
+      "Content-Length",
+      chunks.reduce((sum, chunk) => sum + chunk.length, 0),
+    );
     // The kept pieces go out as they are, in one writev: no copy of the page per serve. A
     // copy per hit was about 25 kB outside V8's heap; at thousands of hits a second, malloc's
     // heap grew by 130 MB and never shrank (0029).
