@@ -21,10 +21,11 @@ import {
   E2E_APP_PORT,
   E2E_FAKE_LLM_URL,
   extraInstancePort,
+  redisUrlIndexed,
 } from "./support/environment";
 import { newMarker } from "./support/fake-model";
 import { signInGuest, test, expect } from "./support/fixtures";
-import { recreateDatabase, runSql } from "./support/fresh-stores";
+import { flushRedisDatabase, recreateDatabase, runSql } from "./support/fresh-stores";
 
 /**
  * Quotas end to end: an instance with small limits refuses the write after the last allowed
@@ -32,9 +33,21 @@ import { recreateDatabase, runSql } from "./support/fresh-stores";
  * stores nothing and never calls the model.
  */
 
+/**
+ * The quotas are counted in the hot store: the limited instance gets a Redis database of its
+ * own, or a spec that flushes the shared one (response-cache.spec.ts) would reset its counts
+ * mid-test and let a write past its quota.
+ */
+const LIMITED_REDIS_URL = redisUrlIndexed(7);
+
 let limited: AppInstance;
 test.beforeAll(async () => {
-  limited = await startAppInstance(extraInstancePort(20), { MESSAGES_PER_HOUR: "3", CHATS_PER_HOUR: "2" });
+  await flushRedisDatabase(LIMITED_REDIS_URL);
+  limited = await startAppInstance(extraInstancePort(20), {
+    MESSAGES_PER_HOUR: "3",
+    CHATS_PER_HOUR: "2",
+    REDIS_URL: LIMITED_REDIS_URL,
+  });
 });
 test.afterAll(async () => {
   await limited?.stop();
