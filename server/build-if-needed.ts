@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** What `npm run build` reads: the Remix app and, for build/server.js, the server around it. */
 const SOURCES = ["app", "db", "migrations", "server", "remix.config.js", "package.json"];
 
 /** What `npm run build` writes: the Remix server build and the bundled server that loads it. */
-export const BUILD_OUTPUTS = ["build/index.js", "build/server.js"];
+const BUILD_OUTPUTS = ["build/index.js", "build/server.js"];
 
 function newestMtime(target: string): number {
   const info = statSync(target, { throwIfNoEntry: false });
@@ -30,12 +30,8 @@ export function buildIfNeeded(
   log: (message: string) => void,
   build: (root: string) => void = npmRunBuild,
 ): boolean {
-  const built = Math.min(
-    ...BUILD_OUTPUTS.map((output) => {
-      const file = path.join(root, output);
-      return existsSync(file) ? statSync(file).mtimeMs : 0;
-    }),
-  );
+  // A missing output counts as written at time 0: older than any source.
+  const built = Math.min(...BUILD_OUTPUTS.map((output) => newestMtime(path.join(root, output))));
   const sources = Math.max(...SOURCES.map((source) => newestMtime(path.join(root, source))));
   if (built >= sources) return false;
   log(built === 0 ? "no build yet: building" : "sources changed since the last build: building");
